@@ -54,7 +54,9 @@ def _as_fraction(weight: object, index: int) -> Fraction:
         raise ValidationError.single(f"/{index}", "weight.not_finite", "a weight must be finite")
     value = Fraction(weight)
     if value < 0:
-        raise ValidationError.single(f"/{index}", "weight.negative", "a weight must not be negative")
+        raise ValidationError.single(
+            f"/{index}", "weight.negative", "a weight must not be negative"
+        )
     return value
 
 

@@ -63,9 +63,12 @@ def add_months(day: date, months: int) -> date:
 def months_between(start: date, end: date) -> int:
     """Whole calendar months from ``start`` to ``end`` (negative if ``end`` is earlier).
 
-    >>> months_between(date(2024, 1, 31), date(2024, 2, 29))
+    Month ends count as whole months, matching :func:`add_months`: from 31 January, the
+    month is complete on the last day of February.
+
+    >>> months_between(date(2024, 1, 31), date(2024, 2, 28))
     0
-    >>> months_between(date(2024, 1, 31), date(2024, 3, 1))
+    >>> months_between(date(2024, 1, 31), date(2024, 2, 29))
     1
     """
     delta = relativedelta(end, start)
@@ -266,11 +269,15 @@ class Dated(Generic[T]):
 
     :raises ValidationError: when entries are empty, unsorted, or share a date.
 
-    >>> d = Dated("ambulant_share", (DatedEntry(date(2024, 1, 1), 70, "Celle 2001"),))
-    >>> d.at(date(2023, 6, 1))
+    >>> d = Dated("share", (DatedEntry(date(2024, 1, 1), 70, "Celle 2001"),))
+    >>> d.at(date(2023, 6, 1))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    sozialraum.errors.OutOfRangeError: parameter 'ambulant_share' has no value on 2023-06-01; it is defined from 2024-01-01 on
+    sozialraum.errors.OutOfRangeError: parameter 'share' has no value on 2023-06-01; ...
+    >>> d.at(date(2023, 6, 1))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sozialraum.errors.OutOfRangeError: ...; it is defined from 2024-01-01 on
     """
 
     name: str

@@ -1,0 +1,233 @@
+"""The ``sozialraum`` command line: ``demo``, ``validate``, ``schema``, ``sample``.
+
+Exit status: 0 on success (and when every validated record is valid), 1 when data is
+invalid, 2 on usage errors (unknown options, unknown record types, unreadable files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from . import __version__
+from .errors import Issue, SozialraumError
+
+__all__ = ["main"]
+
+
+class _UsageError(Exception):
+    pass
+
+
+# -- validate -----------------------------------------------------------------------------
+
+
+def _records(path: Path, lines: bool | None) -> Iterator[tuple[str, Any | Issue]]:
+    """Yield ``(location, document-or-parse-issue)`` for each record of a file, streaming."""
+    as_lines = lines if lines is not None else path.suffix.lower() in (".jsonl", ".ndjson")
+    try:
+        handle = path.open("r", encoding="utf-8") if str(path) != "-" else sys.stdin
+    except OSError as exc:
+        raise _UsageError(f"cannot read {path}: {exc.strerror}") from None
+    with handle:
+        if as_lines:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield f"line {number}", json.loads(line)
+                except ValueError:
+                    yield f"line {number}", Issue("", "json.invalid", "this line is not JSON")
+            return
+        try:
+            document = json.load(handle)
+        except ValueError as exc:
+            where = getattr(exc, "lineno", None)
+            msg = f"the file is not JSON (line {where})" if where else "the file is not JSON"
+            yield "document", Issue("", "json.invalid", msg)
+            return
+        except UnicodeDecodeError:
+            yield "document", Issue("", "json.encoding", "the file is not UTF-8 text")
+            return
+    if isinstance(document, list):
+        for index, item in enumerate(document):
+            yield f"item {index}", item
+    else:
+        yield "document", document
+
+
+class _Progress:
+    """Progress on stderr, only when attached to a terminal."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.last = 0.0
+
+    def update(self, name: str, count: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last >= 0.25:
+            self.stream.write(f"\r{name}: {count:,} records checked")
+            self.stream.flush()
+            self.last = now
+
+    def done(self) -> None:
+        if self.enabled and self.last:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from .schema import record_type, validate
+
+    try:
+        cl = record_type(args.type)
+    except LookupError as exc:
+        raise _UsageError(str(exc)) from None
+    lines = True if args.lines else None
+    progress = _Progress(err)
+    records = invalid = n_issues = 0
+    as_json = args.format == "json"
+    if as_json:
+        out.write('{"issues": [')
+    first = True
+    for file_name in args.files:
+        path = Path(file_name)
+        if file_name != "-" and not path.is_file():
+            raise _UsageError(f"no such file: {file_name}")
+        count = 0
+        for where, doc in _records(path, lines):
+            count += 1
+            issues = (doc,) if isinstance(doc, Issue) else validate(doc, cl)
+            progress.update(file_name, count)
+            if not issues:
+                continue
+            invalid += 1
+            n_issues += len(issues)
+            for issue in issues:
+                if as_json:
+                    row = {"file": file_name, "record": where, **issue.to_dict()}
+                    out.write(("" if first else ",") + "\n  " + json.dumps(row, ensure_ascii=False))
+                    first = False
+                else:
+                    out.write(f"{file_name}: {where}: {issue}\n")
+        records += count
+    progress.done()
+    summary = {"records": records, "invalid": invalid, "issues": n_issues, "type": args.type}
+    if as_json:
+        out.write(("\n" if not first else "") + '], "summary": ' + json.dumps(summary) + "}\n")
+    else:
+        verdict = "all valid" if not invalid else f"{invalid:,} invalid"
+        out.write(f"{records:,} {args.type} records checked: {verdict} ({n_issues:,} issues)\n")
+    return 1 if invalid else 0
+
+
+# -- schema, sample -------------------------------------------------------------------------
+
+
+def _schema(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
+    from .schema import RECORD_TYPES, json_schema, schema_text, write_schemas
+
+    if args.out:
+        for path in write_schemas(args.out):
+            out.write(f"wrote {path}\n")
+        return 0
+    if args.type:
+        try:
+            out.write(schema_text(json_schema(args.type)))
+        except LookupError as exc:
+            raise _UsageError(str(exc)) from None
+        return 0
+    out.write("record types: " + ", ".join(sorted(RECORD_TYPES)) + "\n")
+    out.write("use --type NAME to print one schema, --out DIR to write all\n")
+    return 0
+
+
+def _sample(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
+    from .data import SAMPLE_FILES, sample_file
+
+    target = Path(args.out)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SAMPLE_FILES.values():
+        (target / name).write_text(sample_file(name).read_text(encoding="utf-8"), "utf-8")
+        out.write(f"wrote {target / name}\n")
+    return 0
+
+
+# -- demo -----------------------------------------------------------------------------------
+
+
+def _demo(_args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
+    from .demo import render_demo
+
+    out.write(render_demo())
+    return 0
+
+
+# -- entry point --------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sozialraum",
+        description="Tools for social-space-oriented youth welfare (SGB VIII).",
+    )
+    parser.add_argument("--version", action="version", version=f"sozialraum {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="summarise the embedded synthetic sample municipality")
+    demo.set_defaults(run=_demo)
+
+    val = sub.add_parser("validate", help="validate JSON or JSON Lines files against a record type")
+    val.add_argument("files", nargs="+", metavar="FILE", help="JSON, JSON Lines (.jsonl), or -")
+    val.add_argument("--type", required=True, help="record type, e.g. case, municipality")
+    val.add_argument("--format", choices=("human", "json"), default="human")
+    val.add_argument("--lines", action="store_true", help="read every file as JSON Lines")
+    val.set_defaults(run=_validate)
+
+    sch = sub.add_parser("schema", help="print or write the JSON Schema files")
+    sch.add_argument("--out", metavar="DIR", help="write every <type>.schema.json into DIR")
+    sch.add_argument("--type", help="print the schema of one record type")
+    sch.set_defaults(run=_schema)
+
+    smp = sub.add_parser("sample", help="write the sample municipality's files into a folder")
+    smp.add_argument("--out", metavar="DIR", required=True)
+    smp.set_defaults(run=_sample)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+) -> int:
+    """Run the command line; returns the exit status."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return int(exc.code or 0)
+    run: Callable[[argparse.Namespace, IO[str], IO[str]], int] = args.run
+    try:
+        return run(args, out, err)
+    except _UsageError as exc:
+        err.write(f"sozialraum {args.command}: error: {exc}\n")
+        return 2
+    except SozialraumError as exc:
+        err.write(f"sozialraum {args.command}: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        err.write("\ninterrupted\n")
+        return 130
+    except BrokenPipeError:  # e.g. piped into head
+        return 0

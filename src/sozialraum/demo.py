@@ -1,0 +1,172 @@
+"""The text of ``sozialraum demo``: a readable summary of the embedded sample.
+
+Kept apart from the CLI so it can be tested and extended (lifecycle, budget, metrics) without
+touching argument parsing. The functions here only compute and format; they print nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from . import __version__, catalog
+from .data import Sample, load_sample
+from .data._generate import AS_OF
+from .money import Money
+
+__all__ = ["format_table", "render_demo"]
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], indent: int = 2) -> str:
+    """A plain-text table: text columns left-aligned, numbers and amounts right-aligned.
+
+    >>> print(format_table(["space", "cases"], [["Nord", 12], ["Süd", 7]]))
+      space  cases
+      Nord      12
+      Süd        7
+    """
+    cells = [[str(c) for c in row] for row in rows]
+    numeric = [
+        all(isinstance(row[i], int | Money) or str(row[i]).endswith("€") for row in rows)
+        if rows
+        else False
+        for i in range(len(headers))
+    ]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ]
+        return (" " * indent + "  ".join(parts)).rstrip()
+
+    return "\n".join([line(list(headers)), *(line(r) for r in cells)])
+
+
+def _euro(m: Money) -> str:
+    return m.format_de()
+
+
+def render_demo(sample: Sample | None = None, *, today: date = AS_OF) -> str:
+    """The demo report for ``sample`` (default: the embedded Musterstadt) as text.
+
+    ``today`` is the first day *after* the period the sample describes; figures "at the
+    end" refer to the day before it.
+    """
+    s = sample if sample is not None else load_sample()
+    m = s.municipality
+    last_day = today - timedelta(days=1)
+    helps = [(c, h) for c in s.cases for h in c.helps]
+    out: list[str] = [
+        f"sozialraum {__version__} — demo on the embedded sample {m.name!r}",
+        "All data below is synthetic (see sozialraum.data).",
+        f"Validated: 1 municipality, {len(s.cases)} cases with {len(helps)} helps, "
+        f"{len(s.work)} records of case-overarching/-independent work — all valid.",
+        f"Figures 'at end' refer to {last_day.isoformat()}.",
+        "",
+        "Social spaces",
+    ]
+    cases_by_space = Counter(c.space_id for c in s.cases)
+    running_by_space = Counter(c.space_id for c, h in helps if h.period.contains(last_day))
+    rows: list[list[object]] = []
+    for sp in m.social_spaces:
+        rows.append(
+            [
+                sp.id,
+                sp.name,
+                sp.total_population,
+                sp.residents_under(21),
+                cases_by_space[sp.id],
+                running_by_space[sp.id],
+            ]
+        )
+    out.append(format_table(["id", "name", "residents", "under 21", "cases", "helps at end"], rows))
+
+    out += ["", "Providers"]
+    helps_by_provider = Counter(h.provider_id for _, h in helps)
+    kinds = catalog.PROVIDER_KINDS
+    out.append(
+        format_table(
+            ["id", "name", "kind", "serves", "helps"],
+            [
+                [
+                    p.id,
+                    p.name,
+                    kinds.get(p.kind).label_en,
+                    ", ".join(p.serves),
+                    helps_by_provider[p.id],
+                ]
+                for p in m.providers
+            ],
+        )
+    )
+
+    out += ["", "Helps by setting and type"]
+    begun: dict[str, Counter[int]] = defaultdict(Counter)
+    running_cost: dict[str, Money] = defaultdict(Money.zero)
+    running: Counter[str] = Counter()
+    for _, h in helps:
+        begun[h.help_type][h.period.start.year] += 1
+        if h.period.contains(last_day):
+            running[h.help_type] += 1
+            running_cost[h.help_type] += h.monthly_cost
+    years = sorted({y for c in begun.values() for y in c})
+    rows = []
+    order = {setting: i for i, setting in enumerate(catalog.Setting)}
+    for code in sorted(begun, key=lambda c: (order[catalog.help_type(c).setting], c)):
+        ht = catalog.help_type(code)
+        rows.append(
+            [
+                ht.setting.label_en,
+                code,
+                ht.label_en[:44],
+                *(begun[code][y] for y in years),
+                running[code],
+                _euro(running_cost[code]) if running[code] else "–",
+            ]
+        )
+    out.append(
+        format_table(
+            [
+                "setting",
+                "code",
+                "help type",
+                *(f"begun {y}" for y in years),
+                "at end",
+                "monthly cost at end",
+            ],
+            rows,
+        )
+    )
+
+    out += ["", "Costs"]
+    by_setting: dict[str, Money] = defaultdict(Money.zero)
+    for code, cost in running_cost.items():
+        by_setting[catalog.help_type(code).setting.label_en] += cost
+    total = Money.total(by_setting.values())
+    out.append(
+        format_table(
+            ["setting", "monthly cost of running helps", "share"],
+            [
+                [name, _euro(cost), f"{100 * cost.cents / total.cents:.1f} %" if total else "–"]
+                for name, cost in sorted(by_setting.items(), key=lambda kv: -kv[1].cents)
+            ]
+            + [["all", _euro(total), "100.0 %" if total else "–"]],
+        )
+    )
+    work_cost = Money.total(w.cost for w in s.work)
+    out.append(
+        f"  Recorded case-overarching and case-independent work: "
+        f"{sum(int(w.hours) for w in s.work):,} hours, {_euro(work_cost)}."
+    )
+    closed = Counter(c.closing_reason for c in s.cases if c.closing_reason)
+    out += ["", "Closed cases by reason"]
+    out.append(
+        format_table(
+            ["reason", "cases"],
+            [[catalog.CASE_CLOSING_REASONS.get(k).label_en, v] for k, v in closed.most_common()],
+        )
+    )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,251 @@
+"""The cattrs converters: strict hooks for every leaf type, shared by both modes.
+
+Two converters are built from the same hooks:
+
+* the *fast* one (``detailed_validation=False``) structures valid documents quickly;
+* the *detailed* one collects every problem of a document. It runs only after the fast one
+  failed, so valid data never pays for error collection.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import IterableValidationError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ..model import YearMonth
+from ..model._base import field_checker
+from ..money import Money
+from ..periods import Period
+
+__all__ = ["LeafError", "make_converter"]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONEY = re.compile(r"^(-?)(\d+)(?:\.(\d{1,2}))?$")
+_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+class LeafError(ValueError):
+    """A leaf value (string, date, amount …) is not acceptable: carries a code."""
+
+    def __init__(self, code: str, message: str, subpath: str = "") -> None:
+        self.code = code
+        self.message = message
+        self.subpath = subpath
+        super().__init__(message)
+
+
+# -- leaf hooks ---------------------------------------------------------------------------
+
+
+def _str(value: Any, _t: Any) -> str:
+    if value.__class__ is not str and not isinstance(value, str):
+        raise LeafError("type.string", "expected a string")
+    return value
+
+
+def _int(value: Any, _t: Any) -> int:
+    if value.__class__ is not int and (not isinstance(value, int) or isinstance(value, bool)):
+        raise LeafError("type.integer", "expected an integer")
+    return value
+
+
+def _bool(value: Any, _t: Any) -> bool:
+    if not isinstance(value, bool):
+        raise LeafError("type.boolean", "expected true or false")
+    return value
+
+
+def _date(value: Any, _t: Any) -> date:
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise LeafError("date.invalid", "expected a date written as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise LeafError("date.invalid", "not a valid calendar date") from None
+
+
+def _money(value: Any, _t: Any) -> Money:
+    if not isinstance(value, str):
+        raise LeafError("money.type", 'write amounts as a decimal string such as "1450.00"')
+    match = _MONEY.match(value)
+    if match is None:
+        raise LeafError(
+            "money.format", 'an amount is written like "1450.00" (at most two decimals)'
+        )
+    sign, whole, frac = match.groups()
+    cents = int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
+    return Money(cents=-cents if sign else cents)
+
+
+def _decimal(value: Any, _t: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise LeafError("type.number", "expected a number")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise LeafError("number.not_finite", "the number must be finite")
+        return Decimal(repr(value))
+    if isinstance(value, str) and _DECIMAL.match(value):
+        try:
+            return Decimal(value)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+            pass
+    raise LeafError("type.number", 'expected a number or a decimal string such as "12.5"')
+
+
+def _birth(value: Any, _t: Any) -> date | YearMonth:
+    if isinstance(value, str) and len(value) == 7:
+        try:
+            return YearMonth.fromisoformat(value)
+        except ValueError:
+            raise LeafError("date.invalid", "expected YYYY-MM-DD or YYYY-MM") from None
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise LeafError("date.invalid", "expected YYYY-MM-DD or YYYY-MM")
+    return _date(value, date)
+
+
+def _with_rule(
+    hook: Callable[[Any, Any], Any], t: Any, rule: Callable[[Any], list[Any]]
+) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, _t: Any) -> Any:
+        result = hook(value, t)
+        problems = rule(result)
+        if problems:
+            sub, code, message = problems[0]
+            raise LeafError(code, message, sub)
+        return result
+
+    return structure
+
+
+def _unstructure_period(period: Period) -> dict[str, str]:
+    if period.end is None:
+        return {"start": period.start.isoformat()}
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:
+    by_value = {m.value: m for m in cls}
+
+    def structure(value: Any, _t: Any) -> Any:
+        try:
+            return by_value[value]
+        except (KeyError, TypeError):
+            raise LeafError("code.unknown", f"not one of the {cls.__name__} codes") from None
+
+    return structure
+
+
+def _is_optional(t: Any) -> bool:
+    args = typing.get_args(t)
+    return (
+        typing.get_origin(t) in (typing.Union, types.UnionType)
+        and len(args) == 2
+        and type(None) in args
+    )
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = typing.get_args(t)
+    return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def make_converter(*, detailed: bool) -> cattrs.Converter:
+    """Build a converter; ``detailed=True`` collects every error (slower)."""
+    conv = cattrs.Converter(
+        forbid_extra_keys=True, detailed_validation=detailed, omit_if_default=True
+    )
+    conv.register_structure_hook(str, _str)
+    conv.register_structure_hook(int, _int)
+    conv.register_structure_hook(bool, _bool)
+    conv.register_structure_hook(date, _date)
+    conv.register_structure_hook(Money, _money)
+    conv.register_structure_hook(Decimal, _decimal)
+    conv.register_structure_hook(date | YearMonth, _birth)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_unstructure_hook(Money, str)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_unstructure_hook(YearMonth, YearMonth.isoformat)
+    conv.register_unstructure_hook(Period, _unstructure_period)
+    conv.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value
+    )
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
+    )
+
+    def optional_factory(t: Any) -> Callable[[Any, Any], Any]:
+        inner_t = next(a for a in typing.get_args(t) if a is not type(None))
+        inner = conv.get_structure_hook(inner_t)
+
+        def structure(value: Any, _t: Any) -> Any:
+            return None if value is None else inner(value, inner_t)
+
+        return structure
+
+    def tuple_factory(t: Any) -> Callable[[Any, Any], Any]:
+        elem_t = typing.get_args(t)[0]
+        elem = conv.get_structure_hook(elem_t)
+
+        def structure(value: Any, _t: Any) -> tuple[Any, ...]:
+            if not isinstance(value, list | tuple):
+                raise LeafError("type.array", "expected an array")
+            if not detailed:
+                return tuple([elem(v, elem_t) for v in value])
+            out, errors = [], []
+            for i, v in enumerate(value):
+                try:
+                    out.append(elem(v, elem_t))
+                except Exception as exc:  # noqa: BLE001 - collected and re-raised as a group
+                    exc.__notes__ = [
+                        *getattr(exc, "__notes__", []),
+                        IterableValidationNote(f"Structuring {t} @ index {i}", i, elem_t),
+                    ]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {t!r}", errors, t)
+            return tuple(out)
+
+        return structure
+
+    def class_factory(cl: type[Any]) -> Callable[[Any, Any], Any]:
+        overrides: dict[str, Any] = {}
+        if detailed:  # single-field rules per field, so all of them are reported
+            hints = typing.get_type_hints(cl)
+            for field in attrs.fields(cl):
+                rule = field_checker(field)
+                if rule is not None:
+                    overrides[field.name] = override(
+                        struct_hook=_with_rule(
+                            conv.get_structure_hook(hints[field.name]), hints[field.name], rule
+                        )
+                    )
+        generated = make_dict_structure_fn(cl, conv, **overrides)
+
+        def structure(value: Any, _t: Any) -> Any:
+            if not isinstance(value, Mapping):
+                raise LeafError("type.object", "expected an object")
+            return generated(value, cl)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_optional, optional_factory)
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, tuple_factory)
+    conv.register_structure_hook_factory(attrs.has, class_factory)
+    conv.register_unstructure_hook_factory(
+        lambda t: attrs.has(t) and t is not Period and t is not Money and t is not YearMonth,
+        lambda cl: make_dict_unstructure_fn(cl, conv, _cattrs_omit_if_default=True),
+    )
+    return conv

@@ -1,0 +1,153 @@
+"""JSON Schema (draft 2020-12) generated from the attrs definitions of the records.
+
+The generator reads the same class definitions the converter structures, plus field
+metadata the model declares (``code_list``, ``minimum``, ``maximum``), so the published
+schema and the library cannot drift apart. Cross-field rules (an end not before its start,
+a § 41 help for a young adult …) are checked by the library only; the schema's
+``description`` says so.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import types
+import typing
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .. import catalog
+from ..model import YearMonth
+from ..model._base import is_non_blank_field
+from ..money import Money
+
+__all__ = ["SCHEMA_BASE_URI", "SCHEMA_VERSION", "json_schema"]
+
+#: Version of the published schemas; part of every ``$id``. Bump on incompatible change.
+SCHEMA_VERSION = "1.0"
+#: Where the schemas are published (their ``$id`` prefix).
+SCHEMA_BASE_URI = f"https://sozialraum.readthedocs.io/schemas/{SCHEMA_VERSION}/"
+
+_DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_NON_BLANK = r"\S"
+
+
+def _codes(name: str) -> list[str]:
+    if name == "help_types":
+        return list(catalog.HELP_TYPES)
+    return list(catalog.code_list(name).codes)
+
+
+def _summary(cl: type[Any]) -> str:
+    doc = inspect.getdoc(cl) or cl.__name__
+    return doc.split("\n\n", 1)[0].replace("\n", " ")
+
+
+class _Generator:
+    def __init__(self) -> None:
+        self.defs: dict[str, dict[str, Any]] = {}
+
+    def for_type(self, t: Any, meta: typing.Mapping[str, Any], name: str) -> dict[str, Any]:
+        origin = typing.get_origin(t)
+        args = typing.get_args(t)
+        if origin in (typing.Union, types.UnionType):
+            if set(args) == {date, YearMonth}:
+                return {
+                    "type": "string",
+                    "anyOf": [
+                        {"format": "date", "pattern": _DATE["pattern"]},
+                        {"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"},
+                    ],
+                }
+            inner = [a for a in args if a is not type(None)]
+            assert len(inner) == 1, t
+            return {"anyOf": [self.for_type(inner[0], meta, name), {"type": "null"}]}
+        if origin is tuple:
+            return {"type": "array", "items": self.for_type(args[0], meta, name)}
+        if "code_list" in meta and t is str:
+            return {"type": "string", "enum": _codes(meta["code_list"])}
+        if t is str:
+            if is_non_blank_field(name):
+                return {"type": "string", "pattern": _NON_BLANK}
+            return {"type": "string"}
+        if t is bool:
+            return {"type": "boolean"}
+        if t is int:
+            return self._bounded({"type": "integer"}, meta)
+        if t is date:
+            return dict(_DATE)
+        if t is Money:
+            sign = "" if meta.get("minimum") == 0 else "-?"
+            return {"type": "string", "pattern": rf"^{sign}\d+(\.\d{{1,2}})?$"}
+        if t is Decimal:
+            sign = "" if meta.get("minimum") == 0 else "-?"
+            return {
+                "anyOf": [
+                    self._bounded({"type": "number"}, meta),
+                    {"type": "string", "pattern": rf"^{sign}\d+(\.\d+)?$"},
+                ]
+            }
+        if isinstance(t, type) and issubclass(t, enum.Enum):
+            return {"type": "string", "enum": [m.value for m in t]}
+        if attrs.has(t):
+            self.define(t)
+            return {"$ref": f"#/$defs/{t.__name__}"}
+        raise TypeError(f"no JSON Schema mapping for {t!r}")  # pragma: no cover
+
+    @staticmethod
+    def _bounded(schema: dict[str, Any], meta: typing.Mapping[str, Any]) -> dict[str, Any]:
+        if "minimum" in meta:
+            schema["minimum"] = meta["minimum"]
+        if "maximum" in meta:
+            schema["maximum"] = meta["maximum"]
+        return schema
+
+    def object_schema(self, cl: type[Any]) -> dict[str, Any]:
+        hints = typing.get_type_hints(cl)
+        props: dict[str, Any] = {}
+        required = []
+        for field in attrs.fields(cl):
+            props[field.name] = self.for_type(hints[field.name], field.metadata, field.name)
+            if field.default is attrs.NOTHING:
+                required.append(field.name)
+        schema: dict[str, Any] = {
+            "type": "object",
+            "description": _summary(cl),
+            "properties": props,
+            "additionalProperties": False,
+        }
+        if required:
+            schema["required"] = required
+        return schema
+
+    def define(self, cl: type[Any]) -> None:
+        if cl.__name__ in self.defs:
+            return
+        self.defs[cl.__name__] = {}  # reserve: recursion guard
+        self.defs[cl.__name__] = self.object_schema(cl)
+
+
+def json_schema(cl: type[Any], name: str) -> dict[str, Any]:
+    """The JSON Schema document (draft 2020-12) for records of class ``cl``.
+
+    ``name`` is the record name used in the file name and ``$id``.
+    """
+    gen = _Generator()
+    top = gen.object_schema(cl)
+    document: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{SCHEMA_BASE_URI}{name}.schema.json",
+        "title": f"sozialraum {cl.__name__}",
+        **top,
+        "$comment": (
+            f"Generated by sozialraum from {cl.__module__}.{cl.__qualname__}; schema version "
+            f"{SCHEMA_VERSION}. Rules across fields (dates in order, references, age rules) "
+            "are checked by the library's validate(), not by this schema."
+        ),
+    }
+    if gen.defs:
+        document["$defs"] = {k: gen.defs[k] for k in sorted(gen.defs)}
+    return document
