@@ -168,10 +168,12 @@ def generate_municipality() -> dict[str, Any]:
     }
 
 
-def _birth_for(rng: random.Random, start: date, ages: tuple[int, int]) -> date:
+def _birth_for(rng: random.Random, start: date, ages: tuple[int, int]) -> tuple[date, date]:
+    """A date of birth giving an age in ``ages`` at ``start``, and the earliest such date."""
     age = rng.randint(*ages)
-    latest = date(start.year - age, start.month, min(start.day, 28))
-    return latest - timedelta(days=rng.randrange(365))
+    latest = add_months(start, -12 * age)
+    earliest = add_months(start, -12 * (age + 1)) + timedelta(days=1)
+    return _day_between(rng, earliest, latest), earliest
 
 
 def _help(
@@ -230,9 +232,10 @@ def generate_cases(n: int = 420, *, seed: int = 2024) -> Iterator[dict[str, Any]
         opened = _day_between(rng, START, last_open)
         code = _weighted(rng, mix)
         help_start = opened + timedelta(days=rng.randint(0 if code == "42" else 7, 70))
-        birth = _birth_for(rng, help_start, _HELP_MIX[code][1])
+        birth, earliest = _birth_for(rng, help_start, _HELP_MIX[code][1])
         birth_text = birth.isoformat()
-        if rng.random() < 0.5:  # month precision, as the statistics record it
+        # month precision, as the statistics record it, where it keeps the age unchanged
+        if rng.random() < 0.5 and birth.replace(day=1) >= earliest:
             birth = birth.replace(day=1)
             birth_text = birth_text[:7]
         case: dict[str, Any] = {

@@ -1,0 +1,68 @@
+"""Sphinx configuration for the sozialraum documentation.
+
+Build with warnings as errors, HTML and doctests::
+
+    sphinx-build -W --keep-going -b html docs docs/_build/html
+    sphinx-build -W --keep-going -b doctest docs docs/_build/doctest
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Document the source tree even when the package is not installed (src layout).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import sozialraum
+
+# -- Project information -------------------------------------------------------------------
+project = "sozialraum"
+author = "The sozialraum developers"
+copyright = "the sozialraum developers; licensed under the EUPL-1.2"
+release = sozialraum.__version__
+version = ".".join(release.split(".")[:2])
+language = "en"
+
+# -- General configuration -----------------------------------------------------------------
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.doctest",
+    "sphinx.ext.viewcode",
+]
+# No intersphinx: documentation builds run without network access.
+
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+templates_path: list[str] = []
+root_doc = "index"
+nitpicky = False
+today_fmt = "%Y-%m-%d"
+
+# -- autodoc / napoleon --------------------------------------------------------------------
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+# Each reference page says ``:members:`` itself; the package page lists re-exports only.
+autodoc_default_options = {"show-inheritance": True}
+autodoc_class_signature = "mixed"
+napoleon_google_docstring = True
+napoleon_numpy_docstring = True
+napoleon_use_param = True
+napoleon_use_rtype = True
+
+# -- doctest -------------------------------------------------------------------------------
+doctest_global_setup = """
+from datetime import date
+from decimal import Decimal
+"""
+# Only ``.. doctest::`` directives in the .rst pages run here. Docstring examples are run by
+# pytest (``--doctest-modules``) in their module's namespace, where they belong; as plain
+# blocks pulled in by autodoc they would lack that namespace.
+doctest_test_doctest_blocks = ""
+
+# -- HTML output ---------------------------------------------------------------------------
+html_theme = "furo"
+html_title = f"sozialraum {release}"
+html_static_path = ["_static"]
+html_css_files = ["sozialraum.css"]
+html_show_sourcelink = False
