@@ -28,37 +28,41 @@ class _UsageError(Exception):
 
 
 def _records(path: Path, lines: bool | None) -> Iterator[tuple[str, Any | Issue]]:
-    """Yield ``(location, document-or-parse-issue)`` for each record of a file, streaming."""
+    """Yield ``(location, document-or-parse-issue)`` for each record of a file, streaming.
+
+    Files are read as bytes and decoded line by line, so one bad line (not JSON, not
+    UTF-8) is reported on its own and the others are still checked.
+    """
     as_lines = lines if lines is not None else path.suffix.lower() in (".jsonl", ".ndjson")
     try:
-        handle = path.open("r", encoding="utf-8") if str(path) != "-" else sys.stdin
+        handle = path.open("rb") if str(path) != "-" else sys.stdin.buffer
     except OSError as exc:
         raise _UsageError(f"cannot read {path}: {exc.strerror}") from None
     with handle:
         if as_lines:
             for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield f"line {number}", json.loads(line)
-                except ValueError:
-                    yield f"line {number}", Issue("", "json.invalid", "this line is not JSON")
+                if line.strip():
+                    yield f"line {number}", _parse(line, "this line")
             return
-        try:
-            document = json.load(handle)
-        except ValueError as exc:
-            where = getattr(exc, "lineno", None)
-            msg = f"the file is not JSON (line {where})" if where else "the file is not JSON"
-            yield "document", Issue("", "json.invalid", msg)
-            return
-        except UnicodeDecodeError:
-            yield "document", Issue("", "json.encoding", "the file is not UTF-8 text")
-            return
+        document = _parse(handle.read(), "the file")
     if isinstance(document, list):
         for index, item in enumerate(document):
             yield f"item {index}", item
     else:
         yield "document", document
+
+
+def _parse(raw: bytes, what: str) -> Any | Issue:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Issue("", "json.encoding", f"{what} is not UTF-8 text")
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        where = getattr(exc, "lineno", None)
+        at = f" (line {where})" if where and what == "the file" else ""
+        return Issue("", "json.invalid", f"{what} is not JSON{at}")
 
 
 class _Progress:
@@ -125,7 +129,9 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         out.write(("\n" if not first else "") + '], "summary": ' + json.dumps(summary) + "}\n")
     else:
         verdict = "all valid" if not invalid else f"{invalid:,} invalid"
-        out.write(f"{records:,} {args.type} records checked: {verdict} ({n_issues:,} issues)\n")
+        noun = "record" if records == 1 else "records"
+        plural = "issue" if n_issues == 1 else "issues"
+        out.write(f"{records:,} {args.type} {noun} checked: {verdict} ({n_issues:,} {plural})\n")
     return 1 if invalid else 0
 
 

@@ -11,7 +11,10 @@ generator publishes the same rules. Rules across fields live in each class's
 from __future__ import annotations
 
 import functools
+import types
+import typing
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -38,6 +41,7 @@ NON_BLANK_NAMES = frozenset({"id", "name", "activity"})
 
 #: A problem of one field value: (sub-path below the field, code, message).
 Problem = tuple[str, str, str]
+Predicate = Callable[[Any], bool]
 
 
 def is_non_blank_field(name: str) -> bool:
@@ -87,8 +91,6 @@ def _bound_problems(minimum: int, maximum: int | None) -> Callable[[Any], list[P
             return []
         if isinstance(value, Money):
             number: Any = Decimal(value.cents).scaleb(-2)
-        elif isinstance(value, bool):
-            return [("", "type.integer", "expected a number, not true or false")]
         else:
             number = value
         if isinstance(number, Decimal) and not number.is_finite():
@@ -118,35 +120,170 @@ def field_checker(field: attrs.Attribute[Any]) -> Callable[[Any], list[Problem]]
     return None
 
 
-_CHECKERS: dict[type[Any], tuple[tuple[str, Callable[[Any], list[Problem]]], ...]] = {}
+def _rule_expr(field: attrs.Attribute[Any], t: Any, names: dict[str, Any]) -> str | None:
+    """Source of a boolean expression: the field's single-field rule holds (fast path)."""
+    var = f"o.{field.name}"
+    args = typing.get_args(t)
+    optional = type(None) in args
+    inner = next((a for a in args if a is not type(None)), t) if optional else t
+    meta = field.metadata
+    key = f"_r{len(names)}"
+    if "code_list" in meta:
+        name = meta["code_list"]
+        codes = catalog.HELP_TYPES if name == "help_types" else catalog.code_list(name).codes
+        names[key] = frozenset(codes)
+        if typing.get_origin(inner) is tuple:
+            expr = f"all(_c in {key} for _c in {var})"
+        else:
+            expr = f"{var} in {key}"
+    elif "minimum" in meta:
+        names[key + "lo"], names[key + "hi"] = meta["minimum"], meta.get("maximum")
+        value = f"{var}.cents" if inner is Money else var
+        lo = f"{key}lo * 100" if inner is Money else f"{key}lo"
+        hi = f"{key}hi * 100" if inner is Money else f"{key}hi"
+        expr = f"{lo} <= {value}"
+        if meta.get("maximum") is not None:
+            expr += f" <= {hi}"
+        if inner is Decimal:
+            expr = f"({var}.is_finite() and {expr})"
+    elif is_non_blank_field(field.name) and inner is str:
+        expr = f"{var}.strip() != ''"
+    else:
+        return None
+    return f"({var} is None or {expr})" if optional else f"({expr})"
 
 
-def _checkers(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], list[Problem]]], ...]:
-    found = _CHECKERS.get(cls)
-    if found is None:
-        pairs = ((f.name, field_checker(f)) for f in attrs.fields(cls))
-        found = _CHECKERS[cls] = tuple((n, c) for n, c in pairs if c is not None)
-    return found
+_CHECKERS: dict[
+    type[Any], tuple[Predicate, tuple[tuple[str, Callable[[Any], list[Problem]]], ...]]
+] = {}
+
+
+def _compile_field_rules(
+    cls: type[Any],
+) -> tuple[Predicate, tuple[tuple[str, Callable[[Any], list[Problem]]], ...]]:
+    hints = typing.get_type_hints(cls)
+    names: dict[str, Any] = {}
+    parts = [_rule_expr(f, hints[f.name], names) for f in attrs.fields(cls)]
+    body = " and ".join(p for p in parts if p) or "True"
+    namespace: dict[str, Any] = {}
+    exec(f"def holds(o):\n    return {body}\n", names, namespace)  # generated from own rules
+    pairs = ((f.name, field_checker(f)) for f in attrs.fields(cls))
+    return namespace["holds"], tuple((n, c) for n, c in pairs if c is not None)
 
 
 def field_problems(obj: Any) -> list[Issue]:
-    """Every single-field rule ``obj`` breaks, as issues located at the field."""
+    """Every single-field rule ``obj`` breaks, as issues located at the field.
+
+    A generated expression checks all rules at once (valid data pays little); only when it
+    fails are the rules run one by one to locate and describe each problem.
+    """
+    cls = type(obj)
+    compiled = _CHECKERS.get(cls)
+    if compiled is None:
+        compiled = _CHECKERS[cls] = _compile_field_rules(cls)
+    holds, checkers = compiled
+    if holds(obj):
+        return []
     issues = []
-    for name, checker in _checkers(type(obj)):
+    for name, checker in checkers:
         for sub, code, message in checker(getattr(obj, name)):
             issues.append(Issue(f"/{escape_pointer_token(name)}{sub}", code, message))
     return issues
 
 
-def invariants(check: Callable[[_C], list[Issue]]) -> Callable[[_C], None]:
-    """Turn a cross-field check into ``__attrs_post_init__``, after the field rules.
+def _type_predicate(t: Any) -> tuple[Predicate, str]:
+    """A fast check that a value has type ``t`` (as the schema would produce it)."""
+    origin = typing.get_origin(t)
+    args = typing.get_args(t)
+    if origin in (typing.Union, types.UnionType):
+        preds = [_type_predicate(a) for a in args if a is not type(None)]
+        optional = type(None) in args
+        names = " or ".join(n for _, n in preds) + (" or None" if optional else "")
 
-    A wrongly typed field set from Python code (a string where a date belongs) would make a
-    comparison raise ``TypeError``; it is reported as a ``type.invalid`` issue instead.
+        def union(v: Any) -> bool:
+            return (optional and v is None) or any(p(v) for p, _ in preds)
+
+        return union, names
+    if origin is tuple:
+        elem, name = _type_predicate(args[0])
+        return (lambda v: isinstance(v, tuple) and all(elem(e) for e in v)), f"a tuple of {name}"
+    if t is int:
+        return (lambda v: isinstance(v, int) and not isinstance(v, bool)), "an integer"
+    if t is date:
+        return (lambda v: isinstance(v, date) and not isinstance(v, datetime)), "a date"
+    if isinstance(t, type):
+        return (lambda v: isinstance(v, t)), f"{t.__name__}"
+    raise TypeError(f"no runtime type check for {t!r}")  # pragma: no cover
+
+
+def _exact_expr(t: Any, var: str, names: dict[str, Any], depth: int = 0) -> str:
+    """Source of a boolean expression: ``var`` has *exactly* type ``t`` (fast path)."""
+    origin = typing.get_origin(t)
+    args = typing.get_args(t)
+    if origin in (typing.Union, types.UnionType):
+        parts = [
+            f"{var} is None" if a is type(None) else _exact_expr(a, var, names, depth) for a in args
+        ]
+        return "(" + " or ".join(parts) + ")"
+    if origin is tuple:
+        elem = f"_e{depth}"
+        inner = _exact_expr(args[0], elem, names, depth + 1)
+        return f"(type({var}) is tuple and all({inner} for {elem} in {var}))"
+    key = f"_t{len(names)}"
+    names[key] = t
+    return f"type({var}) is {key}"
+
+
+_TYPE_CHECKS: dict[type[Any], tuple[Predicate, tuple[tuple[str, Predicate, str], ...]]] = {}
+
+
+def _compile_type_checks(
+    cls: type[Any],
+) -> tuple[Predicate, tuple[tuple[str, Predicate, str], ...]]:
+    hints = typing.get_type_hints(cls)
+    fields = attrs.fields(cls)
+    names: dict[str, Any] = {}
+    body = " and ".join(_exact_expr(hints[f.name], f"o.{f.name}", names) for f in fields) or "True"
+    namespace: dict[str, Any] = {}
+    exec(f"def exact(o):\n    return {body}\n", names, namespace)  # generated from own types
+    detailed = tuple((f.name, *_type_predicate(hints[f.name])) for f in fields)
+    return namespace["exact"], detailed
+
+
+def type_problems(obj: Any) -> list[Issue]:
+    """Fields of ``obj`` whose value does not have the declared type.
+
+    A generated expression checks exact types in one go (the common case, and what the
+    schema converter produces); only when it fails are subclasses considered and problems
+    listed field by field.
+    """
+    cls = type(obj)
+    checks = _TYPE_CHECKS.get(cls)
+    if checks is None:
+        checks = _TYPE_CHECKS[cls] = _compile_type_checks(cls)
+    exact, detailed = checks
+    if exact(obj):
+        return []
+    return [
+        Issue(f"/{name}", "type.invalid", f"expected {expected}")
+        for name, ok, expected in detailed
+        if not ok(getattr(obj, name))
+    ]
+
+
+def invariants(check: Callable[[_C], list[Issue]]) -> Callable[[_C], None]:
+    """Turn a cross-field check into ``__attrs_post_init__``.
+
+    Fields are checked in three steps: their types (a string where a date belongs is a
+    ``type.invalid`` issue, never a ``TypeError`` later), then the single-field rules, then
+    the cross-field rules of ``check``.
     """
 
     @functools.wraps(check)
     def post_init(self: _C) -> None:
+        issues = type_problems(self)
+        if issues:  # the other rules would only trip over the wrong types
+            raise ValidationError(issues)
         try:
             issues = field_problems(self) + check(self)
         except (TypeError, AttributeError) as exc:

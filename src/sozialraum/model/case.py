@@ -44,6 +44,8 @@ class YearMonth:
     month: int
 
     def __attrs_post_init__(self) -> None:
+        if not (isinstance(self.year, int) and isinstance(self.month, int)):
+            raise ValidationError.single("", "type.invalid", "year and month must be integers")
         if not 1 <= self.month <= 12 or not 1 <= self.year <= 9999:
             raise ValidationError.single("", "date.invalid", "not a valid year and month")
 

@@ -13,7 +13,7 @@ import enum
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -48,16 +48,44 @@ class LeafError(ValueError):
 # -- leaf hooks ---------------------------------------------------------------------------
 
 
-def _str(value: Any, _t: Any) -> str:
+def _str(value: Any, t: Any) -> Any:
+    if t is not str:
+        return _enum(value, t)
     if value.__class__ is not str and not isinstance(value, str):
         raise LeafError("type.string", "expected a string")
     return value
 
 
-def _int(value: Any, _t: Any) -> int:
+def _int(value: Any, t: Any) -> Any:
+    if t is not int:
+        return _enum(value, t)
     if value.__class__ is not int and (not isinstance(value, int) or isinstance(value, bool)):
         raise LeafError("type.integer", "expected an integer")
     return value
+
+
+_ENUM_MEMBERS: dict[type[enum.Enum], dict[Any, enum.Enum]] = {}
+
+
+def _enum(value: Any, t: type[enum.Enum]) -> enum.Enum:
+    members = _ENUM_MEMBERS.get(t)
+    if members is None:
+        members = _ENUM_MEMBERS[t] = {m.value: m for m in t}
+    try:
+        return members[value]
+    except (KeyError, TypeError):
+        raise LeafError("code.unknown", f"not one of the {t.__name__} codes") from None
+
+
+def _enum_value(member: enum.Enum) -> Any:
+    return member.value
+
+
+def _enums_in(t: Any) -> Iterator[type[enum.Enum]]:
+    if isinstance(t, type) and issubclass(t, enum.Enum):
+        yield t
+    for arg in typing.get_args(t):
+        yield from _enums_in(arg)
 
 
 def _bool(value: Any, _t: Any) -> bool:
@@ -136,18 +164,6 @@ def _unstructure_period(period: Period) -> dict[str, str]:
     return {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
-def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, Any], Any]:
-    by_value = {m.value: m for m in cls}
-
-    def structure(value: Any, _t: Any) -> Any:
-        try:
-            return by_value[value]
-        except (KeyError, TypeError):
-            raise LeafError("code.unknown", f"not one of the {cls.__name__} codes") from None
-
-    return structure
-
-
 def _is_optional(t: Any) -> bool:
     args = typing.get_args(t)
     return (
@@ -167,9 +183,13 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
     conv = cattrs.Converter(
         forbid_extra_keys=True, detailed_validation=detailed, omit_if_default=True
     )
+    # Class hooks serve subclasses too (cattrs dispatches along the MRO): a StrEnum reaches
+    # the str hook and an IntEnum the int hook, which hand them on to the enum rules.
     conv.register_structure_hook(str, _str)
     conv.register_structure_hook(int, _int)
     conv.register_structure_hook(bool, _bool)
+    conv.register_structure_hook(enum.Enum, _enum)
+    conv.register_unstructure_hook(enum.Enum, _enum_value)
     conv.register_structure_hook(date, _date)
     conv.register_structure_hook(Money, _money)
     conv.register_structure_hook(Decimal, _decimal)
@@ -179,12 +199,6 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
     conv.register_unstructure_hook(Decimal, str)
     conv.register_unstructure_hook(YearMonth, YearMonth.isoformat)
     conv.register_unstructure_hook(Period, _unstructure_period)
-    conv.register_unstructure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda e: e.value
-    )
-    conv.register_structure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
-    )
 
     def optional_factory(t: Any) -> Callable[[Any, Any], Any]:
         inner_t = next(a for a in typing.get_args(t) if a is not type(None))
@@ -233,6 +247,9 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
                         )
                     )
         generated = make_dict_structure_fn(cl, conv, **overrides)
+        if not detailed:
+            # a non-mapping fails inside (TypeError); the detailed run then names it
+            return generated
 
         def structure(value: Any, _t: Any) -> Any:
             if not isinstance(value, Mapping):
@@ -244,8 +261,17 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_optional, optional_factory)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, tuple_factory)
     conv.register_structure_hook_factory(attrs.has, class_factory)
+
+    def unstructure_factory(cl: type[Any]) -> Callable[[Any], Any]:
+        # A StrEnum would otherwise be dispatched as a plain str and kept as the member;
+        # give each enum of the class's fields its own hook, so documents hold the value.
+        for t in typing.get_type_hints(cl).values():
+            for enum_cls in _enums_in(t):
+                conv.register_unstructure_hook(enum_cls, _enum_value)
+        return make_dict_unstructure_fn(cl, conv, _cattrs_omit_if_default=True)
+
     conv.register_unstructure_hook_factory(
         lambda t: attrs.has(t) and t is not Period and t is not Money and t is not YearMonth,
-        lambda cl: make_dict_unstructure_fn(cl, conv, _cattrs_omit_if_default=True),
+        unstructure_factory,
     )
     return conv
