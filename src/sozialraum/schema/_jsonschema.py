@@ -35,6 +35,43 @@ _DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _NON_BLANK = r"\S"
 
 
+def _integers_up_to(m: int) -> str:
+    """A regular expression for the integers 0 … ``m`` written without leading zeros.
+
+    >>> import re
+    >>> pattern = re.compile(f"^{_integers_up_to(167)}$")
+    >>> [n for n in range(1000) if pattern.match(str(n))] == list(range(168))
+    True
+    """
+    digits = str(m)
+    width = len(digits)
+    alternatives = []
+    if width > 1:
+        alternatives.append(r"\d")
+        alternatives += [rf"[1-9]\d{{{k - 1}}}" for k in range(2, width)]
+    for i, char in enumerate(digits):
+        low = 1 if i == 0 and width > 1 else 0
+        if int(char) > low:
+            rest = width - i - 1
+            tail = rf"\d{{{rest}}}" if rest else ""
+            alternatives.append(f"{digits[:i]}[{low}-{int(char) - 1}]{tail}")
+    alternatives.append(digits)
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _decimal_pattern(meta: typing.Mapping[str, Any]) -> str:
+    """Decimal strings within the field's bounds (integer bounds, minimum 0 or none)."""
+    minimum, maximum = meta.get("minimum"), meta.get("maximum")
+    if minimum is None:
+        return r"^-?\d+(?:\.\d+)?$"
+    assert minimum == 0, "only a minimum of 0 can be written as a pattern"
+    zero = r"-0+(?:\.0+)?"  # negative zero is not below 0
+    if maximum is None:
+        return rf"^(?:\d+(?:\.\d+)?|{zero})$"
+    below = _integers_up_to(maximum - 1)
+    return rf"^(?:0*{below}(?:\.\d+)?|0*{maximum}(?:\.0+)?|{zero})$"
+
+
 def _codes(name: str) -> list[str]:
     if name == "help_types":
         return list(catalog.HELP_TYPES)
@@ -59,7 +96,7 @@ class _Generator:
                     "type": "string",
                     "anyOf": [
                         {"format": "date", "pattern": _DATE["pattern"]},
-                        {"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"},
+                        {"pattern": r"^(?!0000)\d{4}-(0[1-9]|1[0-2])$"},
                     ],
                 }
             inner = [a for a in args if a is not type(None)]
@@ -80,14 +117,16 @@ class _Generator:
         if t is date:
             return dict(_DATE)
         if t is Money:
-            sign = "" if meta.get("minimum") == 0 else "-?"
-            return {"type": "string", "pattern": rf"^{sign}\d+(\.\d{{1,2}})?$"}
+            if meta.get("minimum") == 0:  # "-0.00" is zero, not negative
+                pattern = r"^(?:\d+(?:\.\d{1,2})?|-0+(?:\.0{1,2})?)$"
+            else:
+                pattern = r"^-?\d+(?:\.\d{1,2})?$"
+            return {"type": "string", "pattern": pattern}
         if t is Decimal:
-            sign = "" if meta.get("minimum") == 0 else "-?"
             return {
                 "anyOf": [
                     self._bounded({"type": "number"}, meta),
-                    {"type": "string", "pattern": rf"^{sign}\d+(\.\d+)?$"},
+                    {"type": "string", "pattern": _decimal_pattern(meta)},
                 ]
             }
         if isinstance(t, type) and issubclass(t, enum.Enum):
