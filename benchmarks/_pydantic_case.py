@@ -32,6 +32,8 @@ def _cents(text: str) -> int:
 
 
 NonBlank = Annotated[str, StringConstraints(pattern=r"\S")]
+
+
 def _euros(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
@@ -93,8 +95,7 @@ class PHelp(_Strict):
         if (self.period.end is None) != (self.ending_reason is None):
             raise ValueError("ending reason exactly for ended helps")
         if catalog.HELP_TYPES[self.help_type].needs_specialist_statement and (
-            self.specialist_statement_on is None
-            or self.specialist_statement_on > self.period.start
+            self.specialist_statement_on is None or self.specialist_statement_on > self.period.start
         ):
             raise ValueError("specialist statement missing or late")
         return self
