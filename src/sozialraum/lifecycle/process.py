@@ -1,0 +1,425 @@
+"""The generic engine: a process is data (states, a transition table, guards, parameters).
+
+A :class:`Process` is validated when it is built (every problem reported at once, as a
+:class:`~sozialraum.errors.ProcessDefinitionError`) and compiled into a dict keyed by
+``(state, event class)``. Applying an event is one dict look-up, the guards of that row and
+one new :class:`~sozialraum.lifecycle.CaseFile`; nothing is mutated.
+
+>>> from datetime import date
+>>> import attrs
+>>> @attrs.frozen(kw_only=True)
+... class Opened(Event): pass
+>>> @attrs.frozen(kw_only=True)
+... class Closed(Event): pass
+>>> tiny = Process(
+...     name="tiny",
+...     states=(State(name="new", kind=StateKind.INITIAL), State(name="open"),
+...             State(name="done", kind=StateKind.FINAL)),
+...     transitions=(Transition(source="new", event=Opened, target="open"),
+...                  Transition(source="open", event=Closed, target="done")),
+... )
+>>> f = tiny.apply(tiny.start("C-1"), Opened(on=date(2024, 1, 2)))
+>>> f.state
+'open'
+>>> tiny.apply(f, Opened(on=date(2024, 1, 3)))
+Traceback (most recent call last):
+...
+sozialraum.errors.TransitionError: Opened refused in state 'open': the process has no transition for this event in this state [transition.not_allowed]
+>>> tiny.replay([Opened(on=date(2024, 1, 2)), Closed(on=date(2024, 2, 1))], case_id="C-1").state
+'done'
+"""  # noqa: E501
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+
+from ..errors import TransitionError
+from ._validate import validate
+from .casefile import CaseFile
+from .events import Correction, Event, Guard, GuardCheck, Refusal
+from .table import ANY_ACTIVE, PREVIOUS, EventOption, State, StateKind, Transition
+
+__all__ = ["Process"]
+
+
+def _states(value: Iterable[State]) -> tuple[State, ...]:
+    return tuple(value)
+
+
+def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
+    return tuple(value)
+
+
+# A compiled row: (target or None for PREVIOUS, guards, their check functions).
+_Row = tuple[str | None, tuple[Guard, ...], tuple[GuardCheck, ...]]
+
+
+def _params(value: Mapping[str, int]) -> dict[str, int]:
+    return dict(value)
+
+
+def _error(
+    state: str, event: Event, code: str, reason: str, guard: str | None = None
+) -> TransitionError:
+    return TransitionError(
+        state=state, event=type(event).__name__, guard=guard, code=code, reason=reason
+    )
+
+
+@attrs.frozen(kw_only=True, eq=True, hash=False)
+class Process:
+    """A case process: states, transition table, guards and parameters, all as data.
+
+    :param name: identifies the process in case files (``"sgb8"``).
+    :param parameters: integer settings the guards and review rules read (e.g. review
+        intervals in months); documented by the process that uses them.
+    :raises ProcessDefinitionError: listing every problem (unknown states, not exactly one
+        initial state, unreachable states, dead ends, exits from final states, guards that
+        are not callable, duplicate rows …).
+    """
+
+    name: str
+    states: tuple[State, ...] = attrs.field(converter=_states)
+    transitions: tuple[Transition, ...] = attrs.field(converter=_transitions)
+    parameters: Mapping[str, int] = attrs.field(factory=dict, converter=_params)
+    description: str = ""
+    _table: dict[tuple[str, type[Event]], _Row] = attrs.field(init=False, repr=False, eq=False)
+    _rows: dict[str, tuple[tuple[type[Event], _Row], ...]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
+    _initial: str = attrs.field(init=False, repr=False, eq=False)
+    _states: dict[str, State] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        validate(self)
+        states = {s.name: s for s in self.states}
+        initial = next(s.name for s in self.states if s.kind is StateKind.INITIAL)
+        explicit = {(t.source, t.event) for t in self.transitions if t.source != ANY_ACTIVE}
+        table: dict[tuple[str, type[Event]], _Row] = {}
+        for t in self.transitions:
+            row: _Row = (
+                None if t.target == PREVIOUS else t.target,
+                t.guards,
+                tuple(g.check for g in t.guards),
+            )
+            if t.source != ANY_ACTIVE:
+                table[(t.source, t.event)] = row
+                continue
+            for s in self.states:
+                if (
+                    s.kind is StateKind.ACTIVE
+                    and s.name != t.target
+                    and (s.name, t.event) not in explicit
+                ):
+                    table[(s.name, t.event)] = row
+        rows: dict[str, list[tuple[type[Event], _Row]]] = {s: [] for s in states}
+        for (source, event), row in table.items():
+            rows[source].append((event, row))
+        set_ = object.__setattr__
+        set_(self, "_table", table)
+        set_(self, "_rows", {s: tuple(r) for s, r in rows.items()})
+        set_(self, "_initial", initial)
+        set_(self, "_states", states)
+
+    # ------------------------------------------------------------------ introspection
+
+    @property
+    def initial(self) -> str:
+        """The name of the initial state."""
+        return self._initial
+
+    def state(self, name: str) -> State:
+        """The state called ``name`` (:class:`KeyError` if there is none)."""
+        return self._states[name]
+
+    @property
+    def events(self) -> tuple[type[Event], ...]:
+        """Every event class of the table (first appearance order), then :class:`Correction`."""
+        seen = dict.fromkeys(t.event for t in self.transitions)
+        seen[Correction] = None
+        return tuple(seen)
+
+    @property
+    def guards(self) -> dict[str, Guard]:
+        """Every guard of the table by name."""
+        return {g.name: g for t in self.transitions for g in t.guards}
+
+    def edges(self) -> tuple[tuple[str, type[Event], str, tuple[Guard, ...]], ...]:
+        """The compiled table as ``(source, event, target, guards)``, ``*`` rows expanded
+        and :data:`PREVIOUS` targets resolved to every state the source can be entered from.
+        """
+        entered_from: dict[str, list[str]] = {}
+        for (source, _event), (target, _g, _c) in self._table.items():
+            if target is not None and target != source:
+                entered_from.setdefault(target, []).append(source)
+        out: list[tuple[str, type[Event], str, tuple[Guard, ...]]] = []
+        for (source, event), (target, guards, _c) in self._table.items():
+            targets = dict.fromkeys(entered_from.get(source, ())) if target is None else [target]
+            out.extend((source, event, t, guards) for t in targets)
+        return tuple(out)
+
+    # ------------------------------------------------------------------ case files
+
+    def start(self, case_id: str) -> CaseFile:
+        """An empty case file in the initial state."""
+        return CaseFile(case_id=case_id, process=self.name, initial=self._initial)
+
+    def _lookup(self, state: str, event: Event) -> _Row | None:
+        """The row for ``event`` in ``state``, also for subclasses of table events."""
+        for cls in type(event).__mro__:
+            row = self._table.get((state, cls))
+            if row is not None:
+                return row
+        return None
+
+    def return_state(self, case_file: CaseFile) -> str:
+        """Where a return (:data:`PREVIOUS`) would lead now: the state the case came from
+        when it entered its current state. Returns do not count as entering, so returns nest
+        (a risk assessment during a transfer returns to the transfer, which returns to where
+        the case was before the transfer).
+        """
+        return self._return_stack(case_file)[-1]
+
+    def _return_stack(self, case_file: CaseFile) -> list[str]:
+        stack: list[str] = []
+        state = self._initial
+        for event, new in zip(case_file.events, case_file.states, strict=True):
+            row = None if isinstance(event, Correction) else self._lookup(state, event)
+            if row is not None and row[0] is None:
+                if stack:  # pragma: no branch (a return always has somewhere to go)
+                    stack.pop()
+            elif new != state:
+                stack.append(state)
+            state = new
+        return stack or [self._initial]
+
+    def _resolve(self, state: str, event: Event, history: Sequence[Event]) -> _Row:
+        """The slow path after a table miss: subclasses of table events, corrections."""
+        row = self._lookup(state, event)
+        if row is not None:
+            return row
+        if isinstance(event, Correction):
+            if not history:
+                raise _error(
+                    state, event, "correction.empty_history", "there is nothing to correct"
+                )
+            if not event.by or not event.note:
+                raise _error(
+                    state, event, "correction.unaudited", "a correction needs 'by' and 'note'"
+                )
+            if event.state not in self._states:
+                raise _error(state, event, "correction.unknown_state", "unknown target state")
+            if event.on < history[0].on:
+                raise _error(
+                    state,
+                    event,
+                    "correction.before_opening",
+                    "a correction cannot predate the file",
+                )
+            return (event.state, (), ())
+        raise _error(
+            state,
+            event,
+            "transition.not_allowed",
+            "the process has no transition for this event in this state",
+        )
+
+    def _refused(
+        self, state: str, event: Event, row: _Row, check: GuardCheck, refusal: Refusal
+    ) -> TransitionError:
+        guard = row[1][row[2].index(check)]
+        return _error(state, event, refusal.code, refusal.message, guard.name)
+
+    def apply(self, case_file: CaseFile, event: Event, context: object = None) -> CaseFile:
+        """The case file after ``event``; the given file is unchanged.
+
+        :param context: passed to the guards (for the default process a
+            :class:`~sozialraum.lifecycle.sgb8.CaseContext`).
+        :raises TransitionError: naming the state, the event, the guard and a stable code.
+        """
+        state = case_file.state
+        if case_file.process != self.name:
+            raise _error(
+                state, event, "process.mismatch", "the case file belongs to another process"
+            )
+        events = case_file.events
+        if events and event.on < events[-1].on and not isinstance(event, Correction):
+            raise _error(
+                state, event, "history.out_of_order", "the event is dated before the last event"
+            )
+        row = self._table.get((state, type(event)))
+        if row is None:
+            row = self._resolve(state, event, events)
+        params = self.parameters
+        for check in row[2]:
+            refusal = check(event, events, context, params)
+            if refusal is not None:
+                raise self._refused(state, event, row, check, refusal)
+        target = row[0]
+        if target is None:
+            target = self.return_state(case_file)
+        return CaseFile(
+            case_id=case_file.case_id,
+            process=self.name,
+            initial=self._initial,
+            events=(*events, event),
+            states=(*case_file.states, target),
+        )
+
+    def check(
+        self, case_file: CaseFile, event: Event, context: object = None
+    ) -> TransitionError | None:
+        """The error :meth:`apply` would raise for ``event``, or ``None`` if it is allowed."""
+        try:
+            self.apply(case_file, event, context)
+        except TransitionError as err:
+            return err
+        return None
+
+    def replay(
+        self,
+        events: Iterable[Event],
+        *,
+        case_id: str,
+        context: object = None,
+        check_guards: bool = True,
+    ) -> CaseFile:
+        """Rebuild a case file from its history in one pass (O(n), one file at the end).
+
+        ``replay(f.events, case_id=f.case_id) == f`` for every file ``f`` this process built
+        with the same context.
+
+        :param check_guards: ``False`` checks only the table and the date order (for
+            histories whose context is no longer at hand).
+        :raises TransitionError: for the first event that is refused.
+        """
+        table = self._table
+        params = self.parameters
+        initial = state = self._initial
+        history: list[Event] = []
+        states: list[str] = []
+        returns: list[str] = []  # where a PREVIOUS row leads back to (a stack)
+        add_event = history.append
+        add_state = states.append
+        last = None
+        for event in events:
+            on = event.on
+            if last is not None and on < last and not isinstance(event, Correction):
+                raise _error(
+                    state, event, "history.out_of_order", "the event is dated before the last event"
+                )
+            row = table.get((state, type(event)))
+            if row is None:
+                row = self._resolve(state, event, history)
+            if check_guards:
+                for check in row[2]:
+                    refusal = check(event, history, context, params)
+                    if refusal is not None:
+                        raise self._refused(state, event, row, check, refusal)
+            target = row[0]
+            if target is None:
+                target = returns.pop() if returns else initial
+            elif target != state:
+                returns.append(state)
+            state = target
+            last = on
+            add_event(event)
+            add_state(state)
+        return CaseFile(
+            case_id=case_id,
+            process=self.name,
+            initial=initial,
+            events=tuple(history),
+            states=tuple(states),
+        )
+
+    def allowed_events(
+        self, case_file: CaseFile, context: object = None, *, candidates: Iterable[Event] = ()
+    ) -> tuple[EventOption, ...]:
+        """What may happen next: every event type the table allows in the current state.
+
+        Guards usually need the event's data; pass ``candidates`` (event instances) to have
+        them checked. A candidate the table does not allow is listed as refused too.
+        """
+        state = case_file.state
+        by_type = {type(c): c for c in candidates}
+        options: list[EventOption] = []
+        for event_cls, row in self._rows[state]:
+            target = self.return_state(case_file) if row[0] is None else row[0]
+            names = tuple(g.name for g in row[1])
+            candidate = by_type.pop(event_cls, None)
+            if candidate is None:
+                options.append(
+                    EventOption(
+                        event=event_cls.__name__,
+                        target=target,
+                        guards=names,
+                        allowed=None if names else True,
+                    )
+                )
+                continue
+            options.append(self._option(case_file, candidate, context, target, names))
+        for candidate in by_type.values():
+            options.append(self._option(case_file, candidate, context, None, ()))
+        return tuple(sorted(options, key=lambda o: o.event))
+
+    def _option(
+        self,
+        case_file: CaseFile,
+        event: Event,
+        context: object,
+        target: str | None,
+        guards: tuple[str, ...],
+    ) -> EventOption:
+        err = self.check(case_file, event, context)
+        if err is None:
+            return EventOption(event=type(event).__name__, target=target, guards=guards)
+        return EventOption(
+            event=type(event).__name__,
+            target=target,
+            guards=guards,
+            allowed=False,
+            guard=err.guard,
+            code=err.code,
+            reason=err.reason,
+        )
+
+    # ------------------------------------------------------------------ customisation
+
+    def derive(
+        self,
+        *,
+        name: str,
+        description: str | None = None,
+        add_states: Iterable[State] = (),
+        add_transitions: Iterable[Transition] = (),
+        remove_transitions: Iterable[tuple[str, type[Event]]] = (),
+        replace_guards: Mapping[str, Guard | None] | None = None,
+        add_guards: Iterable[tuple[str, type[Event], Guard]] = (),
+        parameters: Mapping[str, int] | None = None,
+    ) -> Process:
+        """A new process built from this one; validated like any other.
+
+        Applied in this order: ``remove_transitions`` (by ``(source, event)``),
+        ``replace_guards`` (by guard name, everywhere; ``None`` removes the guard),
+        ``add_guards`` (appended to the row ``(source, event)``), ``add_states`` (a state with
+        an existing name replaces it), ``add_transitions`` (a row with an existing
+        ``(source, event)`` replaces it in place), ``parameters`` (merged).
+
+        :raises ProcessDefinitionError: also for a guard or row to change that does not exist.
+        """
+        from ._derive import derive
+
+        return derive(
+            self,
+            name=name,
+            description=description,
+            add_states=add_states,
+            add_transitions=add_transitions,
+            remove_transitions=remove_transitions,
+            replace_guards=replace_guards,
+            add_guards=add_guards,
+            parameters=parameters,
+        )

@@ -1,0 +1,172 @@
+"""Plan reviews (Fortschreibung des Hilfeplans): when the next one is due, what is overdue.
+
+The law only says the plan is to be reviewed regularly (§ 36 Abs. 2 S. 2 SGB VIII); a
+6-month cycle is common practice, so every interval is a process parameter (see
+:mod:`sozialraum.lifecycle.sgb8`). The next review is due ``interval`` calendar months after
+the last review, or after the help's start if there has been none; month ends are clamped
+(python-dateutil), so a help starting on 31 August is first reviewed on 28 (or 29) February.
+A :class:`~sozialraum.lifecycle.sgb8.PlanReviewed` event may fix the next date itself, and
+so may the :class:`~sozialraum.lifecycle.sgb8.HelpPlanAgreed` event for the first review.
+
+>>> from datetime import date
+>>> from sozialraum.lifecycle.sgb8 import DEFAULT_PROCESS, example_history
+>>> f = DEFAULT_PROCESS.replay(example_history(), case_id="F-1")
+>>> r = next_review(f)
+>>> r.help_start, r.last_review, r.due_on
+(datetime.date(2024, 3, 1), datetime.date(2024, 8, 29), datetime.date(2025, 2, 28))
+>>> due_reviews([f], date(2025, 2, 1)) == (r,), overdue([f], date(2025, 2, 1))
+(True, ())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+
+import attrs
+
+from ..periods import add_months, months_between
+from .casefile import CaseFile
+from .events import Event
+from .process import Process
+from .sgb8 import (
+    DEFAULT_PROCESS,
+    HelpEnded,
+    HelpGranted,
+    HelpPlanAgreed,
+    PlanningStarted,
+    PlanReviewed,
+)
+from .table import StateKind
+
+__all__ = ["ReviewDue", "due_reviews", "next_review", "overdue", "review_interval"]
+
+
+@attrs.frozen(kw_only=True)
+class ReviewDue:
+    """The next plan review of a running help.
+
+    :param case_id: the case file's id.
+    :param help_type: the help type code of the running help.
+    :param help_start: the day the help was granted.
+    :param last_review: the last review of this help, ``None`` if none yet.
+    :param due_on: the day the next review is due.
+
+    >>> from datetime import date
+    >>> r = ReviewDue(case_id="F-1", help_type="31", help_start=date(2024, 3, 1),
+    ...               last_review=None, due_on=date(2024, 9, 1))
+    >>> r.days_overdue(date(2024, 9, 11)), r.days_overdue(date(2024, 8, 1))
+    (10, 0)
+    """
+
+    case_id: str
+    help_type: str
+    help_start: date
+    last_review: date | None
+    due_on: date
+
+    def days_overdue(self, today: date) -> int:
+        """Days past the due date on ``today`` (0 if not overdue)."""
+        return max(0, (today - self.due_on).days)
+
+
+def review_interval(help_type: str, months_into_help: int, parameters: Mapping[str, int]) -> int:
+    """The review interval in months for a help of ``help_type`` whose last review (or
+    start) was ``months_into_help`` whole months after its start.
+
+    >>> p = {"review_interval_months": 6, "review_interval_months:34": 4,
+    ...      "early_phase_months": 6, "early_review_interval_months": 3}
+    >>> review_interval("31", 0, p), review_interval("31", 6, p), review_interval("34", 9, p)
+    (3, 6, 4)
+    """
+    interval = parameters.get(
+        f"review_interval_months:{help_type}", parameters.get("review_interval_months", 6)
+    )
+    if months_into_help < parameters.get("early_phase_months", 0):
+        interval = min(interval, parameters.get("early_review_interval_months", interval))
+    return interval
+
+
+def next_review(case_file: CaseFile, process: Process = DEFAULT_PROCESS) -> ReviewDue | None:
+    """The next review of the help running in ``case_file``, ``None`` if no help runs
+    (none granted, the last one ended, or the file is in a final state).
+
+    Only the events since the last grant are read (scanning backwards).
+    """
+    if process.state(case_file.state).kind is StateKind.FINAL:
+        return None
+    events = case_file.events
+    last_review: PlanReviewed | None = None
+    for i in range(len(events) - 1, -1, -1):
+        event = events[i]
+        if isinstance(event, PlanReviewed):
+            if last_review is None:
+                last_review = event
+        elif isinstance(event, HelpEnded):
+            return None
+        elif isinstance(event, HelpGranted):
+            agreed = None if last_review is not None else _plan_date(events, i)
+            return _due(case_file.case_id, event, last_review, agreed, process.parameters)
+    return None
+
+
+def _plan_date(events: tuple[Event, ...], grant_at: int) -> date | None:
+    """The first review agreed by the help plan of the grant at ``grant_at``, if any."""
+    for i in range(grant_at - 1, -1, -1):
+        event = events[i]
+        if isinstance(event, HelpPlanAgreed):
+            return event.next_review_on
+        if isinstance(event, PlanningStarted):
+            return None
+    return None
+
+
+def _due(
+    case_id: str,
+    grant: HelpGranted,
+    review: PlanReviewed | None,
+    agreed: date | None,
+    parameters: Mapping[str, int],
+) -> ReviewDue:
+    start = grant.on
+    fixed = agreed if review is None else review.next_review_on
+    if fixed is not None:
+        due = fixed
+    else:
+        base = start if review is None else review.on
+        interval = review_interval(grant.help_type, months_between(start, base), parameters)
+        due = add_months(base, interval)
+    return ReviewDue(
+        case_id=case_id,
+        help_type=grant.help_type,
+        help_start=start,
+        last_review=None if review is None else review.on,
+        due_on=due,
+    )
+
+
+def _reviews(case_files: Iterable[CaseFile], process: Process) -> list[ReviewDue]:
+    out = [r for f in case_files if (r := next_review(f, process)) is not None]
+    out.sort(key=lambda r: (r.due_on, r.case_id))
+    return out
+
+
+def due_reviews(
+    case_files: Iterable[CaseFile],
+    today: date,
+    *,
+    within_days: int = 30,
+    process: Process = DEFAULT_PROCESS,
+) -> tuple[ReviewDue, ...]:
+    """Reviews due from ``today`` to before ``today + within_days`` (not yet overdue),
+    earliest first. Overdue reviews are answered by :func:`overdue`.
+    """
+    horizon = today + timedelta(days=within_days)
+    return tuple(r for r in _reviews(case_files, process) if today <= r.due_on < horizon)
+
+
+def overdue(
+    case_files: Iterable[CaseFile], today: date, *, process: Process = DEFAULT_PROCESS
+) -> tuple[ReviewDue, ...]:
+    """Reviews whose due date is before ``today``, most overdue first."""
+    return tuple(r for r in _reviews(case_files, process) if r.due_on < today)

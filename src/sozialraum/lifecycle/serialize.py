@@ -1,0 +1,276 @@
+"""Plain-dict round trips for events, case files and process definitions (JSON-ready).
+
+Guards are code, so a process is written with guard *names* and event *type names* and read
+back with registries of the classes and guards it may use (by default those of the SGB VIII
+process). Case files are read back by replaying them through their process, so a stored
+file is checked exactly like a live one.
+
+>>> from datetime import date
+>>> from sozialraum.lifecycle.sgb8 import DEFAULT_PROCESS as sgb8, HelpGranted, example_history
+>>> event_to_dict(HelpGranted(on=date(2024, 3, 1), help_type="31",
+...                           decided_by="youth_office", expected_months=12))
+{'type': 'HelpGranted', 'on': '2024-03-01', 'help_type': '31', 'decided_by': 'youth_office', 'expected_months': 12}
+>>> f = sgb8.replay(example_history(), case_id="F-1")
+>>> case_file_from_dict(case_file_to_dict(f), sgb8) == f
+True
+>>> process_from_dict(process_to_dict(sgb8)) == sgb8
+True
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+import cattrs
+
+from ..errors import Issue, ProcessDefinitionError, TransitionError, ValidationError, join_pointer
+from .casefile import CaseFile
+from .events import Event, Guard
+from .process import Process
+from .table import State, StateKind, Transition
+
+__all__ = [
+    "case_file_from_dict",
+    "case_file_to_dict",
+    "event_from_dict",
+    "event_to_dict",
+    "process_from_dict",
+    "process_to_dict",
+]
+
+_converter = cattrs.Converter(forbid_extra_keys=True)
+_converter.register_unstructure_hook(date, date.isoformat)
+
+
+def _structure_date(value: Any, _type: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise TypeError("expected an ISO date string")
+    return date.fromisoformat(value)
+
+
+_converter.register_structure_hook(date, _structure_date)
+
+
+def _issue_text(message: str) -> tuple[str, str]:
+    """A code and a data-free message for a cattrs error line."""
+    if message.startswith("required field missing"):
+        return "event.missing", "a required field is missing"
+    if message.startswith("extra fields found"):
+        return "event.extra_field", "the event has fields its type does not define"
+    if message.startswith("invalid value for type"):
+        return "event.invalid", message.partition(" (")[0]
+    return "event.invalid", "the value is not allowed here"
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """``{"type": <class name>, <fields>…}``; dates as ISO strings, ``None`` fields left out."""
+    data: dict[str, Any] = {"type": type(event).type_name()}
+    for key, value in _converter.unstructure(event).items():
+        if isinstance(value, enum.Enum):  # cattrs passes StrEnum members through
+            data[key] = value.value
+        elif value is not None:
+            data[key] = value
+    return data
+
+
+def _registry(events: Iterable[type[Event]] | Process) -> dict[str, type[Event]]:
+    classes = events.events if isinstance(events, Process) else events
+    return {cls.type_name(): cls for cls in classes}
+
+
+def event_from_dict(
+    data: Mapping[str, Any], events: Iterable[type[Event]] | Process, *, path: str = ""
+) -> Event:
+    """The event described by ``data``; ``events`` are the classes it may be (or a process).
+
+    :raises ValidationError: with JSON-pointer paths below ``path``; messages hold no data.
+    """
+    if not isinstance(data, Mapping):
+        raise ValidationError.single(path, "event.type", "an event must be an object")
+    registry = _registry(events)
+    cls = registry.get(data.get("type"))  # type: ignore[arg-type]
+    if cls is None:
+        raise ValidationError.single(
+            join_pointer(path, "type"), "event.unknown_type", "unknown event type"
+        )
+    fields = {k: v for k, v in data.items() if k != "type"}
+    try:
+        return _converter.structure(fields, cls)
+    except (cattrs.BaseValidationError, cattrs.ForbiddenExtraKeysError) as exc:
+        issues = []
+        for line in cattrs.transform_error(exc):
+            message, _, where = line.partition(" @ ")
+            tokens = [t for t in where.removeprefix("$").split(".") if t]
+            issues.append(Issue(join_pointer(path, *tokens), *_issue_text(message)))
+        raise ValidationError(issues) from None
+
+
+def case_file_to_dict(case_file: CaseFile) -> dict[str, Any]:
+    """``{"case_id", "process", "events": [...], "states": [...]}`` (states for auditors)."""
+    return {
+        "case_id": case_file.case_id,
+        "process": case_file.process,
+        "events": [event_to_dict(e) for e in case_file.events],
+        "states": list(case_file.states),
+    }
+
+
+def case_file_from_dict(
+    data: Mapping[str, Any],
+    process: Process,
+    context: object = None,
+    *,
+    check_guards: bool = True,
+) -> CaseFile:
+    """Read a case file back by replaying its events through ``process``.
+
+    :raises ValidationError: for malformed data, a file of another process, events the
+        process refuses (code ``case_file.refused`` at the event's path), or stored states
+        that differ from the replayed ones.
+    """
+    if not isinstance(data, Mapping) or not isinstance(data.get("case_id"), str):
+        raise ValidationError.single("/case_id", "case_file.case_id", "a case id is required")
+    if data.get("process") != process.name:
+        raise ValidationError.single("/process", "case_file.process", "another process")
+    raw = data.get("events", [])
+    if not isinstance(raw, list):
+        raise ValidationError.single("/events", "case_file.events", "events must be a list")
+    issues: list[Issue] = []
+    events: list[Event] = []
+    for i, item in enumerate(raw):
+        try:
+            events.append(event_from_dict(item, process, path=f"/events/{i}"))
+        except ValidationError as err:
+            issues.extend(err.issues)
+    if issues:
+        raise ValidationError(issues)
+    try:
+        case_file = process.replay(
+            events, case_id=data["case_id"], context=context, check_guards=check_guards
+        )
+    except TransitionError as err:
+        at = len(_accepted(process, events, data["case_id"], context, check_guards))
+        raise ValidationError.single(
+            f"/events/{at}", "case_file.refused", f"{err.reason} [{err.code}]"
+        ) from err
+    stored = data.get("states")
+    if stored is not None and list(stored) != list(case_file.states):
+        raise ValidationError.single(
+            "/states", "case_file.states_mismatch", "stored states differ from the replay"
+        )
+    return case_file
+
+
+def _accepted(
+    process: Process, events: list[Event], case_id: str, context: object, check_guards: bool
+) -> list[Event]:
+    """The longest prefix of ``events`` the process accepts (to locate a refusal)."""
+    lo, hi = 0, len(events)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        try:
+            process.replay(
+                events[:mid], case_id=case_id, context=context, check_guards=check_guards
+            )
+            lo = mid
+        except TransitionError:
+            hi = mid - 1
+    return events[:lo]
+
+
+def process_to_dict(process: Process) -> dict[str, Any]:
+    """The process as plain data: guards and events by name."""
+    return {
+        "name": process.name,
+        "description": process.description,
+        "parameters": dict(process.parameters),
+        "states": [
+            {
+                "name": s.name,
+                "kind": str(s.kind),
+                "label_de": s.label_de,
+                "label_en": s.label_en,
+                "reference": s.reference,
+            }
+            for s in process.states
+        ],
+        "transitions": [
+            {
+                "source": t.source,
+                "event": t.event.type_name(),
+                "target": t.target,
+                "guards": [g.name for g in t.guards],
+            }
+            for t in process.transitions
+        ],
+    }
+
+
+def process_from_dict(
+    data: Mapping[str, Any],
+    *,
+    events: Iterable[type[Event]] | None = None,
+    guards: Mapping[str, Guard] | Iterable[Guard] | None = None,
+) -> Process:
+    """Read a process back; event types and guards are looked up in the registries
+    (default: those of the SGB VIII process).
+
+    :raises ProcessDefinitionError: for unknown names and for every problem of the process.
+    """
+    from .sgb8 import DEFAULT_PROCESS, GUARDS
+
+    event_registry = _registry(DEFAULT_PROCESS.events if events is None else events)
+    if guards is None:
+        guards = GUARDS
+    guard_registry = dict(guards) if isinstance(guards, Mapping) else {g.name: g for g in guards}
+    issues: list[Issue] = []
+    try:
+        states = tuple(
+            State(
+                name=s["name"],
+                kind=StateKind(s.get("kind", "active")),
+                label_de=s.get("label_de", ""),
+                label_en=s.get("label_en", ""),
+                reference=s.get("reference", ""),
+            )
+            for s in data["states"]
+        )
+    except (KeyError, TypeError, ValueError):
+        raise ProcessDefinitionError(
+            [Issue("/states", "process.states", "states must be objects with a name and kind")]
+        ) from None
+    transitions: list[Transition] = []
+    for i, t in enumerate(data.get("transitions", [])):
+        at = f"/transitions/{i}"
+        cls = event_registry.get(t.get("event"))
+        if cls is None:
+            issues.append(Issue(f"{at}/event", "event.unknown_type", "unknown event type"))
+        found = []
+        for j, name in enumerate(t.get("guards", [])):
+            if name in guard_registry:
+                found.append(guard_registry[name])
+            else:
+                issues.append(Issue(f"{at}/guards/{j}", "guard.unknown", "unknown guard name"))
+        if cls is not None:
+            transitions.append(
+                Transition(
+                    source=t.get("source", ""),
+                    event=cls,
+                    target=t.get("target", ""),
+                    guards=tuple(found),
+                )
+            )
+    if issues:
+        raise ProcessDefinitionError(issues)
+    return Process(
+        name=data.get("name", ""),
+        states=states,
+        transitions=tuple(transitions),
+        parameters=data.get("parameters", {}),
+        description=data.get("description", ""),
+    )

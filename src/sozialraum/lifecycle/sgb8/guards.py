@@ -1,0 +1,245 @@
+"""The guards of the default SGB VIII process, its parameters and the guard context.
+
+Each guard is a named :class:`~sozialraum.lifecycle.Guard`; a refusal carries a stable code
+and a sentence without personal data.
+
+>>> from datetime import date
+>>> from sozialraum.lifecycle.sgb8.events import HelpGranted
+>>> grant = HelpGranted(on=date(2024, 3, 1), help_type="31", decided_by="provider",
+...                     expected_months=3)
+>>> youth_office_decides.check(grant, (), None, DEFAULT_PARAMETERS).code
+'decision.not_youth_office'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from types import MappingProxyType
+
+import attrs
+
+from ...catalog import (
+    CASE_CLOSING_REASONS,
+    ENDING_REASONS,
+    HELP_TYPES,
+    INITIATING_INSTITUTIONS,
+    RISK_ASSESSMENT_RESULTS,
+    CodeList,
+    Setting,
+)
+from ...periods import age_on
+from ..events import Event, Guard, Refusal
+from .events import (
+    HelpEnded,
+    HelpGranted,
+    HelpPlanAgreed,
+    PlanningStarted,
+    SpecialistStatementRecorded,
+)
+
+__all__ = [
+    "DEFAULT_PARAMETERS",
+    "GUARDS",
+    "CaseContext",
+    "closing_reason_coded",
+    "ending_reason_coded",
+    "initiator_coded",
+    "known_help_type",
+    "long_term_needs_plan",
+    "risk_result_coded",
+    "specialist_statement",
+    "young_adult_age",
+    "youth_office_decides",
+]
+
+
+@attrs.frozen(kw_only=True)
+class CaseContext:
+    """What guards may know about the case beyond its history.
+
+    :param birth_date: the young person's date of birth (for the § 41 age rule).
+
+    >>> CaseContext(birth_date=date(2006, 5, 17)).birth_date.year
+    2006
+    """
+
+    birth_date: date | None = None
+
+
+#: Default process parameters (all integers; documented in :mod:`sozialraum.lifecycle.sgb8`).
+DEFAULT_PARAMETERS: Mapping[str, int] = MappingProxyType(
+    {
+        "long_term_months": 6,
+        "review_interval_months": 6,
+        "early_phase_months": 0,
+        "early_review_interval_months": 3,
+        "young_adult_max_age": 21,
+        "direct_access:28": 1,
+    }
+)
+
+_Params = Mapping[str, int]
+_History = Sequence[Event]
+
+
+def _since(history: _History, wanted: type[Event], stop: type[Event]) -> bool:
+    """Whether ``wanted`` occurs after the last ``stop`` event (scanning backwards)."""
+    for event in reversed(history):
+        cls = type(event)
+        if cls is wanted:
+            return True
+        if cls is stop:
+            return False
+    return False
+
+
+def _coded(name: str, attribute: str, codes: CodeList, code: str, what: str) -> Guard:
+    """A guard that refuses unless ``event.<attribute>`` is a code of ``codes``."""
+    refusal = Refusal(code, f"the {what} is not in the code list {codes.name!r}")
+
+    def check(event: Event, history: _History, context: object, params: _Params) -> Refusal | None:
+        value = getattr(event, attribute)
+        return None if value is None or value in codes else refusal
+
+    check.__name__ = name
+    return Guard(name=name, check=check, description=f"the {what} is a code of {codes.name}")
+
+
+initiator_coded = _coded(
+    "initiator_coded", "initiator", INITIATING_INSTITUTIONS, "initiator.unknown", "initiator"
+)
+risk_result_coded = _coded(
+    "risk_result_coded", "result", RISK_ASSESSMENT_RESULTS, "risk_result.unknown", "result"
+)
+ending_reason_coded = _coded(
+    "ending_reason_coded", "ending_reason", ENDING_REASONS, "ending_reason.unknown", "ending reason"
+)
+closing_reason_coded = _coded(
+    "closing_reason_coded", "reason", CASE_CLOSING_REASONS, "closing_reason.unknown", "reason"
+)
+
+_NOT_YOUTH_OFFICE = Refusal(
+    "decision.not_youth_office",
+    "only the youth office grants help; a provider can propose it (§ 36a Abs. 1 SGB VIII)",
+)
+_UNKNOWN_HELP = Refusal("help_type.unknown", "the help type is not in the catalogue")
+_CRISIS_HELP = Refusal("help_type.crisis", "emergency custody is recorded with CustodyTaken")
+_BAD_DURATION = Refusal("duration.invalid", "the expected duration must be at least one month")
+_NO_PLAN = Refusal(
+    "help_plan.missing",
+    "a help expected to last longer than the long-term threshold needs an agreed help plan "
+    "(§ 36 Abs. 2 SGB VIII)",
+)
+_NO_STATEMENT = Refusal(
+    "specialist_statement.missing",
+    "a § 35a help needs the specialist statement of § 35a Abs. 1a SGB VIII on file",
+)
+_NO_BIRTH_DATE = Refusal("context.birth_date_missing", "the § 41 age rule needs the birth date")
+_TOO_YOUNG = Refusal("young_adult.too_young", "a § 41 help needs a person aged 18 or over")
+_NO_JUSTIFICATION = Refusal(
+    "young_adult.justification_missing",
+    "a § 41 help starting at this age needs a recorded justification (§ 41 Abs. 1 SGB VIII)",
+)
+_TOO_OLD = Refusal("young_adult.too_old", "a § 41 help cannot start at 27 or over (§ 7 SGB VIII)")
+
+
+def _youth_office_decides(
+    event: HelpGranted, history: _History, context: object, params: _Params
+) -> Refusal | None:
+    return None if event.decided_by == "youth_office" else _NOT_YOUTH_OFFICE
+
+
+def _known_help_type(
+    event: HelpGranted, history: _History, context: object, params: _Params
+) -> Refusal | None:
+    kind = HELP_TYPES.get(event.help_type)
+    if kind is None:
+        return _UNKNOWN_HELP
+    if kind.setting is Setting.CRISIS:
+        return _CRISIS_HELP
+    return None if event.expected_months >= 1 else _BAD_DURATION
+
+
+def _long_term_needs_plan(
+    event: HelpGranted, history: _History, context: object, params: _Params
+) -> Refusal | None:
+    if event.expected_months <= params.get("long_term_months", 6):
+        return None
+    if params.get(f"direct_access:{event.help_type}", 0):
+        return None
+    return None if _since(history, HelpPlanAgreed, PlanningStarted) else _NO_PLAN
+
+
+def _specialist_statement(
+    event: HelpGranted, history: _History, context: object, params: _Params
+) -> Refusal | None:
+    kind = HELP_TYPES.get(event.help_type)
+    if kind is None or not kind.needs_specialist_statement:
+        return None
+    return None if _since(history, SpecialistStatementRecorded, HelpEnded) else _NO_STATEMENT
+
+
+def _young_adult_age(
+    event: HelpGranted, history: _History, context: object, params: _Params
+) -> Refusal | None:
+    kind = HELP_TYPES.get(event.help_type)
+    if kind is None or not kind.young_adult:
+        return None
+    birth = context.birth_date if isinstance(context, CaseContext) else None
+    if birth is None:
+        return _NO_BIRTH_DATE
+    age = age_on(birth, event.on)
+    if age < 18:
+        return _TOO_YOUNG
+    if age >= 27:
+        return _TOO_OLD
+    if age >= params.get("young_adult_max_age", 21) and not event.young_adult_justification:
+        return _NO_JUSTIFICATION
+    return None
+
+
+youth_office_decides = Guard(
+    name="youth_office_decides",
+    check=_youth_office_decides,
+    description="the grant is the youth office's act (§ 36a; OVG Nds 4 ME 306/09)",
+)
+known_help_type = Guard(
+    name="known_help_type",
+    check=_known_help_type,
+    description="a catalogue help type (not a crisis placement), at least one month expected",
+)
+long_term_needs_plan = Guard(
+    name="long_term_needs_plan",
+    check=_long_term_needs_plan,
+    description="longer than long_term_months needs an agreed help plan (§ 36 Abs. 2), "
+    "except help used through direct access (§ 36a Abs. 2)",
+)
+specialist_statement = Guard(
+    name="specialist_statement",
+    check=_specialist_statement,
+    description="§ 35a help needs the specialist statement (§ 35a Abs. 1a)",
+)
+young_adult_age = Guard(
+    name="young_adult_age",
+    check=_young_adult_age,
+    description="§ 41: 18 to under young_adult_max_age at start, older with a justification",
+)
+
+#: Every guard of the default process by name (the registry for reading processes back).
+GUARDS: Mapping[str, Guard] = MappingProxyType(
+    {
+        g.name: g
+        for g in (
+            initiator_coded,
+            risk_result_coded,
+            ending_reason_coded,
+            closing_reason_coded,
+            youth_office_decides,
+            known_help_type,
+            long_term_needs_plan,
+            specialist_statement,
+            young_adult_age,
+        )
+    }
+)
