@@ -190,3 +190,49 @@ def test_sample_writes_files_that_validate(tmp_path: Path) -> None:
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("--version")[0] == 0
     assert "sozialraum" in capsys.readouterr().out
+
+
+def test_diagram_of_the_default_process_in_german() -> None:
+    code, out, _ = run("diagram", "--lang", "de")
+    assert code == 0
+    assert out.startswith("stateDiagram-v2")
+    assert "Hilfeplanung" in out
+
+
+def test_diagram_of_a_process_file_as_dot(tmp_path: Path) -> None:
+    from sozialraum.lifecycle.sgb8 import DEFAULT_PROCESS
+
+    path = tmp_path / "process.json"
+    path.write_text(json.dumps(schema.unstructure(DEFAULT_PROCESS)), "utf-8")
+    code, out, _ = run("diagram", str(path), "--format", "dot", "--no-guards")
+    assert code == 0
+    assert out.startswith('digraph "sgb8"')
+    assert "youth_office_decides" not in out
+
+
+def test_diagram_of_an_invalid_process_file_exits_1(tmp_path: Path) -> None:
+    path = tmp_path / "process.json"
+    path.write_text('{"name": 1}', "utf-8")
+    code, _, err = run("diagram", str(path))
+    assert code == 1
+    assert "/states: this key is required [key.missing]" in err
+
+
+@pytest.mark.parametrize("content", [None, "{"])
+def test_diagram_usage_errors(tmp_path: Path, content: str | None) -> None:
+    path = tmp_path / "p.json"
+    if content is not None:
+        path.write_text(content, "utf-8")
+    assert run("diagram", str(path))[0] == 2
+
+
+def test_validate_case_files(tmp_path: Path) -> None:
+    from sozialraum.lifecycle.sgb8 import DEFAULT_PROCESS, example_history
+
+    case_file = DEFAULT_PROCESS.replay(example_history(), case_id="F-1")
+    good = schema.unstructure(case_file)
+    bad = dict(good, events=[{**good["events"][0], "on": "2024-02-30"}])
+    path = write_lines(tmp_path / "files.jsonl", json.dumps(good), json.dumps(bad))
+    code, out, _ = run("validate", str(path), "--type", "case_file")
+    assert code == 1
+    assert "line 2: /events/0/on: not a valid calendar date [date.invalid]" in out

@@ -1,4 +1,4 @@
-"""The ``sozialraum`` command line: ``demo``, ``validate``, ``schema``, ``sample``.
+"""The ``sozialraum`` command line: ``demo``, ``validate``, ``schema``, ``diagram``, ``sample``.
 
 Exit status: 0 on success (and when every validated record is valid), 1 when data is
 invalid, 2 on usage errors (unknown options, unknown record types, unreadable files).
@@ -167,6 +167,29 @@ def _sample(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     return 0
 
 
+def _diagram(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
+    from .lifecycle import to_dot, to_mermaid
+    from .schema import structure
+
+    if args.process:
+        from .lifecycle import Process
+
+        path = Path(args.process)
+        if not path.is_file():
+            raise _UsageError(f"no such file: {args.process}")
+        document = _parse(path.read_bytes(), "the file")
+        if isinstance(document, Issue):
+            raise _UsageError(f"{args.process}: {document.message}")
+        process = structure(document, Process)
+    else:
+        from .lifecycle.sgb8 import DEFAULT_PROCESS
+
+        process = DEFAULT_PROCESS
+    render = to_dot if args.format == "dot" else to_mermaid
+    out.write(render(process, language=args.lang, guards=not args.no_guards) + "\n")
+    return 0
+
+
 # -- demo -----------------------------------------------------------------------------------
 
 
@@ -202,6 +225,13 @@ def _parser() -> argparse.ArgumentParser:
     sch.add_argument("--out", metavar="DIR", help="write every <type>.schema.json into DIR")
     sch.add_argument("--type", help="print the schema of one record type")
     sch.set_defaults(run=_schema)
+
+    dia = sub.add_parser("diagram", help="print a lifecycle process as a Mermaid or DOT diagram")
+    dia.add_argument("process", nargs="?", help="a process document (default: SGB VIII)")
+    dia.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    dia.add_argument("--lang", choices=("de", "en"), default="en")
+    dia.add_argument("--no-guards", action="store_true", help="leave guard names out")
+    dia.set_defaults(run=_diagram)
 
     smp = sub.add_parser("sample", help="write the sample municipality's files into a folder")
     smp.add_argument("--out", metavar="DIR", required=True)

@@ -19,12 +19,8 @@ True
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
-from datetime import date
 from typing import Any
-
-import cattrs
 
 from ..errors import Issue, ProcessDefinitionError, TransitionError, ValidationError, join_pointer
 from .casefile import CaseFile
@@ -41,40 +37,21 @@ __all__ = [
     "process_to_dict",
 ]
 
-_converter = cattrs.Converter(forbid_extra_keys=True)
-_converter.register_unstructure_hook(date, date.isoformat)
 
+def _schema() -> Any:
+    # imported late: the schema module registers the lifecycle records and imports us
+    from .. import schema
 
-def _structure_date(value: Any, _type: Any) -> date:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise TypeError("expected an ISO date string")
-    return date.fromisoformat(value)
-
-
-_converter.register_structure_hook(date, _structure_date)
-
-
-def _issue_text(message: str) -> tuple[str, str]:
-    """A code and a data-free message for a cattrs error line."""
-    if message.startswith("required field missing"):
-        return "event.missing", "a required field is missing"
-    if message.startswith("extra fields found"):
-        return "event.extra_field", "the event has fields its type does not define"
-    if message.startswith("invalid value for type"):
-        return "event.invalid", message.partition(" (")[0]
-    return "event.invalid", "the value is not allowed here"
+    return schema
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:
-    """``{"type": <class name>, <fields>…}``; dates as ISO strings, ``None`` fields left out."""
+    """``{"type": <class name>, <fields>…}``; dates as ISO strings, ``None`` fields left out.
+
+    Events go through the same converter as every other record (:mod:`sozialraum.schema`).
+    """
     data: dict[str, Any] = {"type": type(event).type_name()}
-    for key, value in _converter.unstructure(event).items():
-        if isinstance(value, enum.Enum):  # cattrs passes StrEnum members through
-            data[key] = value.value
-        elif value is not None:
-            data[key] = value
+    data.update(_schema().unstructure(event))
     return data
 
 
@@ -100,14 +77,10 @@ def event_from_dict(
         )
     fields = {k: v for k, v in data.items() if k != "type"}
     try:
-        return _converter.structure(fields, cls)
-    except (cattrs.BaseValidationError, cattrs.ForbiddenExtraKeysError) as exc:
-        issues = []
-        for line in cattrs.transform_error(exc):
-            message, _, where = line.partition(" @ ")
-            tokens = [t for t in where.removeprefix("$").split(".") if t]
-            issues.append(Issue(join_pointer(path, *tokens), *_issue_text(message)))
-        raise ValidationError(issues) from None
+        event: Event = _schema().structure(fields, cls)
+    except ValidationError as err:
+        raise err.prefixed(path) from None
+    return event
 
 
 def case_file_to_dict(case_file: CaseFile) -> dict[str, Any]:

@@ -35,14 +35,16 @@ The JSON Schema files of every record type ship inside the package
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 
 from ..errors import Issue, UnknownCodeError, ValidationError
+from ..lifecycle import CaseFile, Process
 from ..model import (
     Case,
     CaseIndependentWork,
@@ -55,6 +57,7 @@ from ..model import (
     SocialSpaceTeam,
     YoungPerson,
 )
+from . import _lifecycle
 from ._converter import make_converter
 from ._issues import issues_from_exception
 from ._jsonschema import SCHEMA_BASE_URI, SCHEMA_VERSION
@@ -96,9 +99,50 @@ RECORD_TYPES: dict[str, type[Any]] = {
 }
 
 
+@attrs.frozen
+class _Custom:
+    """A record type read and written by functions of its own (not field by field)."""
+
+    structure: Callable[[Any], Any]
+    unstructure: Callable[[Any], Any]
+    body: Callable[[Any], dict[str, Any]]
+
+
+_CUSTOM: dict[type[Any], _Custom] = {}
+
+
 def register_record_type(name: str, cl: type[Any]) -> None:
-    """Add a record type (used by subpackages such as the lifecycle and budget rules)."""
+    """Publish the attrs class ``cl`` as a record type called ``name``.
+
+    It can then be validated (also with ``sozialraum validate --type NAME``) and gets a
+    JSON Schema file of its own.
+    """
     RECORD_TYPES[name] = cl
+
+
+def _register_custom(name: str, cl: type[Any], custom: _Custom) -> None:
+    RECORD_TYPES[name] = cl
+    _CUSTOM[cl] = custom
+
+
+_register_custom(
+    "case_file",
+    CaseFile,
+    _Custom(
+        _lifecycle.structure_case_file,
+        _lifecycle.unstructure_case_file,
+        _lifecycle.case_file_json_schema,
+    ),
+)
+_register_custom(
+    "process",
+    Process,
+    _Custom(
+        lambda data: _lifecycle.structure_process(data, structure),
+        _lifecycle.unstructure_process,
+        _lifecycle.process_json_schema,
+    ),
+)
 
 
 def record_type(name: str) -> type[Any]:
@@ -128,6 +172,10 @@ def structure(data: Any, cl: type[T]) -> T:
 
     :raises ValidationError: listing *every* problem of the document.
     """
+    custom = _CUSTOM.get(cl)
+    if custom is not None:
+        built: T = custom.structure(data)
+        return built
     try:
         result: T = converter.structure(data, cl)
     except Exception as exc:  # noqa: BLE001 - re-run in detailed mode to collect all issues
@@ -140,6 +188,12 @@ def structure(data: Any, cl: type[T]) -> T:
 
 def validate(data: Any, cl: type[Any]) -> tuple[Issue, ...]:
     """Every problem of ``data`` as a record of type ``cl``; empty when it is valid."""
+    if cl in _CUSTOM:
+        try:
+            _CUSTOM[cl].structure(data)
+        except ValidationError as err:
+            return err.issues
+        return ()
     try:
         converter.structure(data, cl)
     except Exception:  # noqa: BLE001
@@ -153,12 +207,17 @@ def unstructure(obj: Any) -> Any:
     Fields at their default value are left out, so documents stay small;
     ``structure(unstructure(x), type(x)) == x`` always holds.
     """
+    custom = _CUSTOM.get(type(obj))
+    if custom is not None:
+        return custom.unstructure(obj)
     return converter.unstructure(obj)
 
 
 def json_schema(name: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the record type ``name``, generated now."""
-    return _json_schema(record_type(name), name)
+    cl = record_type(name)
+    custom = _CUSTOM.get(cl)
+    return _json_schema(cl, name, custom.body if custom is not None else None)
 
 
 def shipped_schema(name: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import enum
 import inspect
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -104,6 +105,8 @@ class _Generator:
             return {"anyOf": [self.for_type(inner[0], meta, name), {"type": "null"}]}
         if origin is tuple:
             return {"type": "array", "items": self.for_type(args[0], meta, name)}
+        if origin is dict:
+            return {"type": "object", "additionalProperties": self.for_type(args[1], meta, name)}
         if "code_list" in meta and t is str:
             return {"type": "string", "enum": _codes(meta["code_list"])}
         if t is str:
@@ -169,13 +172,16 @@ class _Generator:
         self.defs[cl.__name__] = self.object_schema(cl)
 
 
-def json_schema(cl: type[Any], name: str) -> dict[str, Any]:
+def json_schema(
+    cl: type[Any], name: str, body: Callable[[Any], dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The JSON Schema document (draft 2020-12) for records of class ``cl``.
 
-    ``name`` is the record name used in the file name and ``$id``.
+    ``name`` is the record name used in the file name and ``$id``; ``body``, if given,
+    builds the top-level schema with the generator instead of the class's fields.
     """
     gen = _Generator()
-    top = gen.object_schema(cl)
+    top = body(gen) if body is not None else gen.object_schema(cl)
     document: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{SCHEMA_BASE_URI}{name}.schema.json",
