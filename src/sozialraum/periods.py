@@ -23,7 +23,7 @@ or documentary source, like the parameters of OpenFisca.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
 
 import attrs
@@ -44,8 +44,8 @@ T = TypeVar("T")
 
 
 def _check_date(value: object, path: str) -> None:
-    if not isinstance(value, date):
-        raise ValidationError.single(path, "date.type", "expected a date")
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationError.single(path, "date.type", "expected a date (not a datetime)")
 
 
 def add_months(day: date, months: int) -> date:
@@ -339,6 +339,7 @@ class Dated(Generic[T]):
 
         :raises OutOfRangeError: naming the parameter and the range that is covered.
         """
+        _check_date(day, "")
         if day < self.entries[0].valid_from:
             raise OutOfRangeError(
                 self.name,

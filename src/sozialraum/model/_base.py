@@ -31,6 +31,7 @@ __all__ = [
     "field_problems",
     "invariants",
     "is_non_blank_field",
+    "sized",
     "unique_ids",
 ]
 
@@ -108,9 +109,26 @@ def _blank_problems(value: Any) -> list[Problem]:
     return [("", "string.blank", "must not be empty or blank")]
 
 
+def sized(*lengths: int, **kwargs: Any) -> Any:
+    """A tuple field that must have one of the given numbers of items."""
+    return attrs.field(metadata={"lengths": lengths}, **kwargs)
+
+
+def _length_problems(lengths: tuple[int, ...]) -> Callable[[Any], list[Problem]]:
+    allowed = " or ".join(str(n) for n in lengths)
+    message = f"must have {allowed} items"
+
+    def check(value: Any) -> list[Problem]:
+        return [] if len(value) in lengths else [("", "array.length", message)]
+
+    return check
+
+
 def field_checker(field: attrs.Attribute[Any]) -> Callable[[Any], list[Problem]] | None:
     """The single-field check of ``field``, or ``None`` if it has no rule."""
     meta = field.metadata
+    if "lengths" in meta:
+        return _length_problems(meta["lengths"])
     if "code_list" in meta:
         return _code_problems(meta["code_list"])
     if "minimum" in meta:
@@ -128,7 +146,10 @@ def _rule_expr(field: attrs.Attribute[Any], t: Any, names: dict[str, Any]) -> st
     inner = next((a for a in args if a is not type(None)), t) if optional else t
     meta = field.metadata
     key = f"_r{len(names)}"
-    if "code_list" in meta:
+    if "lengths" in meta:
+        names[key] = frozenset(meta["lengths"])
+        expr = f"len({var}) in {key}"
+    elif "code_list" in meta:
         name = meta["code_list"]
         codes = catalog.HELP_TYPES if name == "help_types" else catalog.code_list(name).codes
         names[key] = frozenset(codes)

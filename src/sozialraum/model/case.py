@@ -12,7 +12,7 @@ from ..catalog import Gender, WorkType
 from ..errors import Issue, ValidationError
 from ..money import Money
 from ..periods import Period, age_on
-from ._base import bounded, code_field, invariants, unique_ids
+from ._base import bounded, code_field, invariants, sized, unique_ids
 
 __all__ = [
     "Case",
@@ -44,7 +44,7 @@ class YearMonth:
     month: int
 
     def __attrs_post_init__(self) -> None:
-        if not (isinstance(self.year, int) and isinstance(self.month, int)):
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (self.year, self.month)):
             raise ValidationError.single("", "type.invalid", "year and month must be integers")
         if not 1 <= self.month <= 12 or not 1 <= self.year <= 9999:
             raise ValidationError.single("", "date.invalid", "not a valid year and month")
@@ -212,22 +212,13 @@ class Goal:
     id: str
     text: str = attrs.field(repr=False)
     weight: Decimal = bounded(0, default=Decimal(1))
-    levels: tuple[str, ...] = attrs.field(default=(), repr=False)
+    levels: tuple[str, ...] = sized(0, 5, default=(), repr=False)
     baseline: int | None = bounded(-2, 2, default=None)
     attained: int | None = bounded(-2, 2, default=None)
 
     @invariants
     def __attrs_post_init__(self) -> list[Issue]:
-        issues = []
-        if self.levels and len(self.levels) != 5:
-            issues.append(
-                Issue(
-                    "/levels",
-                    "goal.levels_count",
-                    "a goal scale describes exactly five levels (−2 … +2)",
-                )
-            )
-        return issues
+        return []  # single-field rules only (levels: none or all five, −2 … +2)
 
 
 @attrs.frozen(kw_only=True, slots=True)

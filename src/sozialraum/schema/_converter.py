@@ -23,6 +23,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ..errors import Issue, ValidationError
 from ..model import YearMonth
 from ..model._base import field_checker
 from ..money import Money
@@ -30,9 +31,10 @@ from ..periods import Period
 
 __all__ = ["LeafError", "make_converter"]
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MONEY = re.compile(r"^(-?)(\d+)(?:\.(\d{1,2}))?$")
-_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+# ASCII digits only ([0-9], not \d) and no trailing newline (fullmatch, not $)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONEY = re.compile(r"(-?)([0-9]+)(?:\.([0-9]{1,2}))?")
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class LeafError(ValueError):
@@ -95,7 +97,7 @@ def _bool(value: Any, _t: Any) -> bool:
 
 
 def _date(value: Any, _t: Any) -> date:
-    if not isinstance(value, str) or not _DATE.match(value):
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise LeafError("date.invalid", "expected a date written as YYYY-MM-DD")
     try:
         return date.fromisoformat(value)
@@ -106,7 +108,7 @@ def _date(value: Any, _t: Any) -> date:
 def _money(value: Any, _t: Any) -> Money:
     if not isinstance(value, str):
         raise LeafError("money.type", 'write amounts as a decimal string such as "1450.00"')
-    match = _MONEY.match(value)
+    match = _MONEY.fullmatch(value)
     if match is None:
         raise LeafError(
             "money.format", 'an amount is written like "1450.00" (at most two decimals)'
@@ -125,12 +127,17 @@ def _decimal(value: Any, _t: Any) -> Decimal:
         if value != value or value in (float("inf"), float("-inf")):
             raise LeafError("number.not_finite", "the number must be finite")
         return Decimal(repr(value))
-    if isinstance(value, str) and _DECIMAL.match(value):
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
         try:
             return Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
             pass
     raise LeafError("type.number", 'expected a number or a decimal string such as "12.5"')
+
+
+def _decimal_text(value: Decimal) -> str:
+    # fixed-point, never exponent notation ("100", not "1E+2"): what _decimal accepts
+    return format(value, "f")
 
 
 def _birth(value: Any, _t: Any) -> date | YearMonth:
@@ -139,7 +146,7 @@ def _birth(value: Any, _t: Any) -> date | YearMonth:
             return YearMonth.fromisoformat(value)
         except ValueError:
             raise LeafError("date.invalid", "expected YYYY-MM-DD or YYYY-MM") from None
-    if not isinstance(value, str) or not _DATE.match(value):
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise LeafError("date.invalid", "expected YYYY-MM-DD or YYYY-MM")
     return _date(value, date)
 
@@ -150,9 +157,11 @@ def _with_rule(
     def structure(value: Any, _t: Any) -> Any:
         result = hook(value, t)
         problems = rule(result)
-        if problems:
+        if len(problems) == 1:
             sub, code, message = problems[0]
             raise LeafError(code, message, sub)
+        if problems:
+            raise ValidationError(Issue(sub, code, message) for sub, code, message in problems)
         return result
 
     return structure
@@ -196,7 +205,7 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
     conv.register_structure_hook(date | YearMonth, _birth)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_unstructure_hook(Money, str)
-    conv.register_unstructure_hook(Decimal, str)
+    conv.register_unstructure_hook(Decimal, _decimal_text)
     conv.register_unstructure_hook(YearMonth, YearMonth.isoformat)
     conv.register_unstructure_hook(Period, _unstructure_period)
 

@@ -32,7 +32,7 @@ SCHEMA_VERSION = "1.0"
 #: Where the schemas are published (their ``$id`` prefix).
 SCHEMA_BASE_URI = f"https://sozialraum.readthedocs.io/schemas/{SCHEMA_VERSION}/"
 
-_DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"}
 _NON_BLANK = r"\S"
 
 
@@ -48,13 +48,13 @@ def _integers_up_to(m: int) -> str:
     width = len(digits)
     alternatives = []
     if width > 1:
-        alternatives.append(r"\d")
-        alternatives += [rf"[1-9]\d{{{k - 1}}}" for k in range(2, width)]
+        alternatives.append(r"[0-9]")
+        alternatives += [rf"[1-9][0-9]{{{k - 1}}}" for k in range(2, width)]
     for i, char in enumerate(digits):
         low = 1 if i == 0 and width > 1 else 0
         if int(char) > low:
             rest = width - i - 1
-            tail = rf"\d{{{rest}}}" if rest else ""
+            tail = rf"[0-9]{{{rest}}}" if rest else ""
             alternatives.append(f"{digits[:i]}[{low}-{int(char) - 1}]{tail}")
     alternatives.append(digits)
     return "(?:" + "|".join(alternatives) + ")"
@@ -64,13 +64,13 @@ def _decimal_pattern(meta: typing.Mapping[str, Any]) -> str:
     """Decimal strings within the field's bounds (integer bounds, minimum 0 or none)."""
     minimum, maximum = meta.get("minimum"), meta.get("maximum")
     if minimum is None:
-        return r"^-?\d+(?:\.\d+)?$"
+        return r"^-?[0-9]+(?:\.[0-9]+)?$(?!\n)"
     assert minimum == 0, "only a minimum of 0 can be written as a pattern"
     zero = r"-0+(?:\.0+)?"  # negative zero is not below 0
     if maximum is None:
-        return rf"^(?:\d+(?:\.\d+)?|{zero})$"
+        return rf"^(?:[0-9]+(?:\.[0-9]+)?|{zero})$(?!\n)"
     below = _integers_up_to(maximum - 1)
-    return rf"^(?:0*{below}(?:\.\d+)?|0*{maximum}(?:\.0+)?|{zero})$"
+    return rf"^(?:0*{below}(?:\.[0-9]+)?|0*{maximum}(?:\.0+)?|{zero})$(?!\n)"
 
 
 def _codes(name: str) -> list[str]:
@@ -97,14 +97,17 @@ class _Generator:
                     "type": "string",
                     "anyOf": [
                         {"format": "date", "pattern": _DATE["pattern"]},
-                        {"pattern": r"^(?!0000)\d{4}-(0[1-9]|1[0-2])$"},
+                        {"pattern": r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$(?!\n)"},
                     ],
                 }
             inner = [a for a in args if a is not type(None)]
             assert len(inner) == 1, t
             return {"anyOf": [self.for_type(inner[0], meta, name), {"type": "null"}]}
         if origin is tuple:
-            return {"type": "array", "items": self.for_type(args[0], meta, name)}
+            array: dict[str, Any] = {"type": "array", "items": self.for_type(args[0], meta, name)}
+            if "lengths" in meta:
+                array["anyOf"] = [{"minItems": n, "maxItems": n} for n in meta["lengths"]]
+            return array
         if origin is dict:
             return {"type": "object", "additionalProperties": self.for_type(args[1], meta, name)}
         if "code_list" in meta and t is str:
@@ -121,9 +124,9 @@ class _Generator:
             return dict(_DATE)
         if t is Money:
             if meta.get("minimum") == 0:  # "-0.00" is zero, not negative
-                pattern = r"^(?:\d+(?:\.\d{1,2})?|-0+(?:\.0{1,2})?)$"
+                pattern = r"^(?:[0-9]+(?:\.[0-9]{1,2})?|-0+(?:\.0{1,2})?)$(?!\n)"
             else:
-                pattern = r"^-?\d+(?:\.\d{1,2})?$"
+                pattern = r"^-?[0-9]+(?:\.[0-9]{1,2})?$(?!\n)"
             return {"type": "string", "pattern": pattern}
         if t is Decimal:
             return {

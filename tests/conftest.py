@@ -1,0 +1,28 @@
+"""Shared test configuration: hypothesis profiles and the import path of the strategies.
+
+Profiles (choose with ``HYPOTHESIS_PROFILE=…``):
+
+* ``ci`` (default): 100 examples, no deadline (shared CI machines are slow and noisy);
+* ``dev``: 25 examples for a quick local run;
+* ``thorough``: 1000 examples, for a run before a release.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+# ``--import-mode=importlib`` does not put the rootdir on sys.path; the tests import the
+# shared strategies as ``from tests import strategies``.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+_COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", max_examples=100, **_COMMON)
+settings.register_profile("dev", max_examples=25, **_COMMON)
+settings.register_profile("thorough", max_examples=1000, **_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
