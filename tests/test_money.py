@@ -437,3 +437,17 @@ def test_addition_is_exact_group_arithmetic(a, b, c):
     assert (a < b) == (a.cents < b.cents)
     assume(a != b)
     assert (a < b) != (b < a)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("1.23.456", "money.format"),  # broken grouping, not "too many decimals"
+        ("1.234,567", "money.precision"),
+        ("9" * 5000, "money.format"),  # beyond int()'s limit for text: still a clear error
+    ],
+)
+def test_malformed_amounts_get_the_right_code(text: str, code: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        Money.parse(text)
+    assert info.value.codes == (code,)

@@ -36,7 +36,7 @@ Weight = int | Fraction | Decimal
 _PLAIN = re.compile(r"^([+-]?)(\d+)(?:\.(\d{1,2}))?$")
 _GROUPED_DE = re.compile(r"^([+-]?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
 _GROUPED_EN = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+)\.(\d{1,2})$")
-_MORE_DECIMALS = re.compile(r"^[+-]?[\d.,]*[.,]\d{3,}$")
+_MORE_DECIMALS = re.compile(r"^[+-]?(?:\d{1,3}(?:[.,]\d{3})+|\d+)[.,]\d{3,}$")
 
 
 def _invalid(code: str, message: str) -> ValidationError:
@@ -307,6 +307,8 @@ def _parse_text(raw: str) -> int:
         if match:
             sign, whole, frac = match.groups()
             whole = whole.replace(".", "").replace(",", "")
+            if len(whole) > 4000:  # beyond Python's int() limit for text, and any budget
+                raise _invalid("money.format", "the amount has too many digits")
             cents = int(whole) * 100 + int((frac or "").ljust(2, "0"))
             return -cents if sign == "-" else cents
     if _MORE_DECIMALS.match(text):

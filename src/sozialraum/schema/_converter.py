@@ -114,6 +114,8 @@ def _money(value: Any, _t: Any) -> Money:
             "money.format", 'an amount is written like "1450.00" (at most two decimals)'
         )
     sign, whole, frac = match.groups()
+    if len(whole) > 4000:  # beyond Python's int() limit for text, and any budget
+        raise LeafError("money.format", "the amount has too many digits")
     cents = int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
     return Money(cents=-cents if sign else cents)
 
