@@ -41,7 +41,14 @@ def test_demo_prints_a_summary_of_the_sample() -> None:
     code, out, _ = run("demo")
     assert code == 0
     assert "Musterstadt" in out
-    for heading in ("Social spaces", "Providers", "Helps by setting and type", "Costs"):
+    for heading in (
+        "Social spaces",
+        "Providers",
+        "Helps by setting and type",
+        "Costs",
+        "Case lifecycle",
+        "Overdue reviews",
+    ):
         assert heading in out
 
 

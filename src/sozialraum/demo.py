@@ -161,6 +161,7 @@ def render_demo(sample: Sample | None = None, *, today: date = AS_OF) -> str:
         f"  Recorded case-overarching and case-independent work: "
         f"{sum(int(w.hours) for w in s.work):,} hours, {_euro(work_cost)}."
     )
+    out += ["", *_lifecycle_section(s, today)]
     closed = Counter(c.closing_reason for c in s.cases if c.closing_reason)
     out += ["", "Closed cases by reason"]
     out.append(
@@ -170,3 +171,73 @@ def render_demo(sample: Sample | None = None, *, today: date = AS_OF) -> str:
         )
     )
     return "\n".join(out) + "\n"
+
+
+def _lifecycle_section(sample: Sample, today: date) -> list[str]:
+    """Where the cases stand (replayed through the SGB VIII process) and due reviews."""
+    from .lifecycle.from_model import overview
+    from .lifecycle.sgb8 import DEFAULT_PROCESS
+
+    ov = overview(sample.cases, today, within_days=30)
+    out = [f"Case lifecycle (SGB VIII process, {len(ov.case_files)} histories replayed)"]
+    out.append(
+        format_table(
+            ["state", "Zustand", "cases"],
+            [
+                [
+                    DEFAULT_PROCESS.state(name).label("en"),
+                    DEFAULT_PROCESS.state(name).label("de"),
+                    n,
+                ]
+                for name, n in ov.states.most_common()
+            ],
+        )
+    )
+    if ov.refused:
+        out.append(f"  {len(ov.refused)} histories refused by the process (guard and code):")
+        out += [
+            f"    {case_id}: {event} in {state}: {guard} [{code}]"
+            for case_id, state, event, guard, code in ov.refused
+        ]
+    out += ["", f"Help-plan reviews due within 30 days of {today.isoformat()}: {len(ov.due)}"]
+    if ov.due:
+        out.append(
+            format_table(
+                ["case", "help type", "last review", "due on"],
+                [
+                    [
+                        r.case_id,
+                        r.help_type,
+                        r.last_review.isoformat() if r.last_review else "–",
+                        r.due_on.isoformat(),
+                    ]
+                    for r in ov.due[:10]
+                ],
+            )
+        )
+        if len(ov.due) > 10:
+            out.append(f"  … and {len(ov.due) - 10} more")
+    out += ["", f"Overdue reviews: {len(ov.overdue)}"]
+    if ov.overdue:
+        out.append(
+            format_table(
+                ["case", "help type", "due on", "days overdue"],
+                [
+                    [r.case_id, r.help_type, r.due_on.isoformat(), r.days_overdue(today)]
+                    for r in ov.overdue
+                ],
+            )
+        )
+    example = next((f for f in ov.case_files if len(f.events) >= 6), None)
+    if example is not None:
+        out += ["", f"History of case {example.case_id}:"]
+        out.append(
+            format_table(
+                ["date", "event", "state after"],
+                [
+                    [e.on.isoformat(), type(e).label("en"), DEFAULT_PROCESS.state(st).label("en")]
+                    for e, st in zip(example.events, example.states, strict=True)
+                ],
+            )
+        )
+    return out
