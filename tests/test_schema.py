@@ -447,3 +447,15 @@ def test_decimals_in_exponent_notation_round_trip():
     for weight in (Decimal("1E+2"), Decimal("0E-7"), Decimal("1.5E-7")):
         g = Goal(id="G", text="t", weight=weight)
         assert schema.structure(schema.unstructure(g), Goal) == g
+
+
+def test_optional_names_must_not_be_blank_once_types_are_resolved():
+    # cattrs resolves the string annotations of the classes it structures; the field
+    # rules must still find `name: str | None` (a regression: they once looked for "str").
+    from sozialraum.model import SocialSpaceTeam
+
+    schema.structure({"id": "T", "space_id": "S"}, SocialSpaceTeam)
+    assert [
+        (i.path, i.code)
+        for i in schema.validate({"id": "T", "space_id": "S", "name": " "}, SocialSpaceTeam)
+    ] == [("/name", "string.blank")]

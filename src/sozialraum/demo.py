@@ -162,6 +162,8 @@ def render_demo(sample: Sample | None = None, *, today: date = AS_OF) -> str:
         f"{sum(int(w.hours) for w in s.work):,} hours, {_euro(work_cost)}."
     )
     out += ["", *_lifecycle_section(s, today)]
+    out += ["", *_budget_section(s)]
+    out += ["", *_metrics_section(s, today)]
     closed = Counter(c.closing_reason for c in s.cases if c.closing_reason)
     out += ["", "Closed cases by reason"]
     out.append(
@@ -241,3 +243,24 @@ def _lifecycle_section(sample: Sample, today: date) -> list[str]:
             )
         )
     return out
+
+
+def _budget_section(sample: Sample) -> list[str]:
+    """The explained 2025 allocation and the forecast as of 1 October 2025."""
+    from .budget.demo import render_budget_demo
+
+    return render_budget_demo(sample, today=date(2025, 10, 1)).splitlines()
+
+
+def _metrics_section(sample: Sample, today: date) -> list[str]:
+    """The standard indicators for the last year, small numbers withheld."""
+    from .metrics import metrics_report, render_report
+    from .periods import Period
+
+    period = Period(date(today.year - 1, 1, 1), today)
+    table = metrics_report(
+        sample.municipality, sample.cases, sample.work, period=period, as_of=today
+    )
+    return render_report(
+        table, title=f"Indicators {period.start.year} (counts of 1 or 2 withheld: '.')"
+    ).splitlines()

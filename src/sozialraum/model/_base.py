@@ -124,8 +124,16 @@ def _length_problems(lengths: tuple[int, ...]) -> Callable[[Any], list[Problem]]
     return check
 
 
-def field_checker(field: attrs.Attribute[Any]) -> Callable[[Any], list[Problem]] | None:
-    """The single-field check of ``field``, or ``None`` if it has no rule."""
+def _without_none(t: Any) -> Any:
+    args = typing.get_args(t)
+    if typing.get_origin(t) in (typing.Union, types.UnionType) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return rest[0] if len(rest) == 1 else t
+    return t
+
+
+def field_checker(field: attrs.Attribute[Any], hint: Any) -> Callable[[Any], list[Problem]] | None:
+    """The single-field check of ``field`` (whose resolved type is ``hint``), if any."""
     meta = field.metadata
     if "lengths" in meta:
         return _length_problems(meta["lengths"])
@@ -133,7 +141,7 @@ def field_checker(field: attrs.Attribute[Any]) -> Callable[[Any], list[Problem]]
         return _code_problems(meta["code_list"])
     if "minimum" in meta:
         return _bound_problems(meta["minimum"], meta.get("maximum"))
-    if is_non_blank_field(field.name) and field.type in (str, "str", "str | None"):
+    if is_non_blank_field(field.name) and _without_none(hint) is str:
         return _blank_problems
     return None
 
@@ -141,9 +149,8 @@ def field_checker(field: attrs.Attribute[Any]) -> Callable[[Any], list[Problem]]
 def _rule_expr(field: attrs.Attribute[Any], t: Any, names: dict[str, Any]) -> str | None:
     """Source of a boolean expression: the field's single-field rule holds (fast path)."""
     var = f"o.{field.name}"
-    args = typing.get_args(t)
-    optional = type(None) in args
-    inner = next((a for a in args if a is not type(None)), t) if optional else t
+    optional = type(None) in typing.get_args(t)
+    inner = _without_none(t)
     meta = field.metadata
     key = f"_r{len(names)}"
     if "lengths" in meta:
@@ -188,7 +195,7 @@ def _compile_field_rules(
     body = " and ".join(p for p in parts if p) or "True"
     namespace: dict[str, Any] = {}
     exec(f"def holds(o):\n    return {body}\n", names, namespace)  # generated from own rules
-    pairs = ((f.name, field_checker(f)) for f in attrs.fields(cls))
+    pairs = ((f.name, field_checker(f, hints[f.name])) for f in attrs.fields(cls))
     return namespace["holds"], tuple((n, c) for n, c in pairs if c is not None)
 
 

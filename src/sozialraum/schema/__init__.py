@@ -43,6 +43,7 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 
+from ..budget import RuleSet
 from ..errors import Issue, UnknownCodeError, ValidationError
 from ..lifecycle import CaseFile, Process
 from ..model import (
@@ -96,6 +97,7 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "help_plan": HelpPlan,
     "risk_assessment": RiskAssessment,
     "case_independent_work": CaseIndependentWork,
+    "budget_rule_set": RuleSet,
 }
 
 

@@ -250,7 +250,7 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
         if detailed:  # single-field rules per field, so all of them are reported
             hints = typing.get_type_hints(cl)
             for field in attrs.fields(cl):
-                rule = field_checker(field)
+                rule = field_checker(field, hints[field.name])
                 if rule is not None:
                     overrides[field.name] = override(
                         struct_hook=_with_rule(

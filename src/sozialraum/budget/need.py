@@ -1,0 +1,291 @@
+"""Need shares of the spaces from their indicators, exactly (the need stage of a rule set).
+
+>>> from sozialraum.budget.rules import (IndicatorShare, IndicatorValue, NeedRule,
+...     SpaceInput, WeightedIndicator)
+>>> spaces = [SpaceInput(space_id=s, indicators=(IndicatorValue(name="u18", value=v),))
+...           for s, v in [("A", 300), ("B", 100)]]
+>>> values = indicator_table(spaces)
+>>> rule = NeedRule(indicator_shares=(IndicatorShare(indicators=(
+...     WeightedIndicator(indicator="u18"),)),))
+>>> need_shares(values, rule).shares
+{'A': Fraction(3, 4), 'B': Fraction(1, 4)}
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+import attrs
+
+from ..errors import AllocationError
+from .rules import (
+    Average,
+    EqualWeightIndex,
+    IndicatorMode,
+    IndicatorShare,
+    NeedComponent,
+    NeedRule,
+    PressureCorrectedShare,
+    Smoothing,
+    SmoothingMode,
+    SpaceInput,
+)
+
+__all__ = ["NeedResult", "SmoothingChange", "indicator_table", "need_shares", "smooth"]
+
+#: An indicator value: whole, or a Fraction after mean smoothing.
+Value = int | Fraction
+#: ``{space_id: {indicator: value}}``, in space order.
+Table = dict[str, dict[str, Value]]
+
+
+def indicator_table(spaces: Sequence[SpaceInput]) -> Table:
+    """The current indicator values of ``spaces`` as ``{space_id: {name: value}}``."""
+    return {s.space_id: {i.name: i.value for i in s.indicators} for s in spaces}
+
+
+@attrs.frozen(kw_only=True)
+class SmoothingChange:
+    """A space whose indicator value was replaced by smoothing."""
+
+    rule: str
+    space_id: str
+    indicator: str
+    current: int
+    used: int | Fraction
+
+
+def smooth(
+    spaces: Sequence[SpaceInput], table: Table, rules: Sequence[Smoothing]
+) -> tuple[Table, tuple[SmoothingChange, ...]]:
+    """Apply smoothing rules (max or mean over the last periods) to ``table``.
+
+    >>> from sozialraum.budget.rules import IndicatorValue
+    >>> s = [SpaceInput(space_id="A", indicators=(IndicatorValue(name="bg", value=90,
+    ...      previous=(100, 120)),))]
+    >>> smooth(s, indicator_table(s), [Smoothing(indicator="bg", periods=2)])[0]
+    {'A': {'bg': 100}}
+    """
+    result = {k: dict(v) for k, v in table.items()}
+    changes = []
+    for rule in rules:
+        for space in spaces:
+            ind = space.indicator(rule.indicator)
+            if ind is None:
+                raise AllocationError(
+                    rule.name,
+                    "indicator.missing",
+                    f"space {space.space_id!r} has no indicator {rule.indicator!r}",
+                )
+            window = (ind.value, *ind.previous[: rule.periods - 1])
+            if any(v < 0 for v in window):
+                raise AllocationError(
+                    rule.name, "indicator.negative", f"indicator {rule.indicator!r} is negative"
+                )
+            used: Value = (
+                max(window)
+                if rule.mode is SmoothingMode.MAX
+                else Fraction(sum(window), len(window))
+            )
+            if used != ind.value:
+                changes.append(
+                    SmoothingChange(
+                        rule=rule.name,
+                        space_id=space.space_id,
+                        indicator=rule.indicator,
+                        current=ind.value,
+                        used=used,
+                    )
+                )
+            result[space.space_id][rule.indicator] = used
+    return result, tuple(changes)
+
+
+#: Exact shares as integer numerators over one common denominator (the fast, exact form).
+Vector = tuple[list[int], int]
+
+
+@attrs.frozen(kw_only=True)
+class NeedResult:
+    """Need shares (summing to 1) and the share each component gave each space.
+
+    Shares are kept as integer numerators over one denominator, which keeps the arithmetic
+    exact *and* fast; :attr:`shares` gives them as Fractions.
+    """
+
+    keys: tuple[str, ...]
+    numerators: tuple[int, ...]
+    denominator: int
+    component_vectors: tuple[tuple[str, tuple[int, ...], int], ...]
+
+    @property
+    def shares(self) -> dict[str, Fraction]:
+        """``{space_id: share}``."""
+        d = self.denominator
+        return {k: Fraction(n, d) for k, n in zip(self.keys, self.numerators, strict=True)}
+
+    @property
+    def components(self) -> tuple[tuple[str, dict[str, Fraction]], ...]:
+        """``((component name, {space_id: share}), …)``."""
+        return tuple(
+            (name, {k: Fraction(n, d) for k, n in zip(self.keys, nums, strict=True)})
+            for name, nums, d in self.component_vectors
+        )
+
+
+def _column(table: Table, indicator: str, rule: str) -> tuple[list[int], int]:
+    """The indicator's values as integer numerators over a common denominator."""
+    values = []
+    for space_id, row in table.items():
+        value = row.get(indicator)
+        if value is None:
+            raise AllocationError(
+                rule, "indicator.missing", f"space {space_id!r} has no indicator {indicator!r}"
+            )
+        if value < 0:
+            raise AllocationError(
+                rule, "indicator.negative", f"indicator {indicator!r} of {space_id!r} is negative"
+            )
+        values.append(value)
+    den = math.lcm(*(v.denominator for v in values)) if values else 1
+    return [v.numerator * (den // v.denominator) for v in values], den
+
+
+def _normalised(nums: list[int], rule: str, what: str) -> Vector:
+    total = sum(nums)
+    if total == 0:
+        raise AllocationError(rule, "indicator.all_zero", f"{what} is zero for every space")
+    g = math.gcd(total, *nums)
+    return [n // g for n in nums], total // g
+
+
+def _blend(vectors: Sequence[Vector], weights: Sequence[Fraction]) -> Vector:
+    """``Σ_c w_c · v_c / Σ_c w_c`` for share vectors ``v_c`` (each summing to 1)."""
+    pairs = [(v, w) for v, w in zip(vectors, weights, strict=True) if w]
+    common = math.lcm(*(d * w.denominator for (_, d), w in pairs))
+    nums = [0] * len(pairs[0][0][0])
+    for (values, d), w in pairs:
+        factor = w.numerator * (common // (d * w.denominator))
+        nums = [a + factor * x for a, x in zip(nums, values, strict=True)]
+    g = math.gcd(*nums)
+    return [n // g for n in nums], sum(nums) // g
+
+
+def _rate_numerators(table: Table, numerator: str, per: str, rule: str) -> tuple[list[int], int]:
+    """Rates ``numerator / per`` up to one positive factor common to all spaces.
+
+    Returns integers ``Q_i`` and ``L`` (the lcm of the non-zero denominators) with
+    ``rate_i = Q_i × per_den / (num_den × L)``; a space whose ``per`` is zero has rate 0
+    (and must have a zero numerator).
+    """
+    nums, _ = _column(table, numerator, rule)
+    pers, _ = _column(table, per, rule)
+    for space_id, n, p in zip(table, nums, pers, strict=True):
+        if p == 0 and n != 0:
+            raise AllocationError(
+                rule,
+                "indicator.zero_denominator",
+                f"{space_id!r} has {numerator!r} but its {per!r} is zero",
+            )
+    common = math.lcm(*(p for p in pers if p)) if any(pers) else 1
+    return [n * (common // p) if p else 0 for n, p in zip(nums, pers, strict=True)], common
+
+
+def _indicator_share(table: Table, comp: IndicatorShare) -> Vector:
+    weights = [w.weight.value for w in comp.indicators]
+    if not any(weights):
+        raise AllocationError(comp.name, "weights.all_zero", "the weights must not all be zero")
+    vectors: list[Vector] = []
+    for wi, weight in zip(comp.indicators, weights, strict=True):
+        if not weight:  # a weight of zero switches the indicator off
+            vectors.append(([], 1))
+            continue
+        if wi.mode is IndicatorMode.RATE:
+            assert wi.per is not None  # checked by WeightedIndicator
+            column, _ = _rate_numerators(table, wi.indicator, wi.per, comp.name)
+        else:
+            column, _ = _column(table, wi.indicator, comp.name)
+        vectors.append(_normalised(column, comp.name, f"indicator {wi.indicator!r}"))
+    return _blend(vectors, weights)
+
+
+def _equal_weight(table: Table, comp: EqualWeightIndex) -> Vector:
+    if not comp.indicators:
+        raise AllocationError(comp.name, "rule.empty", "the index needs at least one indicator")
+    vectors = [
+        _normalised(_column(table, name, comp.name)[0], comp.name, f"indicator {name!r}")
+        for name in comp.indicators
+    ]
+    return _blend(vectors, [Fraction(1)] * len(vectors))
+
+
+def _pressure(table: Table, comp: PressureCorrectedShare) -> Vector:
+    base, _ = _column(table, comp.base, comp.name)
+    base_sum = sum(base)
+    if base_sum == 0:
+        raise AllocationError(
+            comp.name, "indicator.all_zero", f"indicator {comp.base!r} is zero for every space"
+        )
+    per = comp.per or comp.base
+    # q_i = Q_i · F for one positive factor F; m = q̄ / F = mn / md
+    if comp.pressure_is_rate:
+        quotas, _ = _column(table, comp.pressure, comp.name)
+    else:
+        quotas, _ = _rate_numerators(table, comp.pressure, per, comp.name)
+    if comp.average is Average.MEAN:
+        mn, md = sum(quotas), len(quotas)
+    elif comp.pressure_is_rate:
+        mn, md = sum(b * q for b, q in zip(base, quotas, strict=True)), base_sum
+    else:
+        pressure, _ = _column(table, comp.pressure, comp.name)
+        pers, _ = _column(table, per, comp.name)
+        common = math.lcm(*(p for p in pers if p)) if any(pers) else 1
+        mn, md = sum(pressure) * common, sum(pers) or 1
+    if mn == 0:
+        return _normalised(base, comp.name, f"indicator {comp.base!r}")
+    kn, kd = comp.k.numerator, comp.k.denominator
+    # β_i · (1 + k (q_i / q̄ − 1))  ∝  base_i · (kd·mn + kn·(Q_i·md − mn))
+    raw = [b * (kd * mn + kn * (q * md - mn)) for b, q in zip(base, quotas, strict=True)]
+    if any(r < 0 for r in raw):
+        raise AllocationError(
+            comp.name, "pressure.negative_share", "k is so large that a share turns negative"
+        )
+    return _normalised(raw, comp.name, "the corrected share")
+
+
+def _component(table: Table, comp: NeedComponent) -> Vector:
+    if isinstance(comp, IndicatorShare):
+        return _indicator_share(table, comp)
+    if isinstance(comp, EqualWeightIndex):
+        return _equal_weight(table, comp)
+    return _pressure(table, comp)
+
+
+def need_shares(table: Mapping[str, dict[str, Value]], rule: NeedRule) -> NeedResult:
+    """The need share of each space: the components' shares blended by their weights.
+
+    :raises AllocationError: naming the component for a missing, negative or all-zero
+        indicator, a zero denominator, all-zero weights or a negative corrected share.
+    """
+    tab = dict(table)
+    if not tab:
+        raise AllocationError(rule.name, "spaces.empty", "there are no spaces to allocate to")
+    weights = [c.weight.value for c in rule.components]
+    if not any(weights):
+        raise AllocationError(rule.name, "weights.all_zero", "the weights must not all be zero")
+    vectors = [
+        _component(tab, c) if w else ([], 1) for c, w in zip(rule.components, weights, strict=True)
+    ]
+    nums, den = _blend(vectors, weights)
+    return NeedResult(
+        keys=tuple(tab),
+        numerators=tuple(nums),
+        denominator=den,
+        component_vectors=tuple(
+            (c.name, tuple(v), d)
+            for c, (v, d), w in zip(rule.components, vectors, weights, strict=True)
+            if w
+        ),
+    )

@@ -1,0 +1,173 @@
+"""Exact targets under floors, caps and corridors: ``clamp(base_i + λ·share_i, lower_i,
+upper_i)`` summing to the amount, for the one ``λ ≥ 0`` (the *need pot*) that makes it so.
+
+:func:`solve_bounded` is the fast path used by the pipeline: integer numerators over one
+common denominator and an active-set iteration (fix the lower-bound violators when their
+shortfall outweighs the upper-bound excess, and vice versa — each fixing is then provably
+right for the final ``λ``). :func:`bounded_targets` is the reference: it walks the
+breakpoints of the non-decreasing piecewise-linear sum in Fractions. The fast path falls
+back to it in the rare cases it cannot settle, and the tests check they agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
+from ..errors import AllocationError
+
+__all__ = ["bounded_targets", "solve_bounded"]
+
+
+def _clamp(value: Fraction, lo: int, hi: int | None) -> Fraction:
+    value = max(value, Fraction(lo))
+    return value if hi is None or value <= hi else Fraction(hi)
+
+
+def bounded_targets(
+    total: int,
+    base: dict[str, Fraction],
+    share: dict[str, Fraction],
+    lower: dict[str, int],
+    upper: dict[str, int | None],
+    *,
+    rule: str = "bounds",
+) -> tuple[dict[str, Fraction], Fraction]:
+    """Exact targets ``clamp(base_i + λ·share_i, lower_i, upper_i)`` summing to ``total``.
+
+    ``λ`` (the need pot) is found exactly by walking the breakpoints of the piecewise
+    linear, non-decreasing sum; returns the targets and ``λ``.
+
+    :raises AllocationError: ``bounds.infeasible`` when no ``λ ≥ 0`` reaches ``total``.
+
+    >>> F = Fraction
+    >>> t, lam = bounded_targets(100, {"a": F(0), "b": F(0)}, {"a": F(9, 10), "b": F(1, 10)},
+    ...                          {"a": 0, "b": 30}, {"a": None, "b": None})
+    >>> t, lam
+    ({'a': Fraction(70, 1), 'b': Fraction(30, 1)}, Fraction(700, 9))
+    """
+    g = Fraction(0)
+    slope = Fraction(0)
+    events: list[tuple[Fraction, Fraction]] = []
+    for key, b in base.items():
+        s, lo, hi = share[key], lower[key], upper[key]
+        if s == 0 or (hi is not None and b >= hi):
+            g += _clamp(b, lo, hi)
+            continue
+        if b < lo:
+            g += lo
+            events.append(((lo - b) / s, s))
+        else:
+            g += b
+            slope += s
+        if hi is not None:
+            events.append(((hi - b) / s, -s))
+    if g > total:
+        raise AllocationError(
+            rule, "bounds.infeasible", "bases and floors together exceed the amount"
+        )
+    events.sort(key=lambda e: e[0])
+    lam_cur = Fraction(0)
+    lam: Fraction | None = lam_cur if g == total else None
+    for at, delta in events:
+        if lam is not None:
+            break
+        g_at = g + slope * (at - lam_cur)
+        if g_at >= total and slope:
+            lam = lam_cur + (total - g) / slope
+        else:
+            g, lam_cur, slope = g_at, at, slope + delta
+    if lam is None:
+        if not slope:
+            raise AllocationError(
+                rule, "bounds.infeasible", "caps and corridors cannot absorb the amount"
+            )
+        lam = lam_cur + (total - g) / slope
+    targets = {key: _clamp(b + lam * share[key], lower[key], upper[key]) for key, b in base.items()}
+    return targets, lam
+
+
+def solve_bounded(
+    total: int,
+    base: Sequence[int],
+    share: Sequence[int],
+    denominator: int,
+    lower: Sequence[int],
+    upper: Sequence[int | None],
+    *,
+    rule: str = "bounds",
+) -> tuple[list[int], int, Fraction]:
+    """Targets as integer numerators over one denominator, and ``λ``.
+
+    ``base`` and ``share`` are numerators over ``denominator`` (the shares sum to 1);
+    ``lower``/``upper`` are whole cents. Returns ``(numerators, common, λ)`` with
+    ``target_i = numerators[i] / common`` and ``Σ target_i = total``.
+
+    >>> solve_bounded(100, [0, 0], [9, 1], 10, [0, 30], [None, None])
+    ([6300, 2700], 90, Fraction(700, 9))
+    """
+    c = denominator
+    n = len(base)
+    fixed: dict[int, int] = {}
+    free: list[int] = []
+    for i in range(n):
+        lo = lower[i] * c
+        hi = None if upper[i] is None else upper[i] * c  # type: ignore[operator]
+        if share[i] == 0 or (hi is not None and base[i] >= hi):
+            value = max(base[i], lo)
+            fixed[i] = value if hi is None else min(value, hi)
+        else:
+            free.append(i)
+    goal = total * c
+    if sum(fixed.values()) + sum(max(base[i], lower[i] * c) for i in free) > goal:
+        raise AllocationError(
+            rule, "bounds.infeasible", "bases and floors together exceed the amount"
+        )
+    lam_num, lam_den = 0, 1
+    for _ in range(n + 1):
+        if not free:
+            if sum(fixed.values()) != goal:
+                raise AllocationError(
+                    rule, "bounds.infeasible", "caps and corridors cannot absorb the amount"
+                )
+            lam_num, lam_den = 0, 1
+            break
+        lam_den = sum(share[i] for i in free)
+        lam_num = goal - sum(fixed.values()) - sum(base[i] for i in free)
+        lows, highs, short, excess = [], [], 0, 0
+        for i in free:
+            value = base[i] * lam_den + lam_num * share[i]
+            floor = lower[i] * c * lam_den
+            if value < floor:
+                lows.append(i)
+                short += floor - value
+            elif upper[i] is not None and value > (cap := upper[i] * c * lam_den):  # type: ignore[operator]
+                highs.append(i)
+                excess += value - cap
+        if not lows and not highs:
+            break
+        if short >= excess:
+            fixed.update((i, lower[i] * c) for i in lows)
+        if excess >= short:
+            fixed.update((i, upper[i] * c) for i in highs)  # type: ignore[operator]
+        free = [i for i in free if i not in fixed]
+    else:  # pragma: no cover - the iteration fixes at least one space per round
+        lam_num = -1
+    if lam_num < 0:  # pragma: no cover - defensive: fall back to the reference
+        keys = [str(i) for i in range(n)]
+        targets, lam = bounded_targets(
+            total,
+            {k: Fraction(b, c) for k, b in zip(keys, base, strict=True)},
+            {k: Fraction(s, c) for k, s in zip(keys, share, strict=True)},
+            dict(zip(keys, lower, strict=True)),
+            dict(zip(keys, upper, strict=True)),
+            rule=rule,
+        )
+        common = math.lcm(*(t.denominator for t in targets.values()))
+        return [t.numerator * (common // t.denominator) for t in targets.values()], common, lam
+    numerators = [
+        fixed[i] * lam_den if i in fixed else base[i] * lam_den + lam_num * share[i]
+        for i in range(n)
+    ]
+    return numerators, c * lam_den, Fraction(lam_num, lam_den)
