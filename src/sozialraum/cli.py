@@ -1,4 +1,5 @@
-"""The ``sozialraum`` command line: ``demo``, ``validate``, ``schema``, ``diagram``, ``sample``.
+"""The ``sozialraum`` command line: ``demo``, ``validate``, ``schema``, ``diagram``,
+``simulate``, ``sample``.
 
 Exit status: 0 on success (and when every validated record is valid), 1 when data is
 invalid, 2 on usage errors (unknown options, unknown record types, unreadable files).
@@ -232,6 +233,10 @@ def _parser() -> argparse.ArgumentParser:
     dia.add_argument("--lang", choices=("de", "en"), default="en")
     dia.add_argument("--no-guards", action="store_true", help="leave guard names out")
     dia.set_defaults(run=_diagram)
+
+    from .simulation import cli as simulation_cli
+
+    simulation_cli.add_parser(sub)
 
     smp = sub.add_parser("sample", help="write the sample municipality's files into a folder")
     smp.add_argument("--out", metavar="DIR", required=True)

@@ -164,6 +164,7 @@ def render_demo(sample: Sample | None = None, *, today: date = AS_OF) -> str:
     out += ["", *_lifecycle_section(s, today)]
     out += ["", *_budget_section(s)]
     out += ["", *_metrics_section(s, today)]
+    out += ["", *_simulation_section()]
     closed = Counter(c.closing_reason for c in s.cases if c.closing_reason)
     out += ["", "Closed cases by reason"]
     out.append(
@@ -264,3 +265,10 @@ def _metrics_section(sample: Sample, today: date) -> list[str]:
     return render_report(
         table, title=f"Indicators {period.start.year} (counts of 1 or 2 withheld: '.')"
     ).splitlines()
+
+
+def _simulation_section() -> list[str]:
+    """A small seeded Monte Carlo of the default study (baseline and prevention)."""
+    from .simulation import demo_text
+
+    return demo_text(runs=100, seed=2026).splitlines()

@@ -58,6 +58,8 @@ from ..model import (
     SocialSpaceTeam,
     YoungPerson,
 )
+from ..simulation.parameters import ModelParameters
+from ..simulation.scenario import Study
 from . import _lifecycle
 from ._converter import make_converter
 from ._issues import issues_from_exception
@@ -98,6 +100,8 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "risk_assessment": RiskAssessment,
     "case_independent_work": CaseIndependentWork,
     "budget_rule_set": RuleSet,
+    "simulation_study": Study,
+    "simulation_parameters": ModelParameters,
 }
 
 

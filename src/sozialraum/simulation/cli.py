@@ -1,0 +1,177 @@
+"""The ``sozialraum simulate`` subcommand (registered by :mod:`sozialraum.cli`).
+
+::
+
+    sozialraum simulate [SCENARIO_FILE] --runs N --years Y --seed S --workers W
+                        [--dask ADDRESS] [--out results.json|results.csv] [--plot FILE.png]
+
+Without a scenario file it simulates the embedded sample and its default study. Exit
+status: 0 on success, 1 when the scenario file is invalid (every issue is listed), 2 on
+usage errors (bad numbers, unknown output format, unreadable file, a missing optional
+extra), 130 when interrupted (the runs completed so far are still written).
+
+>>> import argparse, io
+>>> parser = argparse.ArgumentParser(prog="sozialraum")
+>>> _ = add_parser(parser.add_subparsers(dest="command"))
+>>> args = parser.parse_args(["simulate", "--runs", "0"])
+>>> err = io.StringIO()
+>>> run(args, io.StringIO(), err), err.getvalue()
+(2, 'sozialraum simulate: error: --runs must be at least 1\\n')
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import time
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import MissingDependencyError, ValidationError
+
+__all__ = ["add_parser", "run"]
+
+_FORMATS = (".json", ".csv")
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``simulate`` to an ``argparse`` subparsers object; returns the new parser (its
+    ``run`` default is :func:`run`)."""
+    sim: argparse.ArgumentParser = subparsers.add_parser(
+        "simulate",
+        help="seeded Monte Carlo of budgets and demand over years and scenarios",
+        description="Simulate referrals, helps, spending and budget execution per social "
+        "space over the years, for a baseline and the scenarios of SCENARIO_FILE (JSON or "
+        "TOML; default: the embedded sample and its default study).",
+    )
+    sim.add_argument("scenario_file", nargs="?", metavar="SCENARIO_FILE")
+    sim.add_argument("--runs", type=int, default=1000, help="runs per scenario (1000)")
+    sim.add_argument("--years", type=int, help="years to simulate (default: the study's)")
+    sim.add_argument("--seed", type=int, default=2026, help="master seed (2026)")
+    sim.add_argument("--workers", type=int, default=1, help="worker processes (1: in-process)")
+    sim.add_argument("--dask", metavar="ADDRESS", help="run on the Dask scheduler at ADDRESS")
+    sim.add_argument("--out", metavar="FILE", help="write results to FILE (.json or .csv)")
+    sim.add_argument("--raw", action="store_true", help="include raw runs in the JSON output")
+    sim.add_argument("--plot", metavar="FILE", help="draw the results into FILE (.png …)")
+    sim.add_argument("--chunk-size", type=int, help="runs per task (default: automatic)")
+    sim.set_defaults(run=run)
+    return sim
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Progress:
+    """``done/total`` on stderr, only on a terminal, at most four times a second."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if self.enabled and (now - self.last >= 0.25 or done == total):
+            self.stream.write(f"\rsimulate: {done:,}/{total:,} runs ({done * 100 // total} %)")
+            self.stream.flush()
+            self.last = now
+
+    def close(self) -> None:
+        if self.enabled and self.last:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _check(args: argparse.Namespace) -> None:
+    for name in ("runs", "workers"):
+        if getattr(args, name) < 1:
+            raise _UsageError(f"--{name} must be at least 1")
+    if args.years is not None and not 1 <= args.years <= 50:
+        raise _UsageError("--years must be from 1 to 50")
+    if args.chunk_size is not None and args.chunk_size < 1:
+        raise _UsageError("--chunk-size must be at least 1")
+    if args.dask and args.workers > 1:
+        raise _UsageError("give either --workers or --dask, not both")
+    if args.out and Path(args.out).suffix.lower() not in _FORMATS:
+        raise _UsageError("--out must name a .json or .csv file")
+    if args.raw and not (args.out and args.out.lower().endswith(".json")):
+        raise _UsageError("--raw needs --out with a .json file")
+    if args.scenario_file and not Path(args.scenario_file).is_file():
+        raise _UsageError(f"no such file: {args.scenario_file}")
+    if args.plot and importlib.util.find_spec("matplotlib") is None:
+        raise MissingDependencyError("matplotlib", "plot", "--plot")
+    if args.dask and importlib.util.find_spec("distributed") is None:
+        raise MissingDependencyError("distributed", "dask", "--dask")
+
+
+def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    """Run ``sozialraum simulate`` with parsed ``args``; returns the exit status."""
+    try:
+        return _run(args, out, err)
+    except _UsageError as exc:
+        err.write(f"sozialraum simulate: error: {exc}\n")
+        return 2
+    except MissingDependencyError as exc:
+        err.write(f"sozialraum simulate: error: {exc}\n")
+        return 2
+    except ValidationError as exc:
+        where = args.scenario_file or "the study"
+        err.write(f"sozialraum simulate: {where} is not valid: {exc}\n")
+        return 1
+
+
+def _run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from .export import text_table, to_csv, to_json
+    from .montecarlo import SimulationResult, simulate
+    from .scenario import load_study
+    from .summary import summarise
+
+    _check(args)
+    study = load_study(args.scenario_file) if args.scenario_file else None
+    progress = _Progress(err)
+    options: dict[str, Any] = {
+        "runs": args.runs,
+        "seed": args.seed,
+        "years": args.years,
+        "chunk_size": args.chunk_size,
+        "progress": progress,
+    }
+    result: SimulationResult
+    try:
+        if args.dask:
+            from .distributed import dask_executor
+
+            with dask_executor(args.dask) as executor:
+                result = simulate(study, executor=executor, **options)
+        elif args.workers > 1:
+            from .distributed import process_executor
+
+            with process_executor(args.workers) as executor:
+                result = simulate(study, executor=executor, **options)
+        else:
+            result = simulate(study, **options)
+    finally:
+        progress.close()
+    rows = summarise(result)
+    if args.out:
+        path = Path(args.out)
+        if path.suffix.lower() == ".json":
+            text = to_json(result, rows, raw=args.raw)
+        else:
+            text = to_csv(result, rows)
+        path.write_text(text, encoding="utf-8")
+        out.write(f"wrote {path} ({result.completed:,} runs, {len(rows):,} rows)\n")
+    else:
+        out.write(text_table(result, rows) + "\n")
+    if args.plot:
+        from .plot import save_plot
+
+        out.write(f"wrote {save_plot(result, args.plot)}\n")
+    if result.interrupted:
+        err.write(
+            f"sozialraum simulate: interrupted after {result.completed:,} of "
+            f"{result.runs:,} runs; the results cover the completed runs\n"
+        )
+        return 130
+    return 0

@@ -1,0 +1,198 @@
+"""Results as JSON or CSV: one row per scenario, year, unit and quantity.
+
+Money is written in euros with two decimals (rounded half away from zero from the exact
+cents), shares with four decimals, counts and rates with two. Differences to the baseline
+are in the ``diff_*`` columns (empty for the baseline).
+
+>>> from sozialraum.simulation import simulate
+>>> text = to_csv(simulate(runs=3, seed=1, years=1))
+>>> text.splitlines()[0]
+'scenario,year,level,key,quantity,unit,mean,p5,p50,p95,diff_mean,diff_p5,diff_p50,diff_p95'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from .montecarlo import SimulationResult
+from .summary import Estimate, SummaryRow, summarise
+
+__all__ = [
+    "CSV_COLUMNS",
+    "demo_text",
+    "format_value",
+    "row_dict",
+    "text_table",
+    "to_csv",
+    "to_json",
+    "to_json_data",
+]
+
+CSV_COLUMNS = (
+    "scenario",
+    "year",
+    "level",
+    "key",
+    "quantity",
+    "unit",
+    "mean",
+    "p5",
+    "p50",
+    "p95",
+    "diff_mean",
+    "diff_p5",
+    "diff_p50",
+    "diff_p95",
+)
+
+
+def format_value(value: Fraction, unit: str) -> str:
+    """A value as decimal text: euros from cents (2 places), shares (4), others (2).
+
+    >>> format_value(Fraction(12345, 1), "EUR"), format_value(Fraction(1, 3), "share")
+    ('123.45', '0.3333')
+    """
+    if unit == "EUR":
+        value = value / 100
+    places = Decimal("0.0001") if unit == "share" else Decimal("0.01")
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    sign = -1 if exact < 0 else 1
+    rounded = (abs(exact)).quantize(places, rounding=ROUND_HALF_UP) * sign
+    return str(rounded if rounded != 0 else abs(rounded))
+
+
+def _values(e: Estimate | None, unit: str) -> list[str]:
+    if e is None:
+        return ["", "", "", ""]
+    return [format_value(v, unit) for v in (e.mean, e.p5, e.p50, e.p95)]
+
+
+def row_dict(row: SummaryRow) -> dict[str, Any]:
+    """One row as a JSON-ready mapping with the :data:`CSV_COLUMNS` keys."""
+    values = [
+        row.scenario,
+        row.year,
+        row.level,
+        row.key,
+        row.quantity,
+        row.unit,
+        *_values(row.estimate, row.unit),
+        *_values(row.difference, row.unit),
+    ]
+    data = dict(zip(CSV_COLUMNS, values, strict=True))
+    if row.difference is None:
+        for key in CSV_COLUMNS[-4:]:
+            data[key] = None
+    return data
+
+
+def to_json_data(
+    result: SimulationResult, rows: Sequence[SummaryRow] | None = None, *, raw: bool = False
+) -> dict[str, Any]:
+    """The whole result as JSON-ready data: the study, seed, runs, rows and (``raw=True``)
+    the raw run records."""
+    from .. import schema
+
+    rows = summarise(result) if rows is None else rows
+    plan = result.plan
+    data: dict[str, Any] = {
+        "study": schema.unstructure(plan.study),
+        "seed": plan.seed,
+        "runs": result.runs,
+        "completed_runs": result.completed,
+        "interrupted": result.interrupted,
+        "years": list(plan.scenarios[0].years),
+        "space_ids": list(plan.layout.space_ids),
+        "provider_ids": list(plan.layout.provider_ids),
+        "rows": [row_dict(r) for r in rows],
+    }
+    if raw:
+        data["raw"] = {
+            "layout": {
+                "per_year": plan.layout.stride,
+                "cells": [
+                    [plan.layout.space_ids[s], plan.layout.provider_ids[p]]
+                    for s, p in plan.layout.cells
+                ],
+            },
+            "run_ids": list(result.run_ids),
+            "records": {name: result.raw(name) for name in result.scenario_names},
+        }
+    return data
+
+
+def to_json(
+    result: SimulationResult, rows: Sequence[SummaryRow] | None = None, *, raw: bool = False
+) -> str:
+    """:func:`to_json_data` as indented JSON text with a final newline."""
+    return json.dumps(to_json_data(result, rows, raw=raw), indent=1, ensure_ascii=False) + "\n"
+
+
+def to_csv(result: SimulationResult, rows: Sequence[SummaryRow] | None = None) -> str:
+    """The summary rows as CSV text (header :data:`CSV_COLUMNS`)."""
+    rows = summarise(result) if rows is None else rows
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        d = row_dict(r)
+        writer.writerow(["" if d[k] is None else d[k] for k in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def text_table(result: SimulationResult, rows: Sequence[SummaryRow] | None = None) -> str:
+    """A short text table: per scenario and year, total spending on helps (mean, 5 % and
+    95 % percentiles), the budget, its execution (mean), and the mean difference to the
+    baseline.
+
+    >>> from sozialraum.simulation import simulate
+    >>> table = text_table(simulate(runs=3, seed=1, years=1))
+    >>> table.splitlines()[0].split()
+    ['scenario', 'year', 'spending', '5', '%', '95', '%', 'budget', 'execution', 'vs', 'baseline']
+    """
+    rows = summarise(result) if rows is None else rows
+    picked = {
+        (r.scenario, r.year, r.quantity): r
+        for r in rows
+        if r.level == "total" and r.quantity in ("spending", "budget", "execution")
+    }
+    lines = [
+        f"{'scenario':<16}{'year':<6}{'spending':>14}{'5 %':>14}{'95 %':>14}{'budget':>14}"
+        f"{'execution':>11}{'vs baseline':>14}"
+    ]
+    for (scenario, year, quantity), r in picked.items():
+        if quantity != "spending":
+            continue
+        e = r.estimate
+        budget = picked[scenario, year, "budget"].estimate.mean
+        execution = picked[scenario, year, "execution"].estimate.mean
+        diff = "" if r.difference is None else format_value(r.difference.mean, "EUR")
+        lines.append(
+            f"{scenario:<16}{year:<6}{format_value(e.mean, 'EUR'):>14}"
+            f"{format_value(e.p5, 'EUR'):>14}{format_value(e.p95, 'EUR'):>14}"
+            f"{format_value(budget, 'EUR'):>14}{format_value(execution * 100, 'count'):>10}%"
+            f"{diff:>14}".rstrip()
+        )
+    lines.append(
+        f"{result.completed:,} runs, seed {result.plan.seed}; money in EUR"
+        + (" — interrupted, partial result" if result.interrupted else "")
+    )
+    return "\n".join(lines)
+
+
+def demo_text(runs: int = 200, seed: int = 2026) -> str:
+    """What ``sozialraum demo`` can show: the default study of the sample, as a table."""
+    from .montecarlo import simulate
+
+    result = simulate(runs=runs, seed=seed)
+    return (
+        f"Simulation of {result.plan.study.name}, {runs} runs per scenario:\n"
+        + text_table(result)
+        + "\n"
+    )
