@@ -243,3 +243,19 @@ def test_validate_case_files(tmp_path: Path) -> None:
     code, out, _ = run("validate", str(path), "--type", "case_file")
     assert code == 1
     assert "line 2: /events/0/on: not a valid calendar date [date.invalid]" in out
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_validate_shows_progress_only_on_a_terminal(cases_file: Path) -> None:
+    err = _Terminal()
+    code = main(["validate", str(cases_file), "--type", "case"], stdout=io.StringIO(), stderr=err)
+    assert code == 0
+    text = err.getvalue()
+    assert "records checked" in text
+    assert text.endswith("\r\033[K")  # the line is cleared at the end
+    _, _, plain_err = run("validate", str(cases_file), "--type", "case")
+    assert plain_err == ""

@@ -10,19 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
+from ._terminal import Progress, UsageError
 from .errors import Issue, SozialraumError
 
 __all__ = ["main"]
-
-
-class _UsageError(Exception):
-    pass
 
 
 # -- validate -----------------------------------------------------------------------------
@@ -38,7 +34,7 @@ def _records(path: Path, lines: bool | None) -> Iterator[tuple[str, Any | Issue]
     try:
         handle = path.open("rb") if str(path) != "-" else sys.stdin.buffer
     except OSError as exc:
-        raise _UsageError(f"cannot read {path}: {exc.strerror}") from None
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     with handle:
         if as_lines:
             for number, line in enumerate(handle, start=1):
@@ -66,38 +62,15 @@ def _parse(raw: bytes, what: str) -> Any | Issue:
         return Issue("", "json.invalid", f"{what} is not JSON{at}")
 
 
-class _Progress:
-    """Progress on stderr, only when attached to a terminal."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self.enabled = stream.isatty()
-        self.last = 0.0
-
-    def update(self, name: str, count: int) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self.last >= 0.25:
-            self.stream.write(f"\r{name}: {count:,} records checked")
-            self.stream.flush()
-            self.last = now
-
-    def done(self) -> None:
-        if self.enabled and self.last:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-
-
 def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .schema import record_type, validate
 
     try:
         cl = record_type(args.type)
     except LookupError as exc:
-        raise _UsageError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     lines = True if args.lines else None
-    progress = _Progress(err)
+    progress = Progress(err)
     records = invalid = n_issues = 0
     as_json = args.format == "json"
     if as_json:
@@ -106,12 +79,12 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     for file_name in args.files:
         path = Path(file_name)
         if file_name != "-" and not path.is_file():
-            raise _UsageError(f"no such file: {file_name}")
+            raise UsageError(f"no such file: {file_name}")
         count = 0
         for where, doc in _records(path, lines):
             count += 1
             issues = (doc,) if isinstance(doc, Issue) else validate(doc, cl)
-            progress.update(file_name, count)
+            progress.show(f"{file_name}: {count:,} records checked")
             if not issues:
                 continue
             invalid += 1
@@ -150,7 +123,7 @@ def _schema(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
         try:
             out.write(schema_text(json_schema(args.type)))
         except LookupError as exc:
-            raise _UsageError(str(exc)) from None
+            raise UsageError(str(exc)) from None
         return 0
     out.write("record types: " + ", ".join(sorted(RECORD_TYPES)) + "\n")
     out.write("use --type NAME to print one schema, --out DIR to write all\n")
@@ -177,10 +150,10 @@ def _diagram(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
 
         path = Path(args.process)
         if not path.is_file():
-            raise _UsageError(f"no such file: {args.process}")
+            raise UsageError(f"no such file: {args.process}")
         document = _parse(path.read_bytes(), "the file")
         if isinstance(document, Issue):
-            raise _UsageError(f"{args.process}: {document.message}")
+            raise UsageError(f"{args.process}: {document.message}")
         process = structure(document, Process)
     else:
         from .lifecycle.sgb8 import DEFAULT_PROCESS
@@ -261,7 +234,7 @@ def main(
     run: Callable[[argparse.Namespace, IO[str], IO[str]], int] = args.run
     try:
         return run(args, out, err)
-    except _UsageError as exc:
+    except UsageError as exc:
         err.write(f"sozialraum {args.command}: error: {exc}\n")
         return 2
     except SozialraumError as exc:

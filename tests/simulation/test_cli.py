@@ -145,10 +145,13 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_on_a_terminal():
-    progress = cli._Progress(_Terminal())
-    progress(5, 10)
-    progress(10, 10)
-    progress.close()
-    text = progress.stream.getvalue()
+    from sozialraum._terminal import Progress
+
+    bar = Progress(_Terminal())
+    report = cli._reporter(bar)
+    report(5, 10)
+    report(10, 10)
+    bar.done()
+    text = bar.stream.getvalue()
     assert "simulate: 5/10 runs (50 %)" in text
     assert text.endswith("\r\033[K")

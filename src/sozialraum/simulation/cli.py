@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from .._terminal import Progress, UsageError
 from ..errors import MissingDependencyError, ValidationError
 
 __all__ = ["add_parser", "run"]
@@ -58,47 +59,32 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return sim
 
 
-class _UsageError(Exception):
-    pass
+def _reporter(bar: Progress) -> Callable[[int, int], None]:
+    """The progress callback of :func:`~sozialraum.simulation.simulate`, shown on ``bar``."""
 
+    def report(done: int, total: int) -> None:
+        text = f"simulate: {done:,}/{total:,} runs ({done * 100 // total} %)"
+        bar.show(text, force=done == total)
 
-class _Progress:
-    """``done/total`` on stderr, only on a terminal, at most four times a second."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self.enabled = stream.isatty()
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if self.enabled and (now - self.last >= 0.25 or done == total):
-            self.stream.write(f"\rsimulate: {done:,}/{total:,} runs ({done * 100 // total} %)")
-            self.stream.flush()
-            self.last = now
-
-    def close(self) -> None:
-        if self.enabled and self.last:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
+    return report
 
 
 def _check(args: argparse.Namespace) -> None:
     for name in ("runs", "workers"):
         if getattr(args, name) < 1:
-            raise _UsageError(f"--{name} must be at least 1")
+            raise UsageError(f"--{name} must be at least 1")
     if args.years is not None and not 1 <= args.years <= 50:
-        raise _UsageError("--years must be from 1 to 50")
+        raise UsageError("--years must be from 1 to 50")
     if args.chunk_size is not None and args.chunk_size < 1:
-        raise _UsageError("--chunk-size must be at least 1")
+        raise UsageError("--chunk-size must be at least 1")
     if args.dask and args.workers > 1:
-        raise _UsageError("give either --workers or --dask, not both")
+        raise UsageError("give either --workers or --dask, not both")
     if args.out and Path(args.out).suffix.lower() not in _FORMATS:
-        raise _UsageError("--out must name a .json or .csv file")
+        raise UsageError("--out must name a .json or .csv file")
     if args.raw and not (args.out and args.out.lower().endswith(".json")):
-        raise _UsageError("--raw needs --out with a .json file")
+        raise UsageError("--raw needs --out with a .json file")
     if args.scenario_file and not Path(args.scenario_file).is_file():
-        raise _UsageError(f"no such file: {args.scenario_file}")
+        raise UsageError(f"no such file: {args.scenario_file}")
     if args.plot and importlib.util.find_spec("matplotlib") is None:
         raise MissingDependencyError("matplotlib", "plot", "--plot")
     if args.dask and importlib.util.find_spec("distributed") is None:
@@ -109,7 +95,7 @@ def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     """Run ``sozialraum simulate`` with parsed ``args``; returns the exit status."""
     try:
         return _run(args, out, err)
-    except _UsageError as exc:
+    except UsageError as exc:
         err.write(f"sozialraum simulate: error: {exc}\n")
         return 2
     except MissingDependencyError as exc:
@@ -129,7 +115,9 @@ def _run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
     _check(args)
     study = load_study(args.scenario_file) if args.scenario_file else None
-    progress = _Progress(err)
+    bar = Progress(err)
+    progress = _reporter(bar)
+
     options: dict[str, Any] = {
         "runs": args.runs,
         "seed": args.seed,
@@ -152,7 +140,7 @@ def _run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         else:
             result = simulate(study, **options)
     finally:
-        progress.close()
+        bar.done()
     rows = summarise(result)
     if args.out:
         path = Path(args.out)

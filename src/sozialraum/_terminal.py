@@ -1,0 +1,38 @@
+"""Small pieces shared by the command-line adapters (never imported by the core)."""
+
+from __future__ import annotations
+
+import time
+from typing import IO
+
+__all__ = ["Progress", "UsageError"]
+
+
+class UsageError(Exception):
+    """A command was called wrongly: reported as ``error: …`` with exit status 2."""
+
+
+class Progress:
+    """One line of progress on ``stream``, only when it is a terminal, at most four times a
+    second; :meth:`done` clears it."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.last = 0.0
+
+    def show(self, text: str, *, force: bool = False) -> None:
+        """Replace the line with ``text`` (throttled unless ``force``)."""
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if force or now - self.last >= 0.25:
+            self.stream.write(f"\r{text}")
+            self.stream.flush()
+            self.last = now
+
+    def done(self) -> None:
+        """Clear the line, if anything was shown."""
+        if self.enabled and self.last:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
