@@ -70,40 +70,26 @@ def _each(
 
 
 def _rate_rows(municipality: Municipality, dims: Dims, st: HelpStats) -> list[Row]:
-    rows = [count_row("helps_active", dims, st.active, "helps", "helps.active")]
-    for age, unit in ((21, _U21), (18, _U18)):
-        pop, note = population(municipality, dims, age)
-        rows.append(
-            ratio_row(
-                f"use_rate_u{age}",
-                dims,
-                st.active,
-                pop,
-                unit=unit,
-                basis="helps.active",
-                support=st.active,
-                scale=PER_10000,
-                missing_note=note or "",
-                zero_note="population.zero",
+    rows = []
+    for kind, rate, count in (("active", "use", st.active), ("begun", "grant", st.begun)):
+        basis = f"helps.{kind}"
+        rows.append(count_row(f"helps_{kind}", dims, count, "helps", basis))
+        for age, unit in ((21, _U21), (18, _U18)):
+            pop, note = population(municipality, dims, age)
+            rows.append(
+                ratio_row(
+                    f"{rate}_rate_u{age}",
+                    dims,
+                    count,
+                    pop,
+                    unit=unit,
+                    basis=basis,
+                    support=count,
+                    scale=PER_10000,
+                    missing_note=note or "",
+                    zero_note="population.zero",
+                )
             )
-        )
-    rows.append(count_row("helps_begun", dims, st.begun, "helps", "helps.begun"))
-    for age, unit in ((21, _U21), (18, _U18)):
-        pop, note = population(municipality, dims, age)
-        rows.append(
-            ratio_row(
-                f"grant_rate_u{age}",
-                dims,
-                st.begun,
-                pop,
-                unit=unit,
-                basis="helps.begun",
-                support=st.begun,
-                scale=PER_10000,
-                missing_note=note or "",
-                zero_note="population.zero",
-            )
-        )
     return rows
 
 
