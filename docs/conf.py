@@ -30,10 +30,11 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
+    "sphinxcontrib.mermaid",
 ]
 # No intersphinx: documentation builds run without network access.
 
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_generated", "Thumbs.db", ".DS_Store"]
 templates_path: list[str] = []
 root_doc = "index"
 nitpicky = False
@@ -49,6 +50,25 @@ napoleon_google_docstring = True
 napoleon_numpy_docstring = True
 napoleon_use_param = True
 napoleon_use_rtype = True
+
+
+# -- generated diagrams -------------------------------------------------------------------
+# The lifecycle page renders the default process from the code itself (Mermaid, drawn in the
+# browser), so the picture can never disagree with the library.
+def _write_process_diagrams() -> None:
+    from sozialraum.lifecycle import to_mermaid
+    from sozialraum.lifecycle.sgb8 import DEFAULT_PROCESS
+
+    out = Path(__file__).parent / "_generated"
+    out.mkdir(exist_ok=True)
+    for lang in ("en", "de"):
+        text = to_mermaid(DEFAULT_PROCESS, language=lang, guards=False, self_loops=False)
+        target = out / f"sgb8-{lang}.mmd"
+        if not target.exists() or target.read_text("utf-8") != text:
+            target.write_text(text, "utf-8")
+
+
+_write_process_diagrams()
 
 # -- doctest -------------------------------------------------------------------------------
 doctest_global_setup = """
