@@ -161,10 +161,41 @@ def test_a_plan_from_an_earlier_planning_does_not_fix_the_review():
         ],
         case_id="F-1",
     )
-    assert next_review(f).due_on == date(2024, 8, 1)
+    # the second help has no plan of its own: the first plan neither fixes its review
+    # date nor makes one due (a help without a help plan has no plan to review)
+    assert next_review(f) is None
+    with_plan = P.replay(
+        [
+            *first,
+            HelpEnded(on=date(2024, 2, 1), ending_reason="10"),
+            PlanningStarted(on=date(2024, 2, 1)),
+            HelpPlanAgreed(on=date(2024, 2, 1)),
+            HelpGranted(
+                on=date(2024, 2, 1), help_type="30", decided_by="youth_office", expected_months=3
+            ),
+        ],
+        case_id="F-1",
+    )
+    assert next_review(with_plan).due_on == date(2024, 8, 1)
 
 
-def test_grant_after_a_correction_into_planning_uses_the_interval():
+def test_direct_access_help_without_a_plan_has_no_review_due():
+    start = date(2024, 1, 10)
+    f = P.replay(
+        [
+            ReferralReceived(on=start),
+            ClarificationStarted(on=start),
+            PlanningStarted(on=start),
+            HelpGranted(on=start, help_type="28", decided_by="youth_office", expected_months=9),
+        ],
+        case_id="F-1",
+    )
+    assert f.state == "help_active"
+    assert next_review(f) is None
+    assert overdue([f], date(2025, 6, 1)) == ()
+
+
+def test_grant_after_a_correction_into_planning_has_no_plan_to_review():
     from sozialraum.lifecycle import Correction
 
     start = date(2024, 1, 10)
@@ -176,4 +207,4 @@ def test_grant_after_a_correction_into_planning_uses_the_interval():
         ],
         case_id="F-1",
     )
-    assert next_review(f).due_on == date(2024, 7, 10)
+    assert next_review(f) is None

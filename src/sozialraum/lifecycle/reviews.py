@@ -3,8 +3,10 @@
 The law only says the plan is to be reviewed regularly (§ 36 Abs. 2 S. 2 SGB VIII); a
 6-month cycle is common practice, so every interval is a process parameter (see
 :mod:`sozialraum.lifecycle.sgb8`). The next review is due ``interval`` calendar months after
-the last review, or after the help's start if there has been none; month ends are clamped
-(python-dateutil), so a help starting on 31 August is first reviewed on 28 (or 29) February.
+the last review, or after the help's start if there has been none; a help granted without a
+help plan (such as counselling in direct access, § 36a Abs. 2) has no review due. Month
+ends are clamped (python-dateutil), so a help starting on 31 August is first reviewed on
+28 (or 29) February.
 A :class:`~sozialraum.lifecycle.sgb8.PlanReviewed` event may fix the next date itself, and
 so may the :class:`~sozialraum.lifecycle.sgb8.HelpPlanAgreed` event for the first review.
 
@@ -105,17 +107,21 @@ def next_review(case_file: CaseFile, process: Process = DEFAULT_PROCESS) -> Revi
         elif isinstance(event, HelpEnded):
             return None
         elif isinstance(event, HelpGranted):
-            agreed = None if last_review is not None else _plan_date(events, i)
-            return _due(case_file.case_id, event, last_review, agreed, process.parameters)
+            if last_review is not None:
+                return _due(case_file.case_id, event, last_review, None, process.parameters)
+            plan = _plan(events, i)
+            if plan is None:  # no help plan (e.g. § 36a(2) direct access): nothing to review
+                return None
+            return _due(case_file.case_id, event, None, plan.next_review_on, process.parameters)
     return None
 
 
-def _plan_date(events: tuple[Event, ...], grant_at: int) -> date | None:
-    """The first review agreed by the help plan of the grant at ``grant_at``, if any."""
+def _plan(events: tuple[Event, ...], grant_at: int) -> HelpPlanAgreed | None:
+    """The help plan agreed in the planning of the grant at ``grant_at``, if any."""
     for i in range(grant_at - 1, -1, -1):
         event = events[i]
         if isinstance(event, HelpPlanAgreed):
-            return event.next_review_on
+            return event
         if isinstance(event, PlanningStarted):
             return None
     return None
