@@ -67,3 +67,31 @@ def test_all_fixed_and_infeasible_caps() -> None:
     assert info.value.code == "bounds.infeasible"
     with pytest.raises(AllocationError):
         solve_bounded(10, [0, 0], [1, 1], 2, [6, 6], [None, None])
+
+
+@pytest.mark.parametrize("scale", [1, 2**1100, 3**700])
+def test_huge_denominators_are_decided_exactly(scale: int) -> None:
+    """Breakpoints beyond the float range (or λ within a hair of one) fall back to
+    exact integer comparisons and give the reference's answer."""
+    cases = [
+        (100, [0, 0, 0], [1, 1, 1], 3, [0, 40, 0], [None, None, 30]),
+        (100, [0, 0], [1, 2], 3, [0, 0], [200, 200]),
+        (90, [0, 0, 0], [1, 1, 1], 3, [30, 0, 0], [None, 30, None]),
+        (10, [0, 0], [1, 10**400], 10**400 + 1, [5, 0], [None, None]),
+        (10, [0, 10**400], [1, 10**400], 10**400 + 1, [0, 1], [None, 20]),
+    ]
+    for total, base, shares, common, lower, upper in cases:
+        base = [b * scale for b in base]
+        shares = [s * scale for s in shares]
+        common *= scale
+        keys = [f"k{i}" for i in range(len(base))]
+        reference, lam = bounded_targets(
+            total,
+            {k: Fraction(b, common) for k, b in zip(keys, base, strict=True)},
+            {k: Fraction(s, common) for k, s in zip(keys, shares, strict=True)},
+            dict(zip(keys, lower, strict=True)),
+            dict(zip(keys, upper, strict=True)),
+        )
+        numerators, denominator, fast_lam = solve_bounded(total, base, shares, common, lower, upper)
+        assert [Fraction(n, denominator) for n in numerators] == list(reference.values())
+        assert fast_lam == lam

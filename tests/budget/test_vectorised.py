@@ -73,3 +73,8 @@ def test_batch_errors_and_ties() -> None:
     assert largest_remainder_batch(5, [[3], [7]]).tolist() == [[5], [5]]
     huge = largest_remainder_batch(10**19, [[1, 2], [3, 4]])
     assert huge.sum(axis=1).tolist() == [10**19, 10**19]
+
+
+@needs_numpy
+def test_batch_without_any_remainder_to_place() -> None:
+    assert largest_remainder_batch(10, [[1, 1], [2, 3]]).tolist() == [[5, 5], [4, 6]]

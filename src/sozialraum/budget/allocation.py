@@ -8,9 +8,10 @@ explanation as JSON-ready data (fractions as ``"numerator/denominator"`` strings
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
 
@@ -139,8 +140,39 @@ class Cell(NamedTuple):
         }
 
 
+#: The fields of an :class:`Allocation` that :func:`~sozialraum.budget.pipeline.allocate`
+#: may leave to be built on first access (from compact data it recorded while allocating).
+DEFERRED_FIELDS = ("spaces", "cells", "steps", "ties")
+
+
+class _Deferred:
+    """Builds the fields named in :data:`DEFERRED_FIELDS` on first access.
+
+    An allocation made by the pipeline carries a builder (``_build``) instead of thousands
+    of records; reading ``spaces``, ``cells``, ``steps`` or ``ties`` builds that field once
+    and stores it, so every reader — ``==``, ``hash``, ``repr``, pickling, ``attrs.evolve``
+    — sees the same values as for an allocation built with all its fields.
+    """
+
+    __slots__ = ("_build",)
+
+    if not TYPE_CHECKING:  # pragma: no branch - keep static checks of attribute names strict
+
+        def __getattr__(self, name: str) -> Any:
+            if name in DEFERRED_FIELDS:
+                try:
+                    build = object.__getattribute__(self, "_build")
+                except AttributeError:
+                    pass
+                else:
+                    value = build(name)
+                    object.__setattr__(self, name, value)
+                    return value
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
 @attrs.frozen(kw_only=True)
-class Allocation:
+class Allocation(_Deferred):
     """An explained allocation; the amounts of :attr:`spaces` and of :attr:`cells` each sum
     exactly to :attr:`distributed`, and ``distributed + Σ excluded == total``.
 
@@ -162,6 +194,16 @@ class Allocation:
     overload: Ratio | None = None
     carry_over: Ratio | None = None
     exclusions: tuple[Exclusion, ...] = ()
+
+    @classmethod
+    def _deferred(cls, build: Callable[[str], Any], **fields: Any) -> Allocation:
+        """An allocation whose :data:`DEFERRED_FIELDS` are built by ``build(name)`` when
+        first read; ``fields`` gives all the others."""
+        self = object.__new__(cls)
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_build", build)
+        return self
 
     # -- queries ------------------------------------------------------------------------
     def space(self, space_id: str) -> SpaceResult:

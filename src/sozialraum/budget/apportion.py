@@ -132,19 +132,21 @@ def _largest_remainder(
     ties: TiePolicy,
     rule: str,
 ) -> tuple[list[int], tuple[TieBreak, ...]]:
-    """Round ``numerators / denominator`` (whose sum is a whole number) by largest remainder."""
-    parts = []
-    rems = []
-    for n in numerators:
-        q, r = divmod(n, denominator)
-        parts.append(q)
-        rems.append(r)
+    """Round ``numerators / denominator`` (whose sum is a whole number) by largest remainder.
+
+    The ``left`` units still to give go to the largest remainders: with ``t`` the
+    ``left``-th largest remainder, every numerator whose remainder is at least ``t`` is
+    rounded up — one integer division, ``(n + denominator − t) // denominator``. Only when
+    ``t`` also belongs to a key left out is there an exact tie for the policy to settle.
+    """
+    rems = [n % denominator for n in numerators]
     left = sum(rems) // denominator
     if left == 0:
-        return parts, ()
-    order = sorted(range(len(rems)), key=rems.__getitem__, reverse=True)
-    threshold = rems[order[left - 1]]
-    if left < len(order) and rems[order[left]] == threshold:
+        return [n // denominator for n in numerators], ()
+    ranked = sorted(rems, reverse=True)
+    threshold = ranked[left - 1]
+    if left < len(ranked) and ranked[left] == threshold:
+        parts = [n // denominator for n in numerators]
         above = [i for i, r in enumerate(rems) if r > threshold]
         tied = [i for i, r in enumerate(rems) if r == threshold]
         brk = resolve_tie(ties, rule, [keys[i] for i in tied], left - len(above))
@@ -155,9 +157,8 @@ def _largest_remainder(
             if keys[i] in winners:
                 parts[i] += 1
         return parts, (brk,)
-    for i in order[:left]:
-        parts[i] += 1
-    return parts, ()
+    up = denominator - threshold  # threshold > 0: more than `left` remainders are positive
+    return [(n + up) // denominator for n in numerators], ()
 
 
 def round_exact(
@@ -209,6 +210,38 @@ def split_whole(
     ([25, 25, 50], ())
     """
     return _largest_remainder([total * w for w in weights], sum(weights), keys, ties, rule)
+
+
+def split_ints(
+    total: int,
+    weights: Sequence[int],
+    weight_sum: int,
+    keys: Sequence[str],
+    ties: TiePolicy,
+    rule: str | tuple[str, ...],
+    settled: list[TieBreak],
+) -> list[int]:
+    """:func:`split_whole` for the pipeline's inner loops: ``weight_sum`` is known and a
+    settled tie is appended to ``settled``; the same result, with fewer steps when no tie.
+    A ``rule`` given as parts is joined with ``:`` only when a tie needs its name.
+
+    >>> split_ints(100, [1, 1, 2], 4, ["a", "b", "c"], TiePolicy(), "demo", [])
+    [25, 25, 50]
+    """
+    rems = [total * w % weight_sum for w in weights]
+    left = sum(rems) // weight_sum
+    if not left:
+        return [total * w // weight_sum for w in weights]
+    ranked = sorted(rems)
+    n = len(ranked)
+    threshold = ranked[n - left]
+    if left < n and ranked[n - left - 1] == threshold:
+        name = rule if isinstance(rule, str) else ":".join(rule)
+        parts, brk = _largest_remainder([total * w for w in weights], weight_sum, keys, ties, name)
+        settled.extend(brk)
+        return parts
+    up = weight_sum - threshold
+    return [(total * w + up) // weight_sum for w in weights]
 
 
 # -- divisor methods ----------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import Any, cast
 
 import attrs
 
@@ -68,39 +69,48 @@ def smooth(
     >>> smooth(s, indicator_table(s), [Smoothing(indicator="bg", periods=2)])[0]
     {'A': {'bg': 100}}
     """
-    result = {k: dict(v) for k, v in table.items()}
+    result, changes = smooth_values(spaces, {k: dict(v) for k, v in table.items()}, rules)
+    return result, tuple(SmoothingChange(**change) for change in changes)
+
+
+def smooth_values(
+    spaces: Sequence[SpaceInput], table: Table, rules: Sequence[Smoothing]
+) -> tuple[Table, list[dict[str, Any]]]:
+    """:func:`smooth` in place on ``table`` (which it returns), the changes as plain
+    ``SmoothingChange`` keyword mappings — the form the pipeline records."""
     changes = []
     for rule in rules:
+        name = rule.indicator
+        window_size = rule.periods - 1
+        use_max = rule.mode is SmoothingMode.MAX
         for space in spaces:
-            ind = space.indicator(rule.indicator)
-            if ind is None:
+            for ind in space.indicators:
+                if ind.name == name:
+                    break
+            else:
                 raise AllocationError(
                     rule.name,
                     "indicator.missing",
                     f"space {space.space_id!r} has no indicator {rule.indicator!r}",
                 )
-            window = (ind.value, *ind.previous[: rule.periods - 1])
-            if any(v < 0 for v in window):
+            window = (ind.value, *ind.previous[:window_size])
+            if min(window) < 0:
                 raise AllocationError(
                     rule.name, "indicator.negative", f"indicator {rule.indicator!r} is negative"
                 )
-            used: Value = (
-                max(window)
-                if rule.mode is SmoothingMode.MAX
-                else Fraction(sum(window), len(window))
-            )
+            used: Value = max(window) if use_max else Fraction(sum(window), len(window))
             if used != ind.value:
                 changes.append(
-                    SmoothingChange(
-                        rule=rule.name,
-                        space_id=space.space_id,
-                        indicator=rule.indicator,
-                        current=ind.value,
-                        used=used,
-                    )
+                    {
+                        "rule": rule.name,
+                        "space_id": space.space_id,
+                        "indicator": name,
+                        "current": ind.value,
+                        "used": used,
+                    }
                 )
-            result[space.space_id][rule.indicator] = used
-    return result, tuple(changes)
+            table[space.space_id][name] = used
+    return table, changes
 
 
 #: Exact shares as integer numerators over one common denominator (the fast, exact form).
@@ -135,8 +145,42 @@ class NeedResult:
         )
 
 
+class _Rows(dict[str, dict[str, Value]]):
+    """A table that remembers the columns read from it (several components often read
+    the same indicator)."""
+
+    __slots__ = ("columns", "lcms")
+
+    def __init__(self, table: Mapping[str, dict[str, Value]]) -> None:
+        super().__init__(table)
+        self.columns: dict[str, tuple[list[int], int]] = {}
+        self.lcms: dict[str, int] = {}
+
+
+def _nonzero_lcm(table: Table, name: str, values: list[int]) -> int:
+    """The lcm of the non-zero ``values`` of column ``name`` (1 if all are zero)."""
+    lcms = cast(_Rows, table).lcms
+    common = lcms.get(name)
+    if common is None:
+        common = lcms[name] = math.lcm(*filter(None, values)) if any(values) else 1
+    return common
+
+
 def _column(table: Table, indicator: str, rule: str) -> tuple[list[int], int]:
     """The indicator's values as integer numerators over a common denominator."""
+    columns = cast(_Rows, table).columns  # need_shares hands every component a _Rows
+    column = columns.get(indicator)
+    if column is None:
+        column = columns[indicator] = _read_column(table, indicator, rule)
+    return column
+
+
+def _read_column(table: Table, indicator: str, rule: str) -> tuple[list[int], int]:
+    found = [row.get(indicator) for row in table.values()]
+    if found and set(map(type, found)) == {int}:  # whole counts: the common denominator is 1
+        ints = cast(list[int], found)
+        if min(ints) >= 0:
+            return ints, 1
     values = []
     for space_id, row in table.items():
         value = row.get(indicator)
@@ -189,7 +233,7 @@ def _rate_numerators(table: Table, numerator: str, per: str, rule: str) -> tuple
                 "indicator.zero_denominator",
                 f"{space_id!r} has {numerator!r} but its {per!r} is zero",
             )
-    common = math.lcm(*(p for p in pers if p)) if any(pers) else 1
+    common = _nonzero_lcm(table, per, pers)
     return [n * (common // p) if p else 0 for n, p in zip(nums, pers, strict=True)], common
 
 
@@ -241,14 +285,14 @@ def _pressure(table: Table, comp: PressureCorrectedShare) -> Vector:
     else:
         pressure, _ = _column(table, comp.pressure, comp.name)
         pers, _ = _column(table, per, comp.name)
-        common = math.lcm(*(p for p in pers if p)) if any(pers) else 1
+        common = _nonzero_lcm(table, per, pers)
         mn, md = sum(pressure) * common, sum(pers) or 1
     if mn == 0:
         return _normalised(base, comp.name, f"indicator {comp.base!r}")
     kn, kd = comp.k.numerator, comp.k.denominator
     # β_i · (1 + k (q_i / q̄ − 1))  ∝  base_i · (kd·mn + kn·(Q_i·md − mn))
     raw = [b * (kd * mn + kn * (q * md - mn)) for b, q in zip(base, quotas, strict=True)]
-    if any(r < 0 for r in raw):
+    if min(raw) < 0:
         raise AllocationError(
             comp.name, "pressure.negative_share", "k is so large that a share turns negative"
         )
@@ -269,7 +313,7 @@ def need_shares(table: Mapping[str, dict[str, Value]], rule: NeedRule) -> NeedRe
     :raises AllocationError: naming the component for a missing, negative or all-zero
         indicator, a zero denominator, all-zero weights or a negative corrected share.
     """
-    tab = dict(table)
+    tab = _Rows(table)
     if not tab:
         raise AllocationError(rule.name, "spaces.empty", "there are no spaces to allocate to")
     weights = [c.weight.value for c in rule.components]

@@ -34,13 +34,15 @@ import math
 from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
+from itertools import repeat
+from typing import Any
 
 from ..errors import AllocationError
 from ..money import Money
 from ..periods import Dated
 from .allocation import Allocation, Cell, SpaceResult, Step, format_money, format_share
-from .apportion import round_numerators, split_whole
-from .need import NeedResult, Table, indicator_table, need_shares, smooth
+from .apportion import round_numerators, split_ints
+from .need import NeedResult, indicator_table, need_shares, smooth_values
 from .rules import (
     BaseAmount,
     Cap,
@@ -58,6 +60,9 @@ __all__ = ["allocate"]
 
 #: (exclusion rule name, amount held back)
 _Excluded = tuple[str, Money]
+#: (space, work type, provider ids or None, cents per provider or the cents of the space)
+_Group = tuple[str, str | None, list[str] | None, Any]
+_new_tuple = tuple.__new__
 
 
 def _members(space_ids: Sequence[str], known: Sequence[str], rule: str) -> list[str]:
@@ -79,24 +84,31 @@ def _bounds(
     upper: dict[str, tuple[int | None, str | None]] = dict.fromkeys(ids, (None, None))
     previous = {s.space_id: s.previous_amount for s in spaces}
     for rule in rs.bounds:
-        for sid in _members(rule.space_ids, ids, rule.name):
-            lo: int | None = None
-            hi: int | None = None
-            if isinstance(rule, Floor):
-                lo = rule.amount.cents
-            elif isinstance(rule, Cap):
-                hi = rule.amount.cents
-            else:
-                prev = previous[sid]
-                if prev is None:
-                    continue
-                num, den = rule.max_change.numerator, rule.max_change.denominator
-                lo = max(0, -(-prev.cents * (den - num) // den))  # rounded up
-                hi = prev.cents * (den + num) // den  # rounded down
-            if lo is not None and lo > lower[sid][0]:
+        members = _members(rule.space_ids, ids, rule.name)
+        if isinstance(rule, Floor):
+            floor = (rule.amount.cents, rule.name)
+            for sid in members:
+                if floor[0] > lower[sid][0]:
+                    lower[sid] = floor
+            continue
+        if isinstance(rule, Cap):
+            cap = (rule.amount.cents, rule.name)
+            for sid in members:
+                current = upper[sid][0]
+                if current is None or cap[0] < current:
+                    upper[sid] = cap
+            continue
+        num, den = rule.max_change.numerator, rule.max_change.denominator
+        for sid in members:
+            prev = previous[sid]
+            if prev is None:
+                continue
+            lo = max(0, -(-prev.cents * (den - num) // den))  # rounded up
+            hi = prev.cents * (den + num) // den  # rounded down
+            if lo > lower[sid][0]:
                 lower[sid] = (lo, rule.name)
             current_hi = upper[sid][0]
-            if hi is not None and (current_hi is None or hi < current_hi):
+            if current_hi is None or hi < current_hi:
                 upper[sid] = (hi, rule.name)
     for sid in ids:
         hi_value = upper[sid][0]
@@ -141,13 +153,13 @@ def _provider_weights(
     else:
         assert split.indicator is not None
         keys = [p.provider_id for p in here]
-        values = [p.value(split.indicator) for p in here]
-        if any(v is None for v in values):
+        name = split.indicator
+        weights = [i.value for p in here for i in p.indicators if i.name == name]
+        if len(weights) != len(keys):  # names are unique per provider: one is missing
             raise AllocationError(
                 split.name, "indicator.missing", f"a provider has no {split.indicator!r}"
             )
-        weights = [v for v in values if v is not None]
-        if any(v < 0 for v in weights):
+        if min(weights, default=0) < 0:
             raise AllocationError(split.name, "indicator.negative", "an indicator is negative")
         if not any(weights):
             raise AllocationError(
@@ -160,65 +172,184 @@ def _provider_weights(
     return keys, weights
 
 
-def _split_cells(
-    rs: RuleSet,
-    amounts: dict[str, int],
-    providers: Sequence[ProviderInput],
-    ties: list[TieBreak],
-) -> tuple[list[Cell], list[Step]]:
-    steps = []
-    per_space: list[tuple[str, str | None, int]] = []
-    if rs.work_types is not None:
-        keys, weights = _work_type_weights(rs.work_types)
+class _Record:
+    """What :func:`allocate` recorded on its way, in compact form (integers over common
+    denominators, plain lists); builds the deferred fields of the :class:`Allocation` —
+    the space results, cells, steps and ties — only when they are first read."""
+
+    __slots__ = (
+        "base_den",
+        "base_nums",
+        "base_rules",
+        "cents",
+        "denominator",
+        "excluded",
+        "groups",
+        "ids",
+        "lower",
+        "need",
+        "numerators",
+        "pot",
+        "rs",
+        "smoothing",
+        "targets",
+        "ties",
+        "upper",
+        "used",
+    )
+
+    base_den: int
+    base_nums: list[int]
+    base_rules: list[tuple[str, Fraction, list[str]]]
+    cents: list[int]
+    denominator: int
+    excluded: list[tuple[str, int, int]]
+    groups: list[_Group]
+    lower: dict[str, tuple[int, str | None]]
+    need: NeedResult
+    numerators: list[int]
+    pot: Fraction
+    smoothing: list[dict[str, Any]]
+    upper: dict[str, tuple[int | None, str | None]]
+    used: dict[int, tuple[ProviderSplit, dict[str, None]]]
+
+    def __init__(self, rs: RuleSet, ids: list[str]) -> None:
+        self.rs = rs
+        self.ids = ids
+        self.ties: list[TieBreak] = []
+        self.targets: list[Fraction] | None = None
+
+    def __call__(self, name: str) -> Any:
+        if name == "spaces":
+            return self.space_results()
+        if name == "cells":
+            return self.cell_records()
+        if name == "steps":
+            return self.step_records()
+        return tuple(self.ties)
+
+    def exact_targets(self) -> list[Fraction]:
+        if self.targets is None:
+            d = self.denominator
+            self.targets = [Fraction(n, d) for n in self.numerators]
+        return self.targets
+
+    def space_results(self) -> tuple[SpaceResult, ...]:
+        need: NeedResult = self.need
+        pot: Fraction = self.pot
+        results = []
+        for i, sid in enumerate(self.ids):
+            base = Fraction(self.base_nums[i], self.base_den)
+            share = Fraction(need.numerators[i], need.denominator)
+            part = pot * share
+            lo, lo_rule = self.lower[sid]
+            hi, hi_rule = self.upper[sid]
+            raw = base + part
+            bound = "lower" if raw < lo else None
+            if hi is not None and raw > hi:
+                bound = "upper"
+            results.append(
+                SpaceResult(
+                    space_id=sid,
+                    need_share=share,
+                    base=base,
+                    need=part,
+                    lower=lo,
+                    lower_rule=lo_rule,
+                    upper=hi,
+                    upper_rule=hi_rule,
+                    bound=bound,
+                    target=self.exact_targets()[i],
+                    amount=Money(cents=self.cents[i]),
+                )
+            )
+        return tuple(results)
+
+    def cell_records(self) -> tuple[Cell, ...]:
+        cells: list[Cell] = []
+        for sid, work_type, pkeys, parts in self.groups:
+            if pkeys is None:
+                cells.append(Cell(sid, work_type, None, parts))
+            else:
+                rows = zip(repeat(sid), repeat(work_type), pkeys, parts, strict=False)
+                cells.extend(map(_new_tuple, repeat(Cell), rows))
+        return tuple(cells)
+
+    def step_records(self) -> tuple[Step, ...]:
+        rs = self.rs
+        steps = [
+            Step(
+                stage="exclusion",
+                rule=name,
+                text=f"{format_money(cents)} held back; {format_money(left)} left for the spaces",
+            )
+            for name, cents, left in self.excluded
+        ]
+        for rule in rs.smoothing:
+            mine = [c for c in self.smoothing if c["rule"] == rule.name]
+            used = ", ".join(
+                f"{c['space_id']} uses {c['used']} instead of {c['current']}" for c in mine
+            )
+            text = f"{rule.mode} of {rule.indicator!r} over {rule.periods} period(s): "
+            steps.append(
+                Step(
+                    stage="smoothing",
+                    rule=rule.name,
+                    text=text + (used or "no change"),
+                    values=tuple((c["space_id"], Fraction(c["used"])) for c in mine),
+                )
+            )
+        for name, shares in self.need.components:
+            text = "shares " + ", ".join(f"{k} {format_share(v)}" for k, v in shares.items())
+            steps.append(Step(stage="need", rule=name, text=text, values=tuple(shares.items())))
+        for name, each, members in self.base_rules:
+            steps.append(
+                Step(
+                    stage="base",
+                    rule=name,
+                    text=f"{format_money(each)} for each of {len(members)} space(s)",
+                    values=tuple((sid, each) for sid in members),
+                )
+            )
         steps.append(
             Step(
-                stage="work_types",
-                rule=rs.work_types.name,
-                text="each space split by work type: "
-                + ", ".join(
-                    f"{s.work_type} {format_share(s.share.value, 2)}" for s in rs.work_types.shares
-                ),
+                stage="bounds",
+                rule="need pot",
+                text=f"{format_money(self.pot)} distributed by need share after bases and bounds",
+                values=tuple(zip(self.ids, self.exact_targets(), strict=True)),
             )
         )
-        for sid, cents in amounts.items():
-            parts, brk = split_whole(
-                cents, weights, keys, ties=rs.ties, rule=f"{rs.work_types.name}:{sid}"
+        steps.append(
+            Step(
+                stage="rounding",
+                rule="largest remainder",
+                text="exact targets rounded to whole cents (largest remainder)",
+                values=tuple((k, Fraction(v)) for k, v in zip(self.ids, self.cents, strict=True)),
             )
-            ties.extend(brk)
-            per_space.extend((sid, k, p) for k, p in zip(keys, parts, strict=True))
-    else:
-        per_space = [(sid, None, cents) for sid, cents in amounts.items()]
-    cells = []
-    cache: dict[tuple[int, str], tuple[list[str], list[int]]] = {}
-    used: dict[int, tuple[ProviderSplit, dict[str, None]]] = {}
-    by_space: dict[str, list[ProviderInput]] = {}
-    for provider in providers:
-        by_space.setdefault(provider.space_id, []).append(provider)
-    for sid, work_type, cents in per_space:
-        split = next((p for p in rs.providers if p.applies_to(sid, work_type)), None)
-        if split is None:
-            cells.append(Cell(sid, work_type, None, cents))
-            continue
-        key = (id(split), sid if split.indicator else "")
-        if key not in cache:
-            cache[key] = _provider_weights(split, sid, by_space.get(sid, []))
-        used.setdefault(id(split), (split, {}))[1][sid] = None
-        pkeys, weights = cache[key]
-        parts, brk = split_whole(
-            cents, weights, pkeys, ties=rs.ties, rule=f"{split.name}:{sid}:{work_type or '-'}"
         )
-        ties.extend(brk)
-        cells.extend(Cell(sid, work_type, p, c) for p, c in zip(pkeys, parts, strict=True))
-    for split, sids in used.values():
-        basis = "contract shares" if split.shares else f"their {split.indicator!r}"
-        text = f"split between providers by {basis} in {', '.join(sids)}"
-        steps.append(Step(stage="providers", rule=split.name, text=text))
-    return cells, steps
+        if rs.work_types is not None:
+            steps.append(
+                Step(
+                    stage="work_types",
+                    rule=rs.work_types.name,
+                    text="each space split by work type: "
+                    + ", ".join(
+                        f"{s.work_type} {format_share(s.share.value, 2)}"
+                        for s in rs.work_types.shares
+                    ),
+                )
+            )
+        for split, sids in self.used.values():
+            basis = "contract shares" if split.shares else f"their {split.indicator!r}"
+            text = f"split between providers by {basis} in {', '.join(sids)}"
+            steps.append(Step(stage="providers", rule=split.name, text=text))
+        return tuple(steps)
 
 
-def _exclusions(rs: RuleSet, total: Money, steps: list[Step]) -> tuple[int, list[_Excluded]]:
+def _exclusions(rs: RuleSet, total: Money, record: _Record) -> tuple[int, list[_Excluded]]:
     amount = total.cents
     excluded: list[_Excluded] = []
+    notes: list[tuple[str, int, int]] = []
     for ex in rs.exclusions:
         if ex.amount is not None:
             cents = ex.amount.cents
@@ -230,65 +361,42 @@ def _exclusions(rs: RuleSet, total: Money, steps: list[Step]) -> tuple[int, list
             )
         amount -= cents
         excluded.append((ex.name, Money(cents=cents)))
-        text = f"{format_money(cents)} held back; {format_money(amount)} left for the spaces"
-        steps.append(Step(stage="exclusion", rule=ex.name, text=text))
+        notes.append((ex.name, cents, amount))
+    record.excluded = notes
     return amount, excluded
 
 
-def _smoothing(rs: RuleSet, spaces: Sequence[SpaceInput], steps: list[Step]) -> Table:
-    table, changes = smooth(spaces, indicator_table(spaces), rs.smoothing)
-    for rule in rs.smoothing:
-        mine = [c for c in changes if c.rule == rule.name]
-        used = ", ".join(f"{c.space_id} uses {c.used} instead of {c.current}" for c in mine)
-        text = f"{rule.mode} of {rule.indicator!r} over {rule.periods} period(s): "
-        steps.append(
-            Step(
-                stage="smoothing",
-                rule=rule.name,
-                text=text + (used or "no change"),
-                values=tuple((c.space_id, Fraction(c.used)) for c in mine),
-            )
-        )
-    return table
-
-
-def _bases(rs: RuleSet, ids: list[str], amount: int, steps: list[Step]) -> dict[str, Fraction]:
-    base = dict.fromkeys(ids, Fraction(0))
+def _bases(rs: RuleSet, ids: list[str], amount: int, record: _Record) -> None:
+    """Base amounts per space as integer numerators over one denominator."""
+    rules: list[tuple[str, Fraction, list[str]]] = []
     for rule in rs.bases:
         members = _members(rule.space_ids, ids, rule.name)
         if isinstance(rule, BaseAmount):
             each = Fraction(rule.amount.cents)
         else:
             each = amount * rule.share.value / len(members)
-        for sid in members:
-            base[sid] += each
-        steps.append(
-            Step(
-                stage="base",
-                rule=rule.name,
-                text=f"{format_money(each)} for each of {len(members)} space(s)",
-                values=tuple((sid, each) for sid in members),
+        rules.append((rule.name, each, members))
+    den = math.lcm(*(each.denominator for _, each, _ in rules)) if rules else 1
+    nums = [0] * len(ids)
+    if rules:
+        index = {sid: i for i, sid in enumerate(ids)}
+        for _, each, members in rules:
+            value = each.numerator * (den // each.denominator)
+            for sid in members:
+                nums[index[sid]] += value
+        if sum(nums) > amount * den:
+            raise AllocationError(
+                ", ".join(r.name for r in rs.bases),
+                "base.exceeds_total",
+                "the base amounts exceed the amount to distribute",
             )
-        )
-    if sum(base.values()) > amount:
-        raise AllocationError(
-            ", ".join(r.name for r in rs.bases),
-            "base.exceeds_total",
-            "the base amounts exceed the amount to distribute",
-        )
-    return base
+    record.base_rules = rules
+    record.base_nums = nums
+    record.base_den = den
 
 
-def _targets(
-    rs: RuleSet,
-    spaces: Sequence[SpaceInput],
-    ids: list[str],
-    amount: int,
-    base: dict[str, Fraction],
-    need: NeedResult,
-    steps: list[Step],
-    ties: list[TieBreak],
-) -> list[SpaceResult]:
+def _targets(rs: RuleSet, spaces: Sequence[SpaceInput], amount: int, record: _Record) -> list[int]:
+    ids = record.ids
     lower, upper = _bounds(rs, spaces, ids)
     if sum(v[0] for v in lower.values()) > amount:
         floors = dict.fromkeys(v[1] for v in lower.values() if v[1] is not None)
@@ -303,56 +411,116 @@ def _targets(
             ", ".join(caps), "caps.below_total", "the upper bounds cannot absorb the amount"
         )
     names = [r.name for r in rs.bases] + [r.name for r in rs.bounds]
-    common = math.lcm(need.denominator, *(b.denominator for b in base.values()))
-    base_nums = [base[k].numerator * (common // base[k].denominator) for k in ids]
+    need: NeedResult = record.need
+    base_den = record.base_den
+    common = math.lcm(need.denominator, base_den)
+    scale = common // base_den
+    base_nums = [b * scale for b in record.base_nums] if scale != 1 else record.base_nums
     scale = common // need.denominator
-    share_nums = [n * scale for n in need.numerators]
-    lows = [lower[k][0] for k in ids]
-    highs = [upper[k][0] for k in ids]
+    share_nums = [n * scale for n in need.numerators] if scale != 1 else list(need.numerators)
     numerators, denominator, pot = solve_bounded(
         amount,
         base_nums,
         share_nums,
         common,
-        lows,
-        highs,
+        [lower[k][0] for k in ids],
+        [upper[k][0] for k in ids],
         rule=", ".join(dict.fromkeys(names)) or "bounds",
     )
     cents, brk = round_numerators(numerators, denominator, ids, ties=rs.ties, rule="rounding")
-    ties.extend(brk)
-    results = []
-    for i, sid in enumerate(ids):
-        target = Fraction(numerators[i], denominator)
-        raw = base_nums[i] * pot.denominator + pot.numerator * share_nums[i]
-        unit = common * pot.denominator
-        hi = highs[i]
-        bound = "lower" if raw < lows[i] * unit else None
-        if hi is not None and raw > hi * unit:
-            bound = "upper"
-        results.append(
-            SpaceResult(
-                space_id=sid,
-                need_share=Fraction(need.numerators[i], need.denominator),
-                base=base[sid],
-                need=Fraction(pot.numerator * share_nums[i], unit),
-                lower=lows[i],
-                lower_rule=lower[sid][1],
-                upper=hi,
-                upper_rule=upper[sid][1],
-                bound=bound,
-                target=target,
-                amount=Money(cents=cents[i]),
-            )
-        )
-    steps.append(
-        Step(
-            stage="bounds",
-            rule="need pot",
-            text=f"{format_money(pot)} distributed by need share after bases and bounds",
-            values=tuple((r.space_id, r.target) for r in results),
-        )
-    )
-    return results
+    record.ties.extend(brk)
+    record.lower = lower
+    record.upper = upper
+    record.numerators = numerators
+    record.denominator = denominator
+    record.pot = pot
+    record.cents = cents
+    return cents
+
+
+def _split_cells(
+    rs: RuleSet, cents: list[int], providers: Sequence[ProviderInput], record: _Record
+) -> None:
+    """Each space's cents by work type, then each part between providers (all work-type
+    splits first, then the provider splits, space by space: ties are met in that order)."""
+    ids = record.ids
+    ties = record.ties
+    policy = rs.ties
+    work_types: list[str | None]
+    if rs.work_types is not None:
+        keys, weights = _work_type_weights(rs.work_types)
+        work_types = list(keys)
+        total_weight = sum(weights)
+        name = rs.work_types.name
+        per_space = [
+            split_ints(amount, weights, total_weight, keys, policy, (name, sid), ties)
+            for sid, amount in zip(ids, cents, strict=True)
+        ]
+    else:
+        work_types = [None]
+        per_space = [[amount] for amount in cents]
+    used: dict[int, tuple[ProviderSplit, dict[str, None]]] = {}
+    record.used = used
+    groups: list[_Group] = []
+    record.groups = groups
+    splits = rs.providers
+    if not splits:
+        for sid, parts in zip(ids, per_space, strict=True):
+            groups.extend([(sid, k, None, p) for k, p in zip(work_types, parts, strict=True)])
+        return
+    by_space: dict[str, list[ProviderInput]] = {sid: [] for sid in ids}
+    for provider in providers:
+        here = by_space.get(provider.space_id)
+        if here is not None:  # a provider of an unknown space is never asked for
+            here.append(provider)
+    if not splits[0].space_ids and not splits[0].work_types:  # one split for every cell
+        split = splits[0]
+        used[id(split)] = (split, {})
+        sids = used[id(split)][1]
+        entry = None
+        for sid, parts in zip(ids, per_space, strict=True):
+            if entry is None or split.indicator:
+                pkeys, weights = _provider_weights(split, sid, by_space[sid])
+                entry = (pkeys, weights, sum(weights))
+            sids[sid] = None
+            pkeys, weights, total_weight = entry
+            n = len(weights)
+            for work_type, amount in zip(work_types, parts, strict=True):
+                # split_ints inlined (the hot loop: one call per cell group), same result
+                rems = [amount * w % total_weight for w in weights]
+                left = sum(rems) // total_weight
+                ranked = sorted(rems)
+                threshold = ranked[n - left] if left else total_weight
+                if left and left < n and ranked[n - left - 1] == threshold:
+                    rule = (split.name, sid, work_type or "-")
+                    cell = split_ints(amount, weights, total_weight, pkeys, policy, rule, ties)
+                else:
+                    up = total_weight - threshold
+                    cell = [(amount * w + up) // total_weight for w in weights]
+                groups.append((sid, work_type, pkeys, cell))
+        return
+    cache: dict[tuple[int, str], tuple[list[str], list[int], int]] = {}
+    for sid, parts in zip(ids, per_space, strict=True):
+        for work_type, amount in zip(work_types, parts, strict=True):
+            for split in splits:
+                if split.applies_to(sid, work_type):
+                    break
+            else:
+                groups.append((sid, work_type, None, amount))
+                continue
+            key = (id(split), sid if split.indicator else "")
+            cached = cache.get(key)
+            if cached is None:
+                pkeys, weights = _provider_weights(split, sid, by_space[sid])
+                cached = cache[key] = (pkeys, weights, sum(weights))
+            if id(split) in used:
+                used[id(split)][1][sid] = None
+            else:
+                used[id(split)] = (split, {sid: None})
+            pkeys, weights, total_weight = cached
+            rule = (split.name, sid, work_type or "-")
+            cell = split_ints(amount, weights, total_weight, pkeys, policy, rule, ties)
+            groups.append((sid, work_type, pkeys, cell))
 
 
 def allocate(
@@ -364,6 +532,11 @@ def allocate(
     providers: Sequence[ProviderInput] = (),
 ) -> Allocation:
     """Allocate ``total`` between ``spaces`` as ``rules`` say; a pure function.
+
+    Every amount is computed (and every rule checked) here; the records that explain the
+    result — :attr:`~Allocation.spaces`, :attr:`~Allocation.cells`,
+    :attr:`~Allocation.steps`, :attr:`~Allocation.ties` — are built from compact data when
+    first read, so a Monte Carlo run that needs only some amounts does not pay for them.
 
     :param rules: a rule set, or a dated timeline of rule sets (then ``on`` picks one).
     :param providers: provider indicators, for indicator-based provider splits.
@@ -384,38 +557,21 @@ def allocate(
         raise AllocationError(rs.name, "space.duplicate", "space ids must be unique")
     if total.cents < 0:
         raise AllocationError(rs.name, "total.negative", "the total must not be negative")
-    steps: list[Step] = []
-    ties: list[TieBreak] = []
-    amount, excluded = _exclusions(rs, total, steps)
-    table = _smoothing(rs, spaces, steps)
-    need = need_shares(table, rs.need)
-    for name, shares in need.components:
-        text = "shares " + ", ".join(f"{k} {format_share(v)}" for k, v in shares.items())
-        steps.append(Step(stage="need", rule=name, text=text, values=tuple(shares.items())))
-    base = _bases(rs, ids, amount, steps)
-    results = _targets(rs, spaces, ids, amount, base, need, steps, ties)
-    amounts = {r.space_id: r.amount.cents for r in results}
-    steps.append(
-        Step(
-            stage="rounding",
-            rule="largest remainder",
-            text="exact targets rounded to whole cents (largest remainder)",
-            values=tuple((k, Fraction(v)) for k, v in amounts.items()),
-        )
-    )
-    cells, split_steps = _split_cells(rs, amounts, providers, ties)
-    steps.extend(split_steps)
-    return Allocation(
+    record = _Record(rs, ids)
+    amount, excluded = _exclusions(rs, total, record)
+    table, record.smoothing = smooth_values(spaces, indicator_table(spaces), rs.smoothing)
+    record.need = need_shares(table, rs.need)
+    _bases(rs, ids, amount, record)
+    cents = _targets(rs, spaces, amount, record)
+    _split_cells(rs, cents, providers, record)
+    return Allocation._deferred(
+        record,
         rule_set=rs.name,
         valid_from=valid_from,
         reference=reference or rs.reference,
         total=total,
         excluded=tuple(excluded),
         distributed=Money(cents=amount),
-        spaces=tuple(results),
-        cells=tuple(cells),
-        steps=tuple(steps),
-        ties=tuple(ties),
         overload=rs.overload.share if rs.overload else None,
         carry_over=rs.carry_over.share if rs.carry_over else None,
         exclusions=rs.exclusions,

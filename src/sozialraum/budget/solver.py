@@ -88,6 +88,26 @@ def bounded_targets(
     return targets, lam
 
 
+_INF = float("inf")
+#: far above the relative error of a correctly rounded float (2⁻⁵³ ≈ 1.1e-16)
+_SLACK = 1e-11
+
+
+def _interval(num: int, den: int) -> tuple[float, float]:
+    """Floats ``lo <= num / den <= hi`` (``den > 0``), close together where the float
+    range allows, else ``(-inf, inf)`` (then only the exact comparison decides)."""
+    if num == 0:
+        return 0.0, 0.0
+    try:
+        value = num / den
+    except OverflowError:
+        return -_INF, _INF
+    if not 1e-280 < abs(value) < 1e280:
+        return -_INF, _INF
+    slack = abs(value) * _SLACK
+    return value - slack, value + slack
+
+
 def solve_bounded(
     total: int,
     base: Sequence[int],
@@ -104,54 +124,91 @@ def solve_bounded(
     ``lower``/``upper`` are whole cents. Returns ``(numerators, common, λ)`` with
     ``target_i = numerators[i] / common`` and ``Σ target_i = total``.
 
+    Each round compares ``λ`` with the breakpoints ``(bound_i − base_i) / share_i`` of the
+    free spaces: float intervals that surely contain both rule out the clear cases, exact
+    integers decide the rest, so every decision is the exact one.
+
     >>> solve_bounded(100, [0, 0], [9, 1], 10, [0, 30], [None, None])
     ([6300, 2700], 90, Fraction(700, 9))
     """
     c = denominator
     n = len(base)
+    lo_c = [x * c for x in lower]
+    hi_c = [None if x is None else x * c for x in upper]
     fixed: dict[int, int] = {}
     free: list[int] = []
     for i in range(n):
-        lo = lower[i] * c
-        hi = None if upper[i] is None else upper[i] * c  # type: ignore[operator]
+        lo = lo_c[i]
+        hi = hi_c[i]
         if share[i] == 0 or (hi is not None and base[i] >= hi):
             value = max(base[i], lo)
             fixed[i] = value if hi is None else min(value, hi)
         else:
             free.append(i)
     goal = total * c
-    if sum(fixed.values()) + sum(max(base[i], lower[i] * c) for i in free) > goal:
+    if sum(fixed.values()) + sum(max(base[i], lo_c[i]) for i in free) > goal:
         raise AllocationError(
             rule, "bounds.infeasible", "bases and floors together exceed the amount"
         )
+    # value_i < floor_i  ⇔  λ < lo_gap_i / share_i;  value_i > cap_i  ⇔  λ > hi_gap_i / share_i
+    lo_gap: dict[int, int] = {}
+    hi_gap: dict[int, int] = {}
+    lo_at: dict[int, tuple[float, float]] = {}
+    hi_at: dict[int, tuple[float, float]] = {}
+    for i in free:
+        lo_gap[i] = gap = lo_c[i] - base[i]
+        lo_at[i] = _interval(gap, share[i])
+        cap = hi_c[i]
+        if cap is None:
+            hi_at[i] = (_INF, _INF)  # never above
+        else:
+            hi_gap[i] = gap = cap - base[i]
+            hi_at[i] = _interval(gap, share[i])
+    fixed_sum = sum(fixed.values())
+    base_free = sum(base[i] for i in free)
+    share_free = sum(share[i] for i in free)
     lam_num, lam_den = 0, 1
     for _ in range(n + 1):
         if not free:
-            if sum(fixed.values()) != goal:
+            if fixed_sum != goal:
                 raise AllocationError(
                     rule, "bounds.infeasible", "caps and corridors cannot absorb the amount"
                 )
             lam_num, lam_den = 0, 1
             break
-        lam_den = sum(share[i] for i in free)
-        lam_num = goal - sum(fixed.values()) - sum(base[i] for i in free)
+        lam_den = share_free
+        lam_num = goal - fixed_sum - base_free
+        lam_lo, lam_hi = _interval(lam_num, lam_den)
         lows, highs, short, excess = [], [], 0, 0
         for i in free:
-            value = base[i] * lam_den + lam_num * share[i]
-            floor = lower[i] * c * lam_den
-            if value < floor:
-                lows.append(i)
-                short += floor - value
-            elif upper[i] is not None and value > (cap := upper[i] * c * lam_den):  # type: ignore[operator]
-                highs.append(i)
-                excess += value - cap
+            if lam_lo < lo_at[i][1]:  # λ may lie below the floor's breakpoint: check exactly
+                gap = lo_gap[i] * lam_den - lam_num * share[i]
+                if gap > 0:
+                    lows.append(i)
+                    short += gap
+                    continue
+            if lam_hi > hi_at[i][0]:  # λ may lie above the cap's breakpoint: check exactly
+                gap = lam_num * share[i] - hi_gap[i] * lam_den
+                if gap > 0:
+                    highs.append(i)
+                    excess += gap
         if not lows and not highs:
             break
         if short >= excess:
-            fixed.update((i, lower[i] * c) for i in lows)
+            for i in lows:
+                fixed[i] = lo_c[i]
         if excess >= short:
-            fixed.update((i, upper[i] * c) for i in highs)  # type: ignore[operator]
-        free = [i for i in free if i not in fixed]
+            for i in highs:
+                fixed[i] = hi_c[i]  # type: ignore[assignment]
+        still = []
+        for i in free:
+            if i in fixed:
+                fixed_sum += fixed[i]
+                base_free -= base[i]
+                share_free -= share[i]
+            else:
+                still.append(i)
+        free = still
     else:  # pragma: no cover - the iteration fixes at least one space per round
         lam_num = -1
     if lam_num < 0:  # pragma: no cover - defensive: fall back to the reference

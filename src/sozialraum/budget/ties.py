@@ -29,6 +29,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from enum import StrEnum
+from functools import lru_cache
 
 import attrs
 
@@ -133,8 +134,23 @@ def resolve_tie(policy: TiePolicy, rule: str, tied: Sequence[str], units: int) -
             "tie.exact",
             f"exact tie for {units} unit(s) between {names}; set a tie policy (priority or lot)",
         )
-    if policy.kind is TieKind.PRIORITY:
-        rank = {key: i for i, key in enumerate(policy.priority)}
+    return _settle(policy.kind, policy.priority, policy.seed, rule, keys, units)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _settle(
+    kind: TieKind,
+    priority: tuple[str, ...],
+    seed: int | None,
+    rule: str,
+    keys: tuple[str, ...],
+    units: int,
+) -> TieBreak:
+    """:func:`resolve_tie` for a priority order or a lot: a pure function of its arguments,
+    so the same tie met again (in every run of a Monte Carlo study) is looked up; the
+    record is immutable, so sharing it is safe."""
+    if kind is TieKind.PRIORITY:
+        rank = {key: i for i, key in enumerate(priority)}
         missing = [k for k in keys if k not in rank]
         if missing:
             raise TieError(
@@ -144,12 +160,12 @@ def resolve_tie(policy: TiePolicy, rule: str, tied: Sequence[str], units: int) -
             )
         chosen = sorted(keys, key=rank.__getitem__)[:units]
     else:
-        chosen = random.Random(policy.seed).sample(keys, units)
+        chosen = random.Random(seed).sample(keys, units)
     return TieBreak(
         rule=rule,
-        policy=policy.kind,
+        policy=kind,
         tied=keys,
         units=units,
         winners=tuple(sorted(chosen)),
-        seed=policy.seed if policy.kind is TieKind.LOT else None,
+        seed=seed if kind is TieKind.LOT else None,
     )
