@@ -147,18 +147,33 @@ def _largest_remainder(
     threshold = ranked[left - 1]
     if left < len(ranked) and ranked[left] == threshold:
         parts = [n // denominator for n in numerators]
-        above = [i for i, r in enumerate(rems) if r > threshold]
-        tied = [i for i, r in enumerate(rems) if r == threshold]
-        brk = resolve_tie(ties, rule, [keys[i] for i in tied], left - len(above))
-        winners = set(brk.winners)
-        for i in above:
-            parts[i] += 1
-        for i in tied:
-            if keys[i] in winners:
-                parts[i] += 1
-        return parts, (brk,)
+        return parts, (_settle_tie(parts, rems, threshold, left, keys, ties, rule),)
     up = denominator - threshold  # threshold > 0: more than `left` remainders are positive
     return [(n + up) // denominator for n in numerators], ()
+
+
+def _settle_tie(
+    parts: list[int],
+    rems: Sequence[int],
+    threshold: int,
+    left: int,
+    keys: Sequence[str],
+    ties: TiePolicy,
+    rule: str,
+) -> TieBreak:
+    """Give the ``left`` units still to give to the rounded-down ``parts``: one to each key
+    whose remainder is above ``threshold``, the rest between the keys whose remainder is
+    exactly ``threshold``, as ``ties`` says; returns the record of that tie."""
+    above = [i for i, r in enumerate(rems) if r > threshold]
+    tied = [i for i, r in enumerate(rems) if r == threshold]
+    brk = resolve_tie(ties, rule, [keys[i] for i in tied], left - len(above))
+    winners = set(brk.winners)
+    for i in above:
+        parts[i] += 1
+    for i in tied:
+        if keys[i] in winners:
+            parts[i] += 1
+    return brk
 
 
 def round_exact(
@@ -237,8 +252,8 @@ def split_ints(
     threshold = ranked[n - left]
     if left < n and ranked[n - left - 1] == threshold:
         name = rule if isinstance(rule, str) else ":".join(rule)
-        parts, brk = _largest_remainder([total * w for w in weights], weight_sum, keys, ties, name)
-        settled.extend(brk)
+        parts = [total * w // weight_sum for w in weights]
+        settled.append(_settle_tie(parts, rems, threshold, left, keys, ties, name))
         return parts
     up = weight_sum - threshold
     return [(total * w + up) // weight_sum for w in weights]

@@ -41,7 +41,7 @@ from ..errors import AllocationError
 from ..money import Money
 from ..periods import Dated
 from .allocation import Allocation, Cell, SpaceResult, Step, format_money, format_share
-from .apportion import round_numerators, split_ints
+from .apportion import round_numerators
 from .need import NeedResult, indicator_table, need_shares, smooth_values
 from .rules import (
     BaseAmount,
@@ -51,17 +51,15 @@ from .rules import (
     ProviderSplit,
     RuleSet,
     SpaceInput,
-    WorkTypeSplit,
 )
-from .solver import solve_bounded
+from .solver import solve_parts
+from .splits import Group, split_cells
 from .ties import TieBreak
 
 __all__ = ["allocate"]
 
 #: (exclusion rule name, amount held back)
 _Excluded = tuple[str, Money]
-#: (space, work type, provider ids or None, cents per provider or the cents of the space)
-_Group = tuple[str, str | None, list[str] | None, Any]
 _new_tuple = tuple.__new__
 
 
@@ -121,57 +119,6 @@ def _bounds(
     return lower, upper
 
 
-def _work_type_weights(split: WorkTypeSplit) -> tuple[list[str], list[int]]:
-    keys = [s.work_type for s in split.shares]
-    if len(set(keys)) != len(keys):
-        raise AllocationError(split.name, "keys.duplicate", "a work type is listed twice")
-    fracs = [s.share.value for s in split.shares]
-    if sum(fracs) != 1:
-        raise AllocationError(split.name, "shares.sum", "the work-type shares must sum to 1")
-    if split.require_case_independent and not any(
-        f for k, f in zip(keys, fracs, strict=True) if k == "case_independent"
-    ):
-        raise AllocationError(
-            split.name,
-            "work_types.case_independent_missing",
-            "a Sozialraumbudget needs a positive case_independent share",
-        )
-    den = math.lcm(*(f.denominator for f in fracs))
-    return keys, [f.numerator * (den // f.denominator) for f in fracs]
-
-
-def _provider_weights(
-    split: ProviderSplit, space_id: str, here: Sequence[ProviderInput]
-) -> tuple[list[str], list[int]]:
-    if split.shares:
-        keys = [p.provider_id for p in split.shares]
-        fracs = [p.share.value for p in split.shares]
-        if sum(fracs) != 1:
-            raise AllocationError(split.name, "shares.sum", "the contract shares must sum to 1")
-        den = math.lcm(*(f.denominator for f in fracs))
-        weights = [f.numerator * (den // f.denominator) for f in fracs]
-    else:
-        assert split.indicator is not None
-        keys = [p.provider_id for p in here]
-        name = split.indicator
-        weights = [i.value for p in here for i in p.indicators if i.name == name]
-        if len(weights) != len(keys):  # names are unique per provider: one is missing
-            raise AllocationError(
-                split.name, "indicator.missing", f"a provider has no {split.indicator!r}"
-            )
-        if min(weights, default=0) < 0:
-            raise AllocationError(split.name, "indicator.negative", "an indicator is negative")
-        if not any(weights):
-            raise AllocationError(
-                split.name,
-                "indicator.all_zero",
-                f"no provider of space {space_id!r} has a positive {split.indicator!r}",
-            )
-    if len(set(keys)) != len(keys):
-        raise AllocationError(split.name, "keys.duplicate", "a provider is listed twice")
-    return keys, weights
-
-
 class _Record:
     """What :func:`allocate` recorded on its way, in compact form (integers over common
     denominators, plain lists); builds the deferred fields of the :class:`Allocation` —
@@ -184,11 +131,11 @@ class _Record:
         "cents",
         "denominator",
         "excluded",
+        "free",
         "groups",
         "ids",
         "lower",
         "need",
-        "numerators",
         "pot",
         "rs",
         "smoothing",
@@ -204,10 +151,10 @@ class _Record:
     cents: list[int]
     denominator: int
     excluded: list[tuple[str, int, int]]
-    groups: list[_Group]
+    groups: list[Group]
     lower: dict[str, tuple[int, str | None]]
+    free: dict[int, int]
     need: NeedResult
-    numerators: list[int]
     pot: Fraction
     smoothing: list[dict[str, Any]]
     upper: dict[str, tuple[int | None, str | None]]
@@ -230,8 +177,11 @@ class _Record:
 
     def exact_targets(self) -> list[Fraction]:
         if self.targets is None:
-            d = self.denominator
-            self.targets = [Fraction(n, d) for n in self.numerators]
+            d, free = self.denominator, self.free
+            self.targets = [
+                Fraction(free[i], d) if i in free else Fraction(cents)
+                for i, cents in enumerate(self.cents)
+            ]
         return self.targets
 
     def space_results(self) -> tuple[SpaceResult, ...]:
@@ -418,7 +368,7 @@ def _targets(rs: RuleSet, spaces: Sequence[SpaceInput], amount: int, record: _Re
     base_nums = [b * scale for b in record.base_nums] if scale != 1 else record.base_nums
     scale = common // need.denominator
     share_nums = [n * scale for n in need.numerators] if scale != 1 else list(need.numerators)
-    numerators, denominator, pot = solve_bounded(
+    fixed, free, denominator, pot = solve_parts(
         amount,
         base_nums,
         share_nums,
@@ -427,100 +377,34 @@ def _targets(rs: RuleSet, spaces: Sequence[SpaceInput], amount: int, record: _Re
         [upper[k][0] for k in ids],
         rule=", ".join(dict.fromkeys(names)) or "bounds",
     )
-    cents, brk = round_numerators(numerators, denominator, ids, ties=rs.ties, rule="rounding")
+    # a space held at a bound has a whole target (remainder 0: never rounded up, never
+    # tied), so largest remainder over the other spaces gives the same cents and ties
+    cents = [0] * len(ids)
+    scale = denominator // common
+    for i, num in fixed.items():
+        whole, rest = divmod(num, common)
+        if rest:  # a fractional target held without a need share: rounded with the others
+            free[i] = num * scale
+        else:
+            cents[i] = whole
+    order = sorted(free)
+    rounded, brk = round_numerators(
+        [free[i] for i in order],
+        denominator,
+        [ids[i] for i in order],
+        ties=rs.ties,
+        rule="rounding",
+    )
+    for i, value in zip(order, rounded, strict=True):
+        cents[i] = value
     record.ties.extend(brk)
     record.lower = lower
     record.upper = upper
-    record.numerators = numerators
+    record.free = free
     record.denominator = denominator
     record.pot = pot
     record.cents = cents
     return cents
-
-
-def _split_cells(
-    rs: RuleSet, cents: list[int], providers: Sequence[ProviderInput], record: _Record
-) -> None:
-    """Each space's cents by work type, then each part between providers (all work-type
-    splits first, then the provider splits, space by space: ties are met in that order)."""
-    ids = record.ids
-    ties = record.ties
-    policy = rs.ties
-    work_types: list[str | None]
-    if rs.work_types is not None:
-        keys, weights = _work_type_weights(rs.work_types)
-        work_types = list(keys)
-        total_weight = sum(weights)
-        name = rs.work_types.name
-        per_space = [
-            split_ints(amount, weights, total_weight, keys, policy, (name, sid), ties)
-            for sid, amount in zip(ids, cents, strict=True)
-        ]
-    else:
-        work_types = [None]
-        per_space = [[amount] for amount in cents]
-    used: dict[int, tuple[ProviderSplit, dict[str, None]]] = {}
-    record.used = used
-    groups: list[_Group] = []
-    record.groups = groups
-    splits = rs.providers
-    if not splits:
-        for sid, parts in zip(ids, per_space, strict=True):
-            groups.extend([(sid, k, None, p) for k, p in zip(work_types, parts, strict=True)])
-        return
-    by_space: dict[str, list[ProviderInput]] = {sid: [] for sid in ids}
-    for provider in providers:
-        here = by_space.get(provider.space_id)
-        if here is not None:  # a provider of an unknown space is never asked for
-            here.append(provider)
-    if not splits[0].space_ids and not splits[0].work_types:  # one split for every cell
-        split = splits[0]
-        used[id(split)] = (split, {})
-        sids = used[id(split)][1]
-        entry = None
-        for sid, parts in zip(ids, per_space, strict=True):
-            if entry is None or split.indicator:
-                pkeys, weights = _provider_weights(split, sid, by_space[sid])
-                entry = (pkeys, weights, sum(weights))
-            sids[sid] = None
-            pkeys, weights, total_weight = entry
-            n = len(weights)
-            for work_type, amount in zip(work_types, parts, strict=True):
-                # split_ints inlined (the hot loop: one call per cell group), same result
-                rems = [amount * w % total_weight for w in weights]
-                left = sum(rems) // total_weight
-                ranked = sorted(rems)
-                threshold = ranked[n - left] if left else total_weight
-                if left and left < n and ranked[n - left - 1] == threshold:
-                    rule = (split.name, sid, work_type or "-")
-                    cell = split_ints(amount, weights, total_weight, pkeys, policy, rule, ties)
-                else:
-                    up = total_weight - threshold
-                    cell = [(amount * w + up) // total_weight for w in weights]
-                groups.append((sid, work_type, pkeys, cell))
-        return
-    cache: dict[tuple[int, str], tuple[list[str], list[int], int]] = {}
-    for sid, parts in zip(ids, per_space, strict=True):
-        for work_type, amount in zip(work_types, parts, strict=True):
-            for split in splits:
-                if split.applies_to(sid, work_type):
-                    break
-            else:
-                groups.append((sid, work_type, None, amount))
-                continue
-            key = (id(split), sid if split.indicator else "")
-            cached = cache.get(key)
-            if cached is None:
-                pkeys, weights = _provider_weights(split, sid, by_space[sid])
-                cached = cache[key] = (pkeys, weights, sum(weights))
-            if id(split) in used:
-                used[id(split)][1][sid] = None
-            else:
-                used[id(split)] = (split, {sid: None})
-            pkeys, weights, total_weight = cached
-            rule = (split.name, sid, work_type or "-")
-            cell = split_ints(amount, weights, total_weight, pkeys, policy, rule, ties)
-            groups.append((sid, work_type, pkeys, cell))
 
 
 def allocate(
@@ -563,7 +447,7 @@ def allocate(
     record.need = need_shares(table, rs.need)
     _bases(rs, ids, amount, record)
     cents = _targets(rs, spaces, amount, record)
-    _split_cells(rs, cents, providers, record)
+    record.groups, record.used = split_cells(rs, ids, cents, providers, record.ties)
     return Allocation._deferred(
         record,
         rule_set=rs.name,

@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from ..errors import AllocationError
 
-__all__ = ["bounded_targets", "solve_bounded"]
+__all__ = ["bounded_targets", "solve_bounded", "solve_parts"]
 
 
 def _clamp(value: Fraction, lo: int, hi: int | None) -> Fraction:
@@ -131,6 +131,31 @@ def solve_bounded(
     >>> solve_bounded(100, [0, 0], [9, 1], 10, [0, 30], [None, None])
     ([6300, 2700], 90, Fraction(700, 9))
     """
+    fixed, free, common, lam = solve_parts(total, base, share, denominator, lower, upper, rule=rule)
+    scale = common // denominator
+    numerators = [free[i] if i in free else fixed[i] * scale for i in range(len(base))]
+    return numerators, common, lam
+
+
+def solve_parts(
+    total: int,
+    base: Sequence[int],
+    share: Sequence[int],
+    denominator: int,
+    lower: Sequence[int],
+    upper: Sequence[int | None],
+    *,
+    rule: str = "bounds",
+) -> tuple[dict[int, int], dict[int, int], int, Fraction]:
+    """:func:`solve_bounded` in two parts, so that a caller can pass over the spaces held
+    at a bound: returns ``(fixed, free, common, λ)``, where ``fixed`` maps the index of each
+    space held at a bound (or without a share) to its target's numerator over
+    ``denominator``, and ``free`` maps every other index to its target's numerator over
+    ``common``.
+
+    >>> solve_parts(100, [0, 0], [9, 1], 10, [0, 30], [None, None])
+    ({1: 300}, {0: 6300}, 90, Fraction(700, 9))
+    """
     c = denominator
     n = len(base)
     lo_c = [x * c for x in lower]
@@ -179,21 +204,23 @@ def solve_bounded(
         lam_den = share_free
         lam_num = goal - fixed_sum - base_free
         lam_lo, lam_hi = _interval(lam_num, lam_den)
-        lows, highs, short, excess = [], [], 0, 0
+        lows, highs = [], []
         for i in free:
-            if lam_lo < lo_at[i][1]:  # λ may lie below the floor's breakpoint: check exactly
-                gap = lo_gap[i] * lam_den - lam_num * share[i]
-                if gap > 0:
-                    lows.append(i)
-                    short += gap
-                    continue
-            if lam_hi > hi_at[i][0]:  # λ may lie above the cap's breakpoint: check exactly
-                gap = lam_num * share[i] - hi_gap[i] * lam_den
-                if gap > 0:
-                    highs.append(i)
-                    excess += gap
+            # below the floor's breakpoint surely (float), or possibly and then exactly
+            at = lo_at[i]
+            if lam_hi < at[0] or (lam_lo < at[1] and lo_gap[i] * lam_den > lam_num * share[i]):
+                lows.append(i)
+                continue
+            at = hi_at[i]  # above the cap's breakpoint, in the same way
+            if lam_lo > at[1] or (lam_hi > at[0] and lam_num * share[i] > hi_gap[i] * lam_den):
+                highs.append(i)
         if not lows and not highs:
             break
+        # the exact shortfall below the floors and excess above the caps, summed once
+        short = sum([lo_gap[i] for i in lows]) * lam_den - lam_num * sum([share[i] for i in lows])
+        excess = (
+            lam_num * sum([share[i] for i in highs]) - sum([hi_gap[i] for i in highs]) * lam_den
+        )
         if short >= excess:
             for i in lows:
                 fixed[i] = lo_c[i]
@@ -222,9 +249,7 @@ def solve_bounded(
             rule=rule,
         )
         common = math.lcm(*(t.denominator for t in targets.values()))
-        return [t.numerator * (common // t.denominator) for t in targets.values()], common, lam
-    numerators = [
-        fixed[i] * lam_den if i in fixed else base[i] * lam_den + lam_num * share[i]
-        for i in range(n)
-    ]
-    return numerators, c * lam_den, Fraction(lam_num, lam_den)
+        values = [t.numerator * (common // t.denominator) for t in targets.values()]
+        return {}, dict(enumerate(values)), common, lam
+    numerators = {i: base[i] * lam_den + lam_num * share[i] for i in free}
+    return fixed, numerators, c * lam_den, Fraction(lam_num, lam_den)
