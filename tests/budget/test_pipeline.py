@@ -379,3 +379,16 @@ def test_exclusions_are_held_back() -> None:
     assert (info.value.rule, info.value.code) == ("x", "exclusion.exceeds_total")
     with pytest.raises(ValidationError):
         Exclusion(amount=M("1"), share=Ratio.percent(1))
+
+
+def test_wrong_types_give_allocation_errors_not_attribute_errors():
+    from datetime import date as _date
+
+    from sozialraum.errors import AllocationError
+
+    with pytest.raises(AllocationError) as info:
+        allocate(1.5, [], None, on=_date(2025, 1, 1))  # type: ignore[arg-type]
+    assert info.value.code == "total.type"
+    with pytest.raises(AllocationError) as info:
+        allocate(Money.parse("10"), [], {"need": 1})  # type: ignore[arg-type]
+    assert info.value.code == "rules.type"

@@ -376,3 +376,17 @@ def test_derive_reports_unknown_guards_and_rows():
         "derive.unknown_transition",
         "derive.unknown_transition",
     )
+
+
+def test_non_events_give_a_located_validation_error():
+    from datetime import date as _date
+
+    from sozialraum.errors import ValidationError
+    from sozialraum.lifecycle.sgb8 import DEFAULT_PROCESS, ReferralReceived
+
+    with pytest.raises(ValidationError) as info:
+        DEFAULT_PROCESS.replay([ReferralReceived(on=_date(2024, 1, 1)), "x"], case_id="F")
+    assert [(i.path, i.code) for i in info.value.issues] == [("/1", "type.invalid")]
+    with pytest.raises(ValidationError) as info:
+        DEFAULT_PROCESS.apply(DEFAULT_PROCESS.start("F"), 3)  # type: ignore[arg-type]
+    assert info.value.codes == ("type.invalid",)

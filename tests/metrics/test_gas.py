@@ -162,3 +162,9 @@ def test_goal_attainment_per_space_and_provider() -> None:
     assert by_provider.get("gas_t_mean", provider="T2").value == 40
     assert by_provider.get("gas_t_mean", provider="none").status is Status.NOT_DEFINED
     assert by_provider.get("gas_plans_scored", provider="*").value == 3  # once per provider
+
+
+def test_t_score_refuses_what_is_not_a_goal() -> None:
+    with pytest.raises(ValidationError) as err:
+        t_score(["x"])  # type: ignore[list-item]
+    assert [(i.path, i.code) for i in err.value.issues] == [("/0", "type.invalid")]

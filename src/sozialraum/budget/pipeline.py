@@ -427,6 +427,10 @@ def allocate(
     :raises AllocationError: naming the rule that cannot be satisfied, with a stable code.
     :raises TieError: when an exact tie meets the default tie policy.
     """
+    if not isinstance(total, Money):
+        raise AllocationError("allocate", "total.type", "the total must be Money (integer cents)")
+    if not isinstance(rules, RuleSet | Dated):
+        raise AllocationError("allocate", "rules.type", "rules must be a RuleSet or Dated[RuleSet]")
     valid_from: date | None = None
     reference: str | None = None
     if isinstance(rules, Dated):

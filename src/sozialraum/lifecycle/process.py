@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from ..errors import TransitionError
+from ..errors import TransitionError, ValidationError
 from ._validate import validate
 from .casefile import CaseFile
 from .events import Correction, Event, Guard, GuardCheck, Refusal
@@ -238,7 +238,10 @@ class Process:
         :param context: passed to the guards (for the default process a
             :class:`~sozialraum.lifecycle.sgb8.CaseContext`).
         :raises TransitionError: naming the state, the event, the guard and a stable code.
+        :raises ValidationError: ``type.invalid`` if ``event`` is not an :class:`Event`.
         """
+        if not isinstance(event, Event):
+            raise ValidationError.single("", "type.invalid", "expected a lifecycle Event")
         state = case_file.state
         if case_file.process != self.name:
             raise _error(
@@ -304,29 +307,40 @@ class Process:
         add_event = history.append
         add_state = states.append
         last = None
-        for event in events:
-            on = event.on
-            if last is not None and on < last and not isinstance(event, Correction):
-                raise _error(
-                    state, event, "history.out_of_order", "the event is dated before the last event"
-                )
-            row = table.get((state, type(event)))
-            if row is None:
-                row = self._resolve(state, event, history)
-            if check_guards:
-                for check in row[2]:
-                    refusal = check(event, history, context, params)
-                    if refusal is not None:
-                        raise self._refused(state, event, row, check, refusal)
-            target = row[0]
-            if target is None:
-                target = returns.pop() if returns else initial
-            elif target != state:
-                returns.append(state)
-            state = target
-            last = on
-            add_event(event)
-            add_state(state)
+        event: Event | None = None
+        try:
+            for event in events:
+                on = event.on
+                if last is not None and on < last and not isinstance(event, Correction):
+                    raise _error(
+                        state,
+                        event,
+                        "history.out_of_order",
+                        "the event is dated before the last event",
+                    )
+                row = table.get((state, type(event)))
+                if row is None:
+                    row = self._resolve(state, event, history)
+                if check_guards:
+                    for check in row[2]:
+                        refusal = check(event, history, context, params)
+                        if refusal is not None:
+                            raise self._refused(state, event, row, check, refusal)
+                target = row[0]
+                if target is None:
+                    target = returns.pop() if returns else initial
+                elif target != state:
+                    returns.append(state)
+                state = target
+                last = on
+                add_event(event)
+                add_state(state)
+        except AttributeError:
+            if not isinstance(event, Event):  # not an event at all: a located, clear error
+                raise ValidationError.single(
+                    f"/{len(history)}", "type.invalid", "expected a lifecycle Event"
+                ) from None
+            raise
         return CaseFile(
             case_id=case_id,
             process=self.name,

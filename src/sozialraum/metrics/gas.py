@@ -79,6 +79,10 @@ def t_score(goals: Iterable[Goal], rho: Fraction | Decimal | int = DEFAULT_RHO) 
     :raises ValidationError: ``gas.rho_type`` / ``gas.rho_range`` for a bad ρ.
     """
     r = _rho(rho)
+    goals = list(goals)
+    for i, g in enumerate(goals):
+        if not isinstance(g, Goal):
+            raise ValidationError.single(f"/{i}", "type.invalid", "expected a Goal")
     pairs = [(Fraction(g.weight), g.attained) for g in goals if g.attained is not None]
     if not pairs:
         return None
