@@ -42,7 +42,8 @@ from ..money import Money
 from ..periods import Dated
 from .allocation import Allocation, Cell, SpaceResult, Step, format_money, format_share
 from .apportion import round_numerators
-from .need import NeedResult, indicator_table, need_shares, smooth_values
+from .filtered import float_cents, need_floats
+from .need import NeedResult, Table, indicator_table, need_shares, smooth_values
 from .rules import (
     BaseAmount,
     Cap,
@@ -122,14 +123,20 @@ def _bounds(
 class _Record:
     """What :func:`allocate` recorded on its way, in compact form (integers over common
     denominators, plain lists); builds the deferred fields of the :class:`Allocation` —
-    the space results, cells, steps and ties — only when they are first read."""
+    the space results, cells, steps and ties — only when they are first read.
+
+    When the floats of :mod:`~sozialraum.budget.filtered` decided the cents, the exact need
+    shares, need pot and targets are worked out only for the explanation, when it is first
+    read (:meth:`complete`)."""
 
     __slots__ = (
+        "amount",
         "base_den",
         "base_nums",
         "base_rules",
         "cents",
         "denominator",
+        "exact",
         "excluded",
         "free",
         "groups",
@@ -139,6 +146,7 @@ class _Record:
         "pot",
         "rs",
         "smoothing",
+        "table",
         "targets",
         "ties",
         "upper",
@@ -157,6 +165,8 @@ class _Record:
     need: NeedResult
     pot: Fraction
     smoothing: list[dict[str, Any]]
+    table: Table
+    amount: int
     upper: dict[str, tuple[int | None, str | None]]
     used: dict[int, tuple[ProviderSplit, dict[str, None]]]
 
@@ -165,6 +175,18 @@ class _Record:
         self.ids = ids
         self.ties: list[TieBreak] = []
         self.targets: list[Fraction] | None = None
+        self.exact = True  # the exact path ran (False: the floats decided the cents)
+
+    def complete(self) -> None:
+        """Work out the exact need shares, need pot and targets behind cents that the
+        floats decided, and check that they give the same cents."""
+        if self.exact:
+            return
+        self.need = need_shares(self.table, self.rs.need)  # the floats' shares: no error
+        cents, ties = _solve_exact(self, self.amount)
+        if cents != self.cents or ties:  # pragma: no cover - the floats prove their cents
+            raise AssertionError("internal error: the float and exact cents differ")
+        self.exact = True
 
     def __call__(self, name: str) -> Any:
         if name == "spaces":
@@ -176,6 +198,7 @@ class _Record:
         return tuple(self.ties)
 
     def exact_targets(self) -> list[Fraction]:
+        self.complete()
         if self.targets is None:
             d, free = self.denominator, self.free
             self.targets = [
@@ -185,6 +208,7 @@ class _Record:
         return self.targets
 
     def space_results(self) -> tuple[SpaceResult, ...]:
+        self.complete()
         need: NeedResult = self.need
         pot: Fraction = self.pot
         results = []
@@ -226,6 +250,7 @@ class _Record:
         return tuple(cells)
 
     def step_records(self) -> tuple[Step, ...]:
+        self.complete()
         rs = self.rs
         steps = [
             Step(
@@ -345,7 +370,16 @@ def _bases(rs: RuleSet, ids: list[str], amount: int, record: _Record) -> None:
     record.base_den = den
 
 
-def _targets(rs: RuleSet, spaces: Sequence[SpaceInput], amount: int, record: _Record) -> list[int]:
+def _targets(
+    rs: RuleSet,
+    spaces: Sequence[SpaceInput],
+    amount: int,
+    record: _Record,
+    shares: list[float] | None,
+) -> list[int]:
+    """The cents of each space: the bounds checked, then the targets rounded — decided
+    by the floats of :mod:`~sozialraum.budget.filtered` where they can (``shares`` are
+    their need shares), else exactly."""
     ids = record.ids
     lower, upper = _bounds(rs, spaces, ids)
     if sum(v[0] for v in lower.values()) > amount:
@@ -360,6 +394,32 @@ def _targets(rs: RuleSet, spaces: Sequence[SpaceInput], amount: int, record: _Re
         raise AllocationError(
             ", ".join(caps), "caps.below_total", "the upper bounds cannot absorb the amount"
         )
+    record.lower = lower
+    record.upper = upper
+    record.amount = amount
+    if shares is not None:
+        cents = float_cents(
+            amount,
+            record.base_nums,
+            record.base_den,
+            shares,
+            [lower[k][0] for k in ids],
+            [upper[k][0] for k in ids],
+        )
+        if cents is not None:
+            record.exact = False
+            record.cents = cents
+            return cents
+        record.need = need_shares(record.table, rs.need)  # the floats' shares: no error
+    cents, ties = _solve_exact(record, amount)
+    record.ties.extend(ties)
+    record.cents = cents
+    return cents
+
+
+def _solve_exact(record: _Record, amount: int) -> tuple[list[int], tuple[TieBreak, ...]]:
+    """The exact targets (recorded) and their cents, with the ties met in rounding."""
+    rs, ids, lower, upper = record.rs, record.ids, record.lower, record.upper
     names = [r.name for r in rs.bases] + [r.name for r in rs.bounds]
     need: NeedResult = record.need
     base_den = record.base_den
@@ -397,14 +457,10 @@ def _targets(rs: RuleSet, spaces: Sequence[SpaceInput], amount: int, record: _Re
     )
     for i, value in zip(order, rounded, strict=True):
         cents[i] = value
-    record.ties.extend(brk)
-    record.lower = lower
-    record.upper = upper
     record.free = free
     record.denominator = denominator
     record.pot = pot
-    record.cents = cents
-    return cents
+    return cents, brk
 
 
 def allocate(
@@ -448,9 +504,12 @@ def allocate(
     record = _Record(rs, ids)
     amount, excluded = _exclusions(rs, total, record)
     table, record.smoothing = smooth_values(spaces, indicator_table(spaces), rs.smoothing)
-    record.need = need_shares(table, rs.need)
+    record.table = table
+    shares = need_floats(table, rs.need)
+    if shares is None:  # the exact shares now: their errors come before those of the bases
+        record.need = need_shares(table, rs.need)
     _bases(rs, ids, amount, record)
-    cents = _targets(rs, spaces, amount, record)
+    cents = _targets(rs, spaces, amount, record, shares)
     record.groups, record.used = split_cells(rs, ids, cents, providers, record.ties)
     return Allocation._deferred(
         record,
