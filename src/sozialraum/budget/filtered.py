@@ -49,6 +49,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from operator import itemgetter, truediv
 
 from .rules import (
     Average,
@@ -86,13 +87,22 @@ class _UndecidedError(Exception):
 def _column(table: Mapping[str, Mapping[str, object]], name: str) -> list[float]:
     """The indicator's values as floats; every value present, exact, non-negative and
     within the covered range."""
-    values = [row.get(name) for row in table.values()]
-    if not set(map(type, values)) <= {int, Fraction}:  # missing (None) or not exact
+    try:
+        values = list(map(itemgetter(name), table.values()))
+    except KeyError:  # missing: the exact path names the space
+        raise _UndecidedError from None
+    kinds = set(map(type, values))
+    if kinds == {int}:  # the usual case: whole counts, each 0 or at least 1 as a float
+        floats = list(map(float, values))  # OverflowError above 1e308: undecided, too
+        if min(floats) < 0 or max(floats) > _BIGGEST:
+            raise _UndecidedError
+        return floats
+    if not kinds <= {int, Fraction}:  # not exact
         raise _UndecidedError
-    exact: list[int | Fraction] = values  # type: ignore[assignment]
-    if min(exact) < 0:
+    exact: list[int | Fraction] = values
+    if min(exact) < 0:  # (a tiny negative Fraction would be -0.0 as a float)
         raise _UndecidedError
-    floats = list(map(float, exact))  # OverflowError above 1e308: undecided, too
+    floats = list(map(float, exact))
     if max(floats) > _BIGGEST or min(filter(None, floats), default=1.0) < _SMALLEST:
         raise _UndecidedError
     return floats
@@ -127,8 +137,11 @@ class _Columns(dict[str, list[float]]):
 
     def rates(self, numerator: str, per: str) -> list[float]:
         """``numerator / per`` per space; 0 where ``per`` is 0 (and so is the numerator)."""
+        nums, pers = self[numerator], self[per]
+        if all(pers):
+            return list(map(truediv, nums, pers))
         rates = []
-        for n, p in zip(self[numerator], self[per], strict=True):
+        for n, p in zip(nums, pers, strict=True):
             if p:
                 rates.append(n / p)
             elif n:  # a zero denominator under a count: the exact path names the rule
@@ -144,7 +157,8 @@ def _blend(vectors: Sequence[list[float]], weights: Sequence[Fraction]) -> list[
     if len(pairs) == 1:  # a single component: its shares, as the exact blend gives them
         return pairs[0][0]
     total = float(sum(w for w in weights if w))
-    return [_fsum(w * v[i] for v, w in pairs) / total for i in range(len(pairs[0][0]))]
+    terms = zip(*[[w * x for x in v] for v, w in pairs], strict=True)  # per space
+    return [_fsum(t) / total for t in terms]
 
 
 def _indicator_share(columns: _Columns, comp: IndicatorShare) -> list[float]:
