@@ -77,6 +77,7 @@ _BASE_DENOMINATOR = 2**64
 _LARGEST = 2**52
 
 _fsum = math.fsum
+_INF = math.inf
 
 
 class _UndecidedError(Exception):
@@ -270,24 +271,19 @@ def _float_cents(
     # spaces without a share, or whose base reaches the cap, are held where the exact
     # solver holds them: clamp(base, lower, upper), an exact numerator over bd
     held: dict[int, int] = {}
-    free: list[int] = []
     for i in range(n):
         hi = upper[i]
         if not shares[i] or (hi is not None and base_nums[i] >= hi * bd):
             raised = max(base_nums[i], lower[i] * bd)
             held[i] = raised if hi is None else min(raised, hi * bd)
-        else:
-            free.append(i)
+    free = [i for i in range(n) if i not in held]
     base = [b / bd for b in base_nums]
-    at_bound: dict[int, int] = {}  # index → its bound (cents), found below
-    goal = amount * bd
-    fixed_num = sum(held.values())
+    caps = [_INF if hi is None else hi for hi in upper]  # (a float and an int compare exactly)
+    at_bound: dict[int, int] = {}  # index → its bound (cents), proposed below
+    rest = amount * bd - sum(held.values()) - sum([base_nums[i] for i in free])
     lam = 0.0
     for _ in range(n + 1):
-        if not free:
-            raise _UndecidedError
-        rest = goal - fixed_num - sum([base_nums[i] for i in free])
-        if rest <= 0:  # λ = 0 or infeasible: the exact path decides
+        if not free or rest <= 0:  # λ = 0, or no solution: the exact path decides
             raise _UndecidedError
         lam = (rest / bd) / _fsum([shares[i] for i in free])
         lows, highs = [], []
@@ -297,24 +293,23 @@ def _float_cents(
             if value < lower[i]:
                 lows.append(i)
                 short += lower[i] - value
-            else:
-                hi = upper[i]
-                if hi is not None and value > hi:
-                    highs.append(i)
-                    excess += value - hi
+            elif value > caps[i]:
+                highs.append(i)
+                excess += value - caps[i]
         if not lows and not highs:
             break
-        # the exact solver's rule; here it only proposes — the checks below decide
+        # the exact solver's rule (fix the side that misses more); here it only proposes —
+        # the checks below decide
         if short >= excess:
             for i in lows:
                 at_bound[i] = lower[i]
-                fixed_num += lower[i] * bd
+                rest += base_nums[i] - lower[i] * bd
         if excess >= short:
             for i in highs:
-                bound = upper[i]
-                assert bound is not None
-                at_bound[i] = bound
-                fixed_num += bound * bd
+                cap = upper[i]
+                assert cap is not None  # only a space with a cap is above it
+                at_bound[i] = cap
+                rest += base_nums[i] - cap * bd
         free = [i for i in free if i not in at_bound]
     else:  # pragma: no cover - every round holds at least one more space
         raise _UndecidedError
@@ -330,17 +325,16 @@ def _float_cents(
     cents = [0] * n
     remainders: list[tuple[float, float, int]] = []  # (remainder, its error bound, index)
     for i, num in held.items():
-        whole, rest = divmod(num, bd)
+        whole, part = divmod(num, bd)
         cents[i] = whole
-        if rest:  # a fractional base held without a share: rounded with the others
-            remainders.append((rest / bd, _U, i))
+        if part:  # a fractional base held without a share: rounded with the others
+            remainders.append((part / bd, _U, i))
     for i, bound in at_bound.items():
         cents[i] = bound
     for i in free:
         value = base[i] + lam * shares[i]
         slack = _TARGET_ERROR * value
-        hi = upper[i]
-        if value - slack < lower[i] or (hi is not None and value + slack > hi):
+        if value - slack < lower[i] or value + slack > caps[i]:
             raise _UndecidedError  # perhaps held after all
         whole = int(value)  # value >= 0: the floor; value − whole is exact (Sterbenz)
         if value - slack < whole or value + slack >= whole + 1:
@@ -352,8 +346,8 @@ def _float_cents(
     if not 0 < left < len(remainders):  # pragma: no cover - the remainders sum to `left`
         raise _UndecidedError
     remainders.sort(reverse=True)
-    lowest_up = min(r - e for r, e, _ in remainders[:left])
-    highest_down = max(r + e for r, e, _ in remainders[left:])
+    lowest_up = min([r - e for r, e, _ in remainders[:left]])
+    highest_down = max([r + e for r, e, _ in remainders[left:]])
     if lowest_up <= highest_down:  # too close to call (or an exact tie)
         raise _UndecidedError
     for _, _, i in remainders[:left]:
