@@ -224,7 +224,21 @@ def split_whole(
     >>> split_whole(100, [1, 1, 2], ["a", "b", "c"], ties=TiePolicy(), rule="demo")
     ([25, 25, 50], ())
     """
-    return _largest_remainder([total * w for w in weights], sum(weights), keys, ties, rule)
+    weight_sum = sum(weights)
+    # with total = q·Σw + r, each quota total·w / Σw is q·w + r·w / Σw: the same remainders
+    # and floors from smaller numbers (a budget in cents is far larger than its weights)
+    q, r = divmod(total, weight_sum)
+    rems = [r * w % weight_sum for w in weights]
+    left = sum(rems) // weight_sum
+    if left == 0:
+        return [q * w + r * w // weight_sum for w in weights], ()
+    ranked = sorted(rems, reverse=True)
+    threshold = ranked[left - 1]
+    if left < len(ranked) and ranked[left] == threshold:
+        parts = [q * w + r * w // weight_sum for w in weights]
+        return parts, (_settle_tie(parts, rems, threshold, left, keys, ties, rule),)
+    up = weight_sum - threshold  # rounds up exactly the remainders >= threshold
+    return [q * w + (r * w + up) // weight_sum for w in weights], ()
 
 
 def split_ints(
