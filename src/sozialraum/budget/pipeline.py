@@ -240,14 +240,25 @@ class _Record:
         return tuple(results)
 
     def cell_records(self) -> tuple[Cell, ...]:
-        cells: list[Cell] = []
+        # the four columns first, then every Cell in one pass (C-level tuple building)
+        spaces: list[str] = []
+        work_types: list[str | None] = []
+        providers: list[str | None] = []
+        cents: list[int] = []
         for sid, work_type, pkeys, parts in self.groups:
             if pkeys is None:
-                cells.append(Cell(sid, work_type, None, parts))
+                spaces.append(sid)
+                work_types.append(work_type)
+                providers.append(None)
+                cents.append(parts)
             else:
-                rows = zip(repeat(sid), repeat(work_type), pkeys, parts, strict=False)
-                cells.extend(map(_new_tuple, repeat(Cell), rows))
-        return tuple(cells)
+                n = len(parts)
+                spaces += [sid] * n
+                work_types += [work_type] * n
+                providers += pkeys
+                cents += parts
+        rows = zip(spaces, work_types, providers, cents, strict=True)
+        return tuple(map(_new_tuple, repeat(Cell), rows))
 
     def step_records(self) -> tuple[Step, ...]:
         self.complete()
