@@ -17,11 +17,13 @@ machine; nothing here is asserted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from fractions import Fraction
+from typing import Any
 
 from sozialraum.budget import (
     BaseShare,
@@ -45,6 +47,7 @@ from sozialraum.budget import (
     WorkTypeShare,
     WorkTypeSplit,
     allocate,
+    pipeline,
     split_whole,
 )
 from sozialraum.errors import MissingDependencyError
@@ -192,6 +195,36 @@ def float_allocate(
 # -- timing helpers ------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def exact_only() -> Iterator[None]:
+    """Switch the floats of ``sozialraum.budget.filtered`` off: every allocation takes the
+    exact path (for comparison only; the results are the same)."""
+    saved = pipeline.need_floats
+    pipeline.need_floats = lambda table, rule: None
+    try:
+        yield
+    finally:
+        pipeline.need_floats = saved
+
+
+@contextlib.contextmanager
+def counting_float_decisions() -> Iterator[dict[str, int]]:
+    """Count how often the floats decided the cents (``yes``) or gave up (``no``)."""
+    counts = {"yes": 0, "no": 0}
+    saved = pipeline.float_cents
+
+    def counted(*args: Any) -> list[int] | None:
+        cents = saved(*args)
+        counts["no" if cents is None else "yes"] += 1
+        return cents
+
+    pipeline.float_cents = counted
+    try:
+        yield counts
+    finally:
+        pipeline.float_cents = saved
+
+
 def best_of(fn: Callable[[], object], repeat: int = 7, number: int = 20) -> float:
     """Seconds per call: the median of ``repeat`` rounds of ``number`` calls."""
     rounds = []
@@ -226,12 +259,19 @@ def main() -> None:
     full = best_of(
         lambda: allocate(TOTAL, spaces, RULES, providers=providers).explain_data(), number=5
     )
+    with exact_only():
+        exact_path = best_of(lambda: allocate(TOTAL, spaces, RULES, providers=providers))
     print(f"one full allocation:        {one * 1e3:8.3f} ms   ({1 / one:10,.0f} allocations/s)")
-    print(f"  … and reading its cells:  {read * 1e3:8.3f} ms")
+    print(
+        f"  … and reading its cells:  {read * 1e3:8.3f} ms   "
+        f"(all 1,200 cells as records; the float baseline returns them, too)"
+    )
     print(f"  … and explain_data():     {full * 1e3:8.3f} ms")
+    print(f"  … exact path only:        {exact_path * 1e3:8.3f} ms   (floats switched off)")
     print(
         f"float-then-round baseline:  {base_one * 1e3:8.3f} ms   "
-        f"({1 / base_one:10,.0f} allocations/s)   exact/float time ratio {one / base_one:.1f}x"
+        f"({1 / base_one:10,.0f} allocations/s)   exact/float time ratio {one / base_one:.1f}x, "
+        f"with cells read {read / base_one:.1f}x"
     )
 
     rnd = random.Random(args.seed)
@@ -240,6 +280,9 @@ def main() -> None:
     for sp, pr in draws:
         allocate(TOTAL, sp, RULES, providers=pr)
     exact_mc = time.perf_counter() - start
+    with counting_float_decisions() as decided:
+        for sp, pr in draws[:1000]:
+            allocate(TOTAL, sp, RULES, providers=pr)
     start = time.perf_counter()
     off = []
     for sp, pr in draws:
@@ -254,6 +297,10 @@ def main() -> None:
     print(
         f"  float baseline: the cells miss the amount in {wrong / len(off):.1%} of runs "
         f"(largest miss {max(map(abs, off))} cents); exact pipeline: 0 cents, always"
+    )
+    print(
+        f"  the floats decided the cents in {decided['yes']:,} of "
+        f"{decided['yes'] + decided['no']:,} runs (else the exact path did)"
     )
 
     # -- the apportionment core against numpy ---------------------------------------------
