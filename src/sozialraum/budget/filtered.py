@@ -15,17 +15,20 @@ return ``None`` and the pipeline takes the exact path. The exact path also build
 explanation (shares, need pot, exact targets) when that is first read, and checks there
 that it gives the same cents.
 
-The error bound. With ``u = 2⁻⁵³`` (the unit roundoff of a float), every operation here
-is a correctly rounded ``+``, ``×``, ``/`` of non-negative numbers, a correctly rounded
-:func:`math.fsum`, or a correctly rounded conversion (``int / int`` and
+The error bound. With ``u = 2⁻⁵³`` (the unit roundoff of a float), every operation behind
+a share or a target is a correctly rounded ``+``, ``×``, ``/`` of non-negative numbers, a
+correctly rounded :func:`math.fsum`, or a correctly rounded conversion (``int / int`` and
 ``float(Fraction)`` are correctly rounded in Python, and whole numbers below 2⁵³ convert
 exactly). Such an operation adds at most ``u`` to the relative error of its result, and
 with non-negative operands relative errors never grow by cancellation. The longest chain
 behind a need share (a pressure-corrected share with a weighted mean pressure, blended
-with other components) has about 40 such steps, so every float share ``ŝᵢ`` is within
-``_SHARE_ERROR = 128 u`` of the exact share, relatively. A target
-``bᵢ + λ·sᵢ`` computed from it is within ``2·_SHARE_ERROR + 5u`` — within
-``_TARGET_ERROR = 4·_SHARE_ERROR`` — relatively. The bounds hold only for normal floats, so
+with other components) adds up to about 35 ``u``, so every float share ``ŝᵢ`` is within
+``_SHARE_ERROR = 128 u`` of the exact share, relatively. A target ``bᵢ + λ·sᵢ`` computed
+from it — ``λ`` from the exact remaining amount over the :func:`math.fsum` of the free
+shares — is within ``2·_SHARE_ERROR + 5u``, and every check allows
+``_TARGET_ERROR = 4·_SHARE_ERROR`` (relatively): twice the bound, which also covers the
+rounding of the checks' own arithmetic. A remainder ``value − floor(value)`` is exact
+(Sterbenz), so it carries the error of its target. The bounds hold only for normal floats, so
 the floats give up unless every indicator value, weight and ``k`` lies within ``2^±100`` and
 the base amounts' denominator is below ``2⁶⁴``; then no value met on the way comes near the
 subnormal range or overflows. They also give up on a pressure correction with ``k > 1``
@@ -328,7 +331,7 @@ def _float_cents(
         whole, part = divmod(num, bd)
         cents[i] = whole
         if part:  # a fractional base held without a share: rounded with the others
-            remainders.append((part / bd, _U, i))
+            remainders.append((part / bd, 4 * _U, i))  # rounded once, and once compared
     for i, bound in at_bound.items():
         cents[i] = bound
     for i in free:
