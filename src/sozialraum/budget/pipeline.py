@@ -393,14 +393,14 @@ def _targets(
     their need shares), else exactly."""
     ids = record.ids
     lower, upper = _bounds(rs, spaces, ids)
-    if sum(v[0] for v in lower.values()) > amount:
+    lows = [lower[k][0] for k in ids]
+    highs = [upper[k][0] for k in ids]
+    if sum(lows) > amount:
         floors = dict.fromkeys(v[1] for v in lower.values() if v[1] is not None)
         raise AllocationError(
             ", ".join(floors), "floors.exceed_total", "the lower bounds exceed the amount"
         )
-    if all(v[0] is not None for v in upper.values()) and (
-        sum(v[0] or 0 for v in upper.values()) < amount
-    ):
+    if None not in highs and sum(highs) < amount:  # type: ignore[arg-type]  # no None
         caps = dict.fromkeys(v[1] for v in upper.values() if v[1] is not None)
         raise AllocationError(
             ", ".join(caps), "caps.below_total", "the upper bounds cannot absorb the amount"
@@ -409,14 +409,7 @@ def _targets(
     record.upper = upper
     record.amount = amount
     if shares is not None:
-        cents = float_cents(
-            amount,
-            record.base_nums,
-            record.base_den,
-            shares,
-            [lower[k][0] for k in ids],
-            [upper[k][0] for k in ids],
-        )
+        cents = float_cents(amount, record.base_nums, record.base_den, shares, lows, highs)
         if cents is not None:
             record.exact = False
             record.cents = cents
