@@ -36,6 +36,7 @@ from fractions import Fraction
 import attrs
 
 from ..errors import AllocationError
+from .ratio import Ratio
 from .ties import TieBreak, TiePolicy, resolve_tie
 
 __all__ = [
@@ -120,9 +121,16 @@ def to_fraction(value: object, rule: str, where: str) -> Fraction:
     return frac
 
 
-def _integerise(weights: Sequence[Fraction]) -> list[int]:
+def integerise(weights: Sequence[Fraction] | Sequence[Ratio]) -> tuple[int, list[int]]:
+    """Exact weights (Fractions or Ratios, each in lowest terms) as integers over their
+    least common denominator: ``(denominator, numerators)``, ``numerators[i] /
+    denominator`` being weight ``i`` (integer sums are much cheaper than Fraction sums).
+
+    >>> integerise([Fraction(1, 2), Fraction(1, 3)])
+    (6, [3, 2])
+    """
     denominator = math.lcm(*(w.denominator for w in weights))
-    return [w.numerator * (denominator // w.denominator) for w in weights]
+    return denominator, [w.numerator * (denominator // w.denominator) for w in weights]
 
 
 def _largest_remainder(
@@ -394,7 +402,7 @@ def apportion(
     fracs = tuple(to_fraction(w, rule, f"weight of {k!r}") for k, w in items)
     if not any(fracs):
         raise AllocationError(rule, "weights.all_zero", "the weights must not all be zero")
-    iw = _integerise(fracs)
+    _, iw = integerise(fracs)
     if method is Method.HAMILTON:
         units, brk = _largest_remainder([total * w for w in iw], sum(iw), keys, policy, rule)
     else:

@@ -183,7 +183,7 @@ class _Record:
         if self.exact:
             return
         self.need = need_shares(self.table, self.rs.need)  # the floats' shares: no error
-        cents, ties = _solve_exact(self, self.amount)
+        cents, ties = _solve_exact(self)
         if cents != self.cents or ties:  # pragma: no cover - the floats prove their cents
             raise AssertionError("internal error: the float and exact cents differ")
         self.exact = True
@@ -415,15 +415,15 @@ def _targets(
             record.cents = cents
             return cents
         record.need = need_shares(record.table, rs.need)  # the floats' shares: no error
-    cents, ties = _solve_exact(record, amount)
+    cents, ties = _solve_exact(record)
     record.ties.extend(ties)
     record.cents = cents
     return cents
 
 
-def _solve_exact(record: _Record, amount: int) -> tuple[list[int], tuple[TieBreak, ...]]:
+def _solve_exact(record: _Record) -> tuple[list[int], tuple[TieBreak, ...]]:
     """The exact targets (recorded) and their cents, with the ties met in rounding."""
-    rs, ids, lower, upper = record.rs, record.ids, record.lower, record.upper
+    rs, ids, lower, upper, amount = record.rs, record.ids, record.lower, record.upper, record.amount
     names = [r.name for r in rs.bases] + [r.name for r in rs.bounds]
     need: NeedResult = record.need
     base_den = record.base_den

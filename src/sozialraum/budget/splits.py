@@ -5,13 +5,11 @@ largest remainder with the rule set's tie policy.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
 from ..errors import AllocationError
-from .apportion import split_ints
-from .ratio import Ratio
+from .apportion import integerise, split_ints
 from .rules import ProviderInput, ProviderSplit, RuleSet, WorkTypeSplit
 from .ties import TieBreak, TiePolicy, resolve_tie
 
@@ -21,19 +19,11 @@ __all__ = ["Group", "split_cells"]
 Group = tuple[str, str | None, list[str] | None, Any]
 
 
-def _ratio_weights(ratios: Sequence[Ratio]) -> tuple[int, list[int]]:
-    """``ratios`` as integer weights over their least common denominator: ``(den, weights)``
-    with ``weights[i] / den == ratios[i].value`` (a ratio is kept in lowest terms, so these
-    are the weights of the fractions; integers, as ``Fraction`` sums cost microseconds)."""
-    den = math.lcm(*(r.denominator for r in ratios))
-    return den, [r.numerator * (den // r.denominator) for r in ratios]
-
-
 def _work_type_weights(split: WorkTypeSplit) -> tuple[list[str], list[int]]:
     keys = [s.work_type for s in split.shares]
     if len(set(keys)) != len(keys):
         raise AllocationError(split.name, "keys.duplicate", "a work type is listed twice")
-    den, weights = _ratio_weights([s.share for s in split.shares])
+    den, weights = integerise([s.share for s in split.shares])
     if sum(weights) != den:  # Σ shares = Σ weights / den
         raise AllocationError(split.name, "shares.sum", "the work-type shares must sum to 1")
     if split.require_case_independent and not any(
@@ -52,7 +42,7 @@ def _provider_weights(
 ) -> tuple[list[str], list[int]]:
     if split.shares:
         keys = [p.provider_id for p in split.shares]
-        den, weights = _ratio_weights([p.share for p in split.shares])
+        den, weights = integerise([p.share for p in split.shares])
         if sum(weights) != den:
             raise AllocationError(split.name, "shares.sum", "the contract shares must sum to 1")
     else:
