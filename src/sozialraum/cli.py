@@ -1,5 +1,5 @@
 """The ``sozialraum`` command line: ``demo``, ``validate``, ``schema``, ``diagram``,
-``simulate``, ``sample``.
+``simulate``, ``report``, ``sample``.
 
 Exit status: 0 on success (and when every validated record is valid), 1 when data is
 invalid, 2 on usage errors (unknown options, unknown record types, unreadable files).
@@ -164,6 +164,35 @@ def _diagram(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     return 0
 
 
+# -- report ---------------------------------------------------------------------------------
+
+
+def _report(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
+    from .report import build_report, load_dataset
+
+    sample = allocation = None
+    if args.data_dir:
+        if not Path(args.data_dir).is_dir():
+            raise UsageError(f"no such folder: {args.data_dir}")
+        sample, allocation, budget_year = load_dataset(args.data_dir)
+        if budget_year is not None and args.year is not None and budget_year != args.year:
+            allocation = None
+        year = args.year if args.year is not None else budget_year
+    else:
+        year = args.year
+    html = build_report(sample, year=year, lang=args.lang, allocation=allocation)
+    if args.out in (None, "-"):
+        out.write(html)
+        return 0
+    target = Path(args.out)
+    try:
+        target.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.out}: {exc.strerror}") from None
+    out.write(f"wrote {target} ({len(html.encode('utf-8')):,} bytes)\n")
+    return 0
+
+
 # -- demo -----------------------------------------------------------------------------------
 
 
@@ -210,6 +239,15 @@ def _parser() -> argparse.ArgumentParser:
     from .simulation import cli as simulation_cli
 
     simulation_cli.add_parser(sub)
+
+    rep = sub.add_parser("report", help="write the Sozialraumbericht (one HTML file) for a year")
+    rep.add_argument(
+        "data_dir", nargs="?", metavar="DATA_DIR", help="a data folder (default: the sample)"
+    )
+    rep.add_argument("--year", type=int, help="reporting year (default: the last with helps)")
+    rep.add_argument("--lang", choices=("de", "en"), default="de")
+    rep.add_argument("--out", metavar="FILE", help="the HTML file to write (default: stdout)")
+    rep.set_defaults(run=_report)
 
     smp = sub.add_parser("sample", help="write the sample municipality's files into a folder")
     smp.add_argument("--out", metavar="DIR", required=True)

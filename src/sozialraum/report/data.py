@@ -1,0 +1,244 @@
+"""What the Sozialraumbericht shows, computed before anything is laid out.
+
+:func:`report_data` gathers, for one municipality and reporting year, the suppressed
+indicator tables of that year and of up to two previous years
+(:func:`sozialraum.metrics.metrics_report`), the budget allocation, the year's spending
+against it and a year-end forecast (:mod:`sozialraum.budget`). The HTML renders from this
+:class:`ReportData` only, so a test can hold the report's numbers against the metrics API.
+
+:func:`load_dataset` reads a data folder as written by ``sozialraum sample --out DIR``
+(``municipality.json``, ``cases.jsonl``, ``case_independent_work.jsonl``, optionally
+``budget.json``) through the schema door.
+
+>>> data = report_data(year=2025)
+>>> sorted(data.tables), data.allocation is not None
+([2024, 2025], True)
+>>> data.tables[2025].get("helps_active", space="*").value
+289
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..budget import Allocation, Forecast, SpendReport, forecast, spend
+from ..data import Sample, load_sample
+from ..errors import Issue, ValidationError
+from ..metrics import DEFAULT_THRESHOLD, MetricTable, metrics_report
+from ..money import Money
+from ..periods import Period
+
+__all__ = ["ReportData", "default_year", "load_dataset", "report_data"]
+
+#: How many years before the reporting year the report compares with (where there is data).
+PREVIOUS_YEARS = 2
+
+
+@attrs.frozen(kw_only=True)
+class ReportData:
+    """Everything the report shows (exact values; suppression already applied).
+
+    :param tables: per year (the reporting year and earlier ones with data), the
+        suppressed :func:`~sozialraum.metrics.metrics_report`.
+    :param allocation: the budget allocation of the year, if there is one.
+    :param actual: spending in the whole year against the allocation.
+    :param outlook: the forecast as of :attr:`forecast_on`.
+    """
+
+    sample: Sample
+    year: int
+    as_of: date
+    threshold: int
+    tables: Mapping[int, MetricTable]
+    allocation: Allocation | None = None
+    actual: SpendReport | None = None
+    outlook: Forecast | None = None
+    forecast_on: date | None = None
+    synthetic: bool = False
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The years shown, oldest first."""
+        return tuple(sorted(self.tables))
+
+    @property
+    def table(self) -> MetricTable:
+        """The reporting year's table."""
+        return self.tables[self.year]
+
+
+def _first_year(sample: Sample) -> int | None:
+    starts = [h.period.start.year for c in sample.cases for h in c.helps]
+    return min(starts) if starts else None
+
+
+def default_year(sample: Sample) -> int:
+    """The last year any help of ``sample`` ran in (the sample: 2025).
+
+    >>> default_year(load_sample())
+    2025
+    """
+    years = [
+        (h.period.end.year if h.period.end is not None else h.period.start.year)
+        for c in sample.cases
+        for h in c.helps
+    ]
+    years += [h.period.start.year for c in sample.cases for h in c.helps]
+    if not years:
+        raise ValidationError.single("/cases", "report.no_helps", "the data holds no helps")
+    return max(years)
+
+
+def report_data(
+    sample: Sample | None = None,
+    *,
+    year: int | None = None,
+    as_of: date | None = None,
+    allocation: Allocation | None = None,
+    forecast_on: date | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> ReportData:
+    """Compute what the report for ``year`` shows.
+
+    Without ``sample`` the embedded Musterstadt is used, and for 2025 its illustrative
+    Sozialraumbudget (:func:`sozialraum.budget.demo.musterstadt_allocation`).
+    ``as_of`` (default: 1 January after ``year``) is the day the data is complete up to;
+    ``forecast_on`` (default: 1 October of ``year``) the day of the year-end forecast.
+    """
+    synthetic = sample is None
+    s = sample if sample is not None else load_sample()
+    if year is None:
+        year = default_year(s)
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 9999:
+        raise ValidationError.single("/year", "report.year", "the year is a number 1900–9999")
+    complete = as_of if as_of is not None else date(year + 1, 1, 1)
+    first = _first_year(s)
+    years = [y for y in range(year - PREVIOUS_YEARS, year + 1) if first is None or y >= first]
+    years = years or [year]
+    tables = {
+        y: metrics_report(
+            s.municipality,
+            s.cases,
+            s.work,
+            period=Period.year(y),
+            as_of=complete,
+            threshold=threshold,
+        )
+        for y in years
+    }
+    if allocation is None and synthetic and year == 2025:
+        from ..budget.demo import musterstadt_allocation
+
+        allocation = musterstadt_allocation(s)
+    actual = outlook = None
+    on = None
+    if allocation is not None:
+        period = Period.year(year)
+        on = forecast_on if forecast_on is not None else date(year, 10, 1)
+        end = min(complete, date(year + 1, 1, 1))
+        actual = spend(allocation, s.cases, s.work, period=Period(period.start, end))
+        outlook = forecast(allocation, s.cases, s.work, budget_period=period, today=on)
+    return ReportData(
+        sample=s,
+        year=year,
+        as_of=complete,
+        threshold=threshold,
+        tables=tables,
+        allocation=allocation,
+        actual=actual,
+        outlook=outlook,
+        forecast_on=on,
+        synthetic=synthetic,
+    )
+
+
+def _read_json(path: Path, lines: bool) -> list[Any]:
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        raise ValidationError.single(
+            f"/{path.name}", "file.unreadable", "the file cannot be read as UTF-8 text"
+        ) from None
+    try:
+        if lines:
+            return [json.loads(line) for line in raw.splitlines() if line.strip()]
+        return [json.loads(raw)]
+    except ValueError:
+        raise ValidationError.single(
+            f"/{path.name}", "json.invalid", "the file is not JSON"
+        ) from None
+
+
+def load_dataset(folder: str | Path) -> tuple[Sample, Allocation | None, int | None]:
+    """Read a data folder: the municipality, its cases and work, and (if the folder has a
+    ``budget.json`` ``{"year", "total", "rule_set", "previous"}``) the allocation of that
+    budget with the year it is for.
+
+    :raises ValidationError: with the file name as the first part of each issue's path.
+    """
+    from ..budget import allocate
+    from ..budget.inputs import provider_inputs, space_inputs
+    from ..budget.rules import RuleSet
+    from ..model import Case, CaseIndependentWork, Municipality
+    from ..schema import structure
+
+    root = Path(folder)
+    if not root.is_dir():
+        raise ValidationError.single("", "folder.missing", "the data folder does not exist")
+
+    def load(name: str, cl: type[Any], lines: bool) -> list[Any]:
+        path = root / name
+        if not path.is_file():
+            return []
+        out = []
+        issues: list[Issue] = []
+        for i, doc in enumerate(_read_json(path, lines)):
+            try:
+                out.append(structure(doc, cl))
+            except ValidationError as exc:
+                prefix = f"/{name}/{i}" if lines else f"/{name}"
+                issues += [attrs.evolve(x, path=prefix + x.path) for x in exc.issues]
+        if issues:
+            raise ValidationError(issues)
+        return out
+
+    found = load("municipality.json", Municipality, False)
+    if not found:
+        raise ValidationError.single(
+            "/municipality.json", "file.missing", "the folder has no municipality.json"
+        )
+    sample = Sample(
+        municipality=found[0],
+        cases=tuple(load("cases.jsonl", Case, True)),
+        work=tuple(load("case_independent_work.jsonl", CaseIndependentWork, True)),
+    )
+    budget_path = root / "budget.json"
+    if not budget_path.is_file():
+        return sample, None, None
+    (doc,) = _read_json(budget_path, False)
+    if not isinstance(doc, dict):
+        raise ValidationError.single("/budget.json", "type.object", "the budget is an object")
+    year = doc.get("year")
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ValidationError.single("/budget.json/year", "type.integer", "the year is a number")
+    total = Money.parse(doc.get("total"))
+    rules = structure(doc.get("rule_set"), RuleSet)
+    previous_doc = doc.get("previous") or {}
+    if not isinstance(previous_doc, dict):
+        raise ValidationError.single(
+            "/budget.json/previous", "type.object", "previous budgets are an object"
+        )
+    previous = {str(k): Money.parse(v) for k, v in previous_doc.items()}
+    allocation = allocate(
+        total,
+        space_inputs(sample.municipality, previous=previous or None),
+        rules,
+        providers=provider_inputs(sample.cases, sample.work, period=Period.year(year - 1)),
+    )
+    return sample, allocation, year
