@@ -44,7 +44,8 @@ def test_numbers_round_half_up_and_read_back(value: Fraction, places: int) -> No
     de, en = format_number(value, "de", places), format_number(value, "en", places)
     assert parse_de(de) == half_up(value, places) == parse_en(en)
     if places:
-        assert de[-places - 1] == "," and en[-places - 1] == "."
+        assert de[-places - 1] == ","
+        assert en[-places - 1] == "."
     assert not de.startswith("-0") or parse_de(de) != 0
 
 

@@ -91,13 +91,16 @@ def test_report_requests_nothing(lang: str, html_de: str, html_en: str) -> None:
             if name == "href" and value:
                 assert value.startswith("#"), value
     assert not re.search(r"(src|href)\s*=\s*[\"']?\s*https?://", html, re.I)
-    assert "@import" not in html and "url(" not in html
+    assert "@import" not in html
+    assert "url(" not in html
 
 
 def test_report_is_german_by_default(html_de: str) -> None:
     assert build_report(year=2025) == html_de
-    assert "Sozialraumbericht 2025" in html_de and "Datenstand 31.12.2025" in html_de
-    assert "Jahresprognose" in html_de and "Methoden und Definitionen" in html_de
+    assert "Sozialraumbericht 2025" in html_de
+    assert "Datenstand 31.12.2025" in html_de
+    assert "Jahresprognose" in html_de
+    assert "Methoden und Definitionen" in html_de
     # German amounts, percentages with a decimal comma, dates
     assert "4.300.000,00 €" in html_de
     assert re.search(r">\d{1,3},\d %<", html_de)
@@ -105,13 +108,15 @@ def test_report_is_german_by_default(html_de: str) -> None:
 
 
 def test_english_report(html_en: str) -> None:
-    assert "Social space report 2025" in html_en and "€4,300,000.00" in html_en
+    assert "Social space report 2025" in html_en
+    assert "€4,300,000.00" in html_en
     assert re.search(r">\d{1,3}\.\d %<", html_en)
     assert "2025-10-01" in html_en
 
 
 def test_print_styles_and_charts_with_text_alternatives(html_de: str) -> None:
-    assert "@page{size:A4" in html_de and "@media print" in html_de
+    assert "@page{size:A4" in html_de
+    assert "@media print" in html_de
     svgs = re.findall(r"<svg [^>]*>.*?</svg>", html_de, re.S)
     assert len(svgs) >= 5
     ids = set(re.findall(r' id="([^"]+)"', html_de))
@@ -187,13 +192,15 @@ def test_every_number_in_the_report_is_the_metrics_value(html_de: str, sample: S
 
 def test_budget_numbers_are_the_allocation_and_spending(html_de: str) -> None:
     data = report_data(year=2025)
-    assert data.allocation is not None and data.actual is not None
+    assert data.allocation is not None
+    assert data.actual is not None
     for space, amount in data.allocation.by_space().items():
         assert f'data-budget="{space}">{amount.format_de()}</td>' in html_de
     for space, (_, spent) in data.actual.by_space().items():
         assert f'data-actual="{space}">{spent.format_de()}</td>' in html_de
     assert data.actual.period == Period.year(2025)
-    assert data.outlook is not None and data.outlook.today == date(2025, 10, 1)
+    assert data.outlook is not None
+    assert data.outlook.today == date(2025, 10, 1)
 
 
 def test_suppression_threshold_zero_shows_every_cell() -> None:
@@ -289,7 +296,8 @@ def musterstadt_budget() -> dict[str, object]:
 def test_a_data_folder_gives_the_same_figures_as_the_sample(tmp_path: Path, sample: Sample) -> None:
     folder = write_folder(tmp_path / "data", musterstadt_budget())
     loaded, allocation, year = load_dataset(folder)
-    assert year == 2025 and allocation is not None
+    assert year == 2025
+    assert allocation is not None
     assert loaded == sample
     from_folder = build_report(loaded, year=2025, allocation=allocation)
     embedded = build_report(year=2025)
@@ -299,7 +307,8 @@ def test_a_data_folder_gives_the_same_figures_as_the_sample(tmp_path: Path, samp
 
 def test_a_folder_without_budget_has_no_budget_section(tmp_path: Path) -> None:
     loaded, allocation, year = load_dataset(write_folder(tmp_path / "d"))
-    assert allocation is None and year is None
+    assert allocation is None
+    assert year is None
     html = build_report(loaded, year=2024, lang="en")
     assert "There is no social space budget for 2024." in html
     assert "The social spaces" in html

@@ -67,7 +67,8 @@ def png_rows(data: bytes, max_rows: int) -> tuple[int, int, list[bytes]]:
         elif kind == b"IDAT":
             idat += body
         pos += 12 + length
-    assert depth == 8 and colour in (2, 6), (depth, colour)
+    assert depth == 8, depth
+    assert colour in (2, 6), colour
     bpp = 3 if colour == 2 else 4
     stride = width * bpp
     raw = zlib.decompressobj().decompress(idat, (stride + 1) * max_rows)
@@ -107,7 +108,8 @@ def test_report_loads_without_console_messages(report: Path, tmp_path: Path) -> 
     assert console_messages(done.stderr) == []
     dom = done.stdout
     assert "<h1>Sozialraumbericht 2025</h1>" in dom
-    assert dom.count("<svg") >= 5 and "Methoden und Definitionen" in dom
+    assert dom.count("<svg") >= 5
+    assert "Methoden und Definitionen" in dom
 
 
 def test_the_console_check_sees_a_blocked_request(report: Path, tmp_path: Path) -> None:
@@ -132,7 +134,8 @@ def test_screenshot_is_not_blank(report: Path, tmp_path: Path) -> None:
         f"--window-size={WIDTH},{HEIGHT}",
         "--hide-scrollbars",
     )
-    assert done.returncode == 0 and shot.is_file(), done.stderr[-2000:]
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert shot.is_file()
     assert console_messages(done.stderr) == []
     width, height, rows = png_rows(shot.read_bytes(), max_rows=700)
     assert (width, height) == (WIDTH, HEIGHT)

@@ -22,7 +22,8 @@ def test_both_languages_have_the_same_keys() -> None:
 @pytest.mark.parametrize("key", sorted(TEXTS["de"]))
 def test_a_text_has_the_same_placeholders_in_both_languages(key: str) -> None:
     assert placeholders(TEXTS["de"][key]) == placeholders(TEXTS["en"][key])
-    assert TEXTS["de"][key].strip() and TEXTS["en"][key].strip()
+    assert TEXTS["de"][key].strip()
+    assert TEXTS["en"][key].strip()
 
 
 def test_placeholder_check_finds_a_difference() -> None:
