@@ -30,7 +30,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
-    "sphinxcontrib.mermaid",
+    "sphinx.ext.graphviz",
 ]
 # No intersphinx: documentation builds run without network access.
 
@@ -53,17 +53,22 @@ napoleon_use_rtype = True
 
 
 # -- generated diagrams -------------------------------------------------------------------
-# The lifecycle page renders the default process from the code itself (Mermaid, drawn in the
-# browser), so the picture can never disagree with the library.
+# The lifecycle page draws the default process from the code itself (its DOT export, rendered
+# to static SVG by Graphviz when the docs are built: no script, no CDN, readable offline), so
+# the picture can never disagree with the library. The build needs Graphviz's ``dot``.
+graphviz_output_format = "svg"
+graphviz_dot_args = ["-Gfontname=sans-serif", "-Nfontname=sans-serif", "-Efontname=sans-serif"]
+
+
 def _write_process_diagrams() -> None:
-    from sozialraum.lifecycle import to_mermaid
+    from sozialraum.lifecycle import to_dot
     from sozialraum.lifecycle.sgb8 import DEFAULT_PROCESS
 
     out = Path(__file__).parent / "_generated"
     out.mkdir(exist_ok=True)
     for lang in ("en", "de"):
-        text = to_mermaid(DEFAULT_PROCESS, language=lang, guards=False, self_loops=False)
-        target = out / f"sgb8-{lang}.mmd"
+        text = to_dot(DEFAULT_PROCESS, language=lang, guards=False, self_loops=False)
+        target = out / f"sgb8-{lang}.dot"
         if not target.exists() or target.read_text("utf-8") != text:
             target.write_text(text, "utf-8")
 

@@ -123,6 +123,16 @@ class Process:
         set_(self, "_initial", initial)
         set_(self, "_states", states)
 
+    def __repr__(self) -> str:
+        """Short: the name and size, not the whole table (it shows in signatures as the
+        default of ``process=`` parameters).
+
+        >>> from sozialraum.lifecycle.sgb8 import DEFAULT_PROCESS
+        >>> DEFAULT_PROCESS
+        <Process 'sgb8'>
+        """
+        return f"<Process {self.name!r}>"
+
     # ------------------------------------------------------------------ introspection
 
     @property

@@ -12,7 +12,7 @@ imports it except the command line (``sozialraum report``).
 """
 
 from .data import ReportData, default_year, load_dataset, report_data
-from .render import CSP, INDICATORS, build_report, format_row, render, write_report
+from .html import CSP, INDICATORS, build_report, format_row, render_html, write_report
 
 __all__ = [
     "CSP",
@@ -22,7 +22,7 @@ __all__ = [
     "default_year",
     "format_row",
     "load_dataset",
-    "render",
+    "render_html",
     "report_data",
     "write_report",
 ]

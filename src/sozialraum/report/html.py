@@ -1,6 +1,6 @@
 """The Sozialraumbericht as one self-contained HTML file.
 
-:func:`build_report` lays out a :class:`~sozialraum.report.data.ReportData` as HTML: CSS
+:func:`build_report` lays out a :class:`~sozialraum.report.ReportData` as HTML: CSS
 inline, charts as inline SVG (:mod:`sozialraum.report._svg`), no script, no font, no
 image, no link to anything outside the file — a Content-Security-Policy in the file itself
 forbids every request. Every text from data (names, ids, rule names) is escaped. Each chart
@@ -31,7 +31,7 @@ from ._svg import bar_chart, line_chart
 from ._texts import text
 from .data import ReportData, report_data
 
-__all__ = ["CSP", "INDICATORS", "build_report", "format_row", "render", "write_report"]
+__all__ = ["CSP", "INDICATORS", "build_report", "format_row", "render_html", "write_report"]
 
 #: The Content-Security-Policy of the report: nothing may be loaded from anywhere.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -750,7 +750,7 @@ def _stage_keys(lang: str) -> frozenset[str]:
     return frozenset(k for k in TEXTS[lang] if k.startswith("stage_"))
 
 
-def render(data: ReportData, *, lang: str = "de") -> str:
+def render_html(data: ReportData, *, lang: str = "de") -> str:
     """The HTML of the report for ``data`` in ``lang`` (``"de"`` or ``"en"``)."""
     return _Report(data, lang).document()
 
@@ -768,7 +768,7 @@ def build_report(
     """The Sozialraumbericht for ``sample`` (default: the embedded Musterstadt) and
     ``year`` (default: the last year with helps) as one self-contained HTML document.
 
-    See :func:`~sozialraum.report.data.report_data` for the other parameters.
+    See :func:`~sozialraum.report.report_data` for the other parameters.
     """
     check_lang(lang)
     data = report_data(
@@ -779,7 +779,7 @@ def build_report(
         forecast_on=forecast_on,
         threshold=threshold,
     )
-    return render(data, lang=lang)
+    return render_html(data, lang=lang)
 
 
 def write_report(
