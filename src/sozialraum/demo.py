@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
+from fractions import Fraction
 
 from . import __version__, catalog
 from .data import Sample, load_sample
 from .data._generate import AS_OF
 from .money import Money
 
-__all__ = ["format_table", "render_demo"]
+__all__ = ["format_table", "render_demo", "shorten"]
+
+#: The widest help-type label in the demo's tables.
+LABEL_WIDTH = 44
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], indent: int = 2) -> str:
@@ -28,7 +32,10 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], inden
     """
     cells = [[str(c) for c in row] for row in rows]
     numeric = [
-        all(isinstance(row[i], int | Money) or str(row[i]).endswith("€") for row in rows)
+        all(
+            isinstance(row[i], int | Money) or str(row[i]).endswith(("€", "%")) or row[i] == "–"
+            for row in rows
+        )
         if rows
         else False
         for i in range(len(headers))
@@ -43,6 +50,21 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], inden
         return (" " * indent + "  ".join(parts)).rstrip()
 
     return "\n".join([line(list(headers)), *(line(r) for r in cells)])
+
+
+def shorten(text: str, width: int = LABEL_WIDTH) -> str:
+    """``text`` cut at a word boundary to at most ``width`` characters, ``…`` marking the cut.
+
+    >>> shorten("integration assistance for a (threatened) mental disability", 30)
+    'integration assistance for a…'
+    >>> shorten("social group work", 30)
+    'social group work'
+    """
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return head.rstrip(" ,;:(–-") + "…"
 
 
 def _euro(m: Money) -> str:
@@ -121,7 +143,7 @@ def render_demo(sample: Sample | None = None, *, today: date = AS_OF) -> str:
             [
                 ht.setting.label_en,
                 code,
-                ht.label_en[:44],
+                shorten(ht.label_en),
                 *(begun[code][y] for y in years),
                 running[code],
                 _euro(running_cost[code]) if running[code] else "–",
@@ -262,13 +284,57 @@ def _metrics_section(sample: Sample, today: date) -> list[str]:
     table = metrics_report(
         sample.municipality, sample.cases, sample.work, period=period, as_of=today
     )
-    return render_report(
-        table, title=f"Indicators {period.start.year} (counts of 1 or 2 withheld: '.')"
-    ).splitlines()
+    title = (
+        f"Indicators {period.start.year} ('.' withheld: counts of 1 or 2, and where needed a\n"
+        "larger count of the same row or column too, so that the small one cannot be\n"
+        "recomputed from the total — secondary suppression, also in the § 8a table)"
+    )
+    return render_report(table, title=title).splitlines()
 
 
-def _simulation_section() -> list[str]:
-    """A small seeded Monte Carlo of the default study (baseline and prevention)."""
-    from .simulation import demo_text
+def _cents(value: Fraction) -> Money:
+    """Exact cents (a Fraction) rounded half away from zero to Money."""
+    q, r = divmod(abs(value.numerator), value.denominator)
+    q += 2 * r >= value.denominator
+    return Money(cents=q if value >= 0 else -q)
 
-    return demo_text(runs=100, seed=2026).splitlines()
+
+def _simulation_section(runs: int = 100, seed: int = 2026) -> list[str]:
+    """A small seeded Monte Carlo of the default study (baseline and prevention): total
+    spending on helps (mean, 5 % and 95 %), budget, execution and the difference to the
+    baseline, money German-formatted as in the other tables."""
+    from ._locale import format_percent
+    from .simulation import simulate, summarise
+
+    result = simulate(runs=runs, seed=seed)
+    picked = {
+        (r.scenario, r.year, r.quantity): r
+        for r in summarise(result)
+        if r.level == "total" and r.quantity in ("spending", "budget", "execution")
+    }
+    rows: list[list[object]] = []
+    for (scenario, year, quantity), r in picked.items():
+        if quantity != "spending":
+            continue
+        e = r.estimate
+        execution = picked[scenario, year, "execution"].estimate.mean
+        rows.append(
+            [
+                scenario,
+                year,
+                _euro(_cents(e.mean)),
+                _euro(_cents(e.p5)),
+                _euro(_cents(e.p95)),
+                _euro(_cents(picked[scenario, year, "budget"].estimate.mean)),
+                format_percent(execution, "en", 1),
+                "–" if r.difference is None else _euro(_cents(r.difference.mean)),
+            ]
+        )
+    return [
+        f"Simulation of {result.plan.study.name}, {result.completed:,} runs per scenario "
+        f"(seed {seed}); spending on helps",
+        format_table(
+            ["scenario", "year", "mean", "5 %", "95 %", "budget", "execution", "vs baseline"],
+            rows,
+        ),
+    ]
