@@ -37,3 +37,67 @@ def test_numeric_columns_and_footer() -> None:
     html = table(["a", "b"], [["x", 1]], numeric=[False, True], footer="note")
     assert '<td class="num">1</td>' in html
     assert '<tfoot><tr><td colspan="2">note</td></tr></tfoot>' in html
+
+
+# -- notebook views ---------------------------------------------------------------------------
+
+
+def test_metric_table_in_a_notebook_marks_withheld_cells_and_escapes() -> None:
+    from sozialraum.metrics import MetricTable, Row, suppress
+
+    def cell(space: str, n: int) -> Row:
+        return Row(
+            metric="helps_active",
+            dimensions=(("space", space),),
+            value=n,
+            numerator=n,
+            unit="helps",
+            support=n,
+            basis="helps.active",
+        )
+
+    t = suppress(MetricTable([cell(HOSTILE[0], 2), cell("B", 7), cell("C", 9), cell("*", 18)]))
+    html = t._repr_html_()
+    assert "<script" not in html
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>" in html
+    assert html.count('<td class="num">.</td>') == 2
+    assert "cell.primary" in html
+    assert "cell.secondary" in html
+    assert "withheld" in html
+    assert '<td class="num">18</td>' in html
+
+
+def test_long_metric_table_is_cut_with_a_note() -> None:
+    from sozialraum._html import MAX_ROWS
+    from sozialraum.metrics import MetricTable, Row
+
+    t = MetricTable(Row(metric="m", unit="helps", value=i) for i in range(MAX_ROWS + 5))
+    html = t._repr_html_()
+    assert html.count("<tr><td>") == MAX_ROWS
+    assert "… 5 more rows" in html
+
+
+def test_allocation_spending_and_simulation_in_a_notebook() -> None:
+    from sozialraum.budget import spend
+    from sozialraum.budget.demo import musterstadt_allocation
+    from sozialraum.data import load_sample
+    from sozialraum.periods import Period
+    from sozialraum.simulation import simulate
+
+    sample = load_sample()
+    allocation = musterstadt_allocation(sample)
+    html = allocation._repr_html_()
+    for space, amount in allocation.by_space().items():
+        assert f"<td>{space}</td>" in html
+        assert amount.format_de() in html
+    assert allocation.distributed.format_de() in html
+    assert "held back" in html
+    report = spend(allocation, sample.cases, sample.work, period=Period.year(2025))
+    html = report._repr_html_()
+    assert html.count("<tr>") == len(report.lines) + 2  # header, lines, total
+    assert report.spent.format_de() in html
+    result = simulate(runs=3, seed=1, years=1)
+    html = result._repr_html_()
+    assert "<td>baseline</td>" in html
+    assert "3 runs, seed 1" in html
+    assert " €</td>" in html

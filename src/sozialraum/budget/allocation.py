@@ -235,6 +235,12 @@ class Allocation(_Deferred):
         """``{space_id: amount}`` in space order."""
         return {s.space_id: s.amount for s in self.spaces}
 
+    def _repr_html_(self) -> str:
+        """The spaces' amounts as an HTML table, for Jupyter."""
+        from .._html import allocation_html
+
+        return allocation_html(self)
+
     def by_provider(self) -> dict[str | None, Money]:
         """``{provider_id: amount}``; ``None`` holds money not split to providers."""
         cents: dict[str | None, int] = {}

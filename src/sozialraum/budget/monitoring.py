@@ -216,6 +216,12 @@ class SpendReport:
         """``{provider_id: (budget, spent)}`` (``None``: not split to providers)."""
         return _group(self.lines, 2)
 
+    def _repr_html_(self) -> str:
+        """The lines as an HTML table, for Jupyter."""
+        from .._html import spend_report_html
+
+        return spend_report_html(self)
+
 
 def spend(
     allocation: Allocation,

@@ -246,6 +246,12 @@ class MetricTable:
             return NotImplemented
         return MetricTable(self.rows + other.rows)
 
+    def _repr_html_(self) -> str:
+        """The rows as an HTML table, for Jupyter (withheld cells show ``.``)."""
+        from .._html import metric_table_html
+
+        return metric_table_html(self)
+
     @property
     def metrics(self) -> tuple[str, ...]:
         """The metric names, in order of first appearance."""

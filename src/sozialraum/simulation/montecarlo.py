@@ -162,6 +162,12 @@ class SimulationResult:
         """The number of completed runs."""
         return len(self.run_ids)
 
+    def _repr_html_(self) -> str:
+        """The totals per scenario and year as an HTML table, for Jupyter."""
+        from .._html import simulation_html
+
+        return simulation_html(self)
+
     @property
     def scenario_names(self) -> tuple[str, ...]:
         """Baseline first, then the study's scenarios."""
