@@ -17,7 +17,7 @@ from sozialraum import schema
 from sozialraum.budget.demo import PREVIOUS_2024, TOTAL_2025, musterstadt_rules
 from sozialraum.data import Sample, load_sample
 from sozialraum.errors import ValidationError
-from sozialraum.metrics import TOTAL, Status, metrics_report, to_decimal
+from sozialraum.metrics import TOTAL, MetricTable, Status, metrics_report, to_decimal
 from sozialraum.money import Money
 from sozialraum.periods import Period
 from sozialraum.report import CSP, INDICATORS, build_report, load_dataset, report_data, write_report
@@ -156,38 +156,78 @@ KINDS.update(
 )
 
 
-def test_every_number_in_the_report_is_the_metrics_value(html_de: str, sample: Sample) -> None:
-    tables = {
-        y: metrics_report(
+@pytest.fixture(scope="module")
+def metrics_tables(sample: Sample) -> dict[tuple[int, int], MetricTable]:
+    """``metrics_report`` per year, suppressed (threshold 2) and not (threshold 0)."""
+    return {
+        (y, threshold): metrics_report(
             sample.municipality,
             sample.cases,
             sample.work,
             period=Period.year(y),
             as_of=date(2026, 1, 1),
+            threshold=threshold,
         )
         for y in (2024, 2025)
+        for threshold in (0, 2)
     }
+
+
+def test_every_number_in_the_report_is_the_metrics_value(
+    html_de: str, metrics_tables: dict[tuple[int, int], MetricTable]
+) -> None:
     cells = parse(html_de).cells
     assert len(cells) > 150
-    seen_suppressed = False
+    withheld = 0
     for values, shown in cells:
         dims = dict(d.split("=") for d in values.get("data-dims", "").split(";") if d)
-        row = tables[int(values["data-year"])].get(
-            values["data-metric"], space=values["data-space"], **dims
-        )
-        if row.status is Status.SUPPRESSED:
-            assert shown == "."
-            seen_suppressed = True
+        year, metric, space = int(values["data-year"]), values["data-metric"], values["data-space"]
+        exact = metrics_tables[year, 0].get(metric, space=space, **dims)
+        published = metrics_tables[year, 2].get(metric, space=space, **dims)
+        if published.note == "cell.primary":
+            assert shown == "."  # what the metrics withhold for itself, the report withholds
+        if shown == ".":
+            withheld += 1
             continue
-        if row.status is Status.NOT_DEFINED:
+        if exact.status is Status.NOT_DEFINED:
             assert shown == "x"
             continue
-        kind, places = KINDS[row.metric]
+        kind, places = KINDS[metric]
         number = Decimal(
             shown.replace("€", "").replace("%", "").strip().replace(".", "").replace(",", ".")
         )
-        assert number == expected(row.value, kind, places), (values, shown)
-    assert seen_suppressed  # the sample has small cells: the report withholds them too
+        assert number == expected(exact.value, kind, places), (values, shown)
+        if published.status is Status.OK:
+            assert published.value == exact.value
+    assert withheld  # the sample has small cells: the report withholds them too
+
+
+def test_report_withholds_as_the_metrics_suppression_does(
+    metrics_tables: dict[tuple[int, int], MetricTable],
+) -> None:
+    data = report_data(year=2025)
+    for year in data.years:
+        mine, theirs = data.tables[year], metrics_tables[year, 2]
+        assert len(mine) == len(theirs)
+        for a, b in zip(mine, theirs, strict=True):
+            assert (a.metric, a.dimensions) == (b.metric, b.dimensions)
+            if a.metric not in ("out_of_home_share", "setting_share"):
+                assert a == b  # only the linked setting cells may differ
+            if b.note == "cell.primary":
+                assert a.status is Status.SUPPRESSED
+
+
+def test_out_of_home_share_never_reveals_a_withheld_setting() -> None:
+    data = report_data(year=2025)
+    statuses = set()
+    for year in data.years:
+        for space in ("S-NORD", "S-MITTE", "S-SUED", "S-WEST", TOTAL):
+            t = data.tables[year]
+            a = t.get("out_of_home_share", space=space).status
+            b = t.get("setting_share", space=space, setting="residential").status
+            assert a == b
+            statuses.add(a)
+    assert Status.SUPPRESSED in statuses  # the sample has such a case
 
 
 def test_budget_numbers_are_the_allocation_and_spending(html_de: str) -> None:

@@ -76,7 +76,8 @@ def bar_chart(
     if reference is not None:
         values.append(reference[1])
     top_value = max([*values, 0.0]) or 1.0
-    plot_w = width - label_w - 70
+    longest = max((len(t) for _, _, labels in series for t in labels), default=4)
+    plot_w = width - label_w - 12 - 7 * longest
     scale = plot_w / top_value
     out = _open(chart_id, width, height, title, desc)
     if len(series) > 1:

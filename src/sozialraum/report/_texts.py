@@ -61,7 +61,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Regelwerk „{rule_set}“: Gesamtbudget {total}, davon {distributed} auf die "
             "Sozialräume verteilt."
         ),
-        "excluded": "{name}: {amount} beim Jugendamt",
+        "excluded": "Vorab abgezogen: „{name}“, {amount}",
         "base": "Sockel",
         "need_share": "Bedarfsanteil",
         "need": "nach Bedarf",
@@ -228,7 +228,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Rule set “{rule_set}”: total budget {total}, of which {distributed} was "
             "allocated to the social spaces."
         ),
-        "excluded": "{name}: {amount} kept by the youth office",
+        "excluded": "Held back: “{name}”, {amount}",
         "base": "Base",
         "need_share": "Need share",
         "need": "By need",

@@ -20,7 +20,7 @@ against it and a year-end forecast (:mod:`sozialraum.budget`). The HTML renders 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,11 +30,12 @@ import attrs
 from ..budget import Allocation, Forecast, SpendReport, forecast, spend
 from ..data import Sample, load_sample
 from ..errors import Issue, ValidationError
-from ..metrics import DEFAULT_THRESHOLD, MetricTable, metrics_report
+from ..metrics import DEFAULT_THRESHOLD, MetricTable, Row, metrics_report, suppress
+from ..model import Case
 from ..money import Money
 from ..periods import Period
 
-__all__ = ["ReportData", "default_year", "load_dataset", "report_data"]
+__all__ = ["ReportData", "default_year", "known_on", "load_dataset", "protect", "report_data"]
 
 #: How many years before the reporting year the report compares with (where there is data).
 PREVIOUS_YEARS = 2
@@ -45,10 +46,11 @@ class ReportData:
     """Everything the report shows (exact values; suppression already applied).
 
     :param tables: per year (the reporting year and earlier ones with data), the
-        suppressed :func:`~sozialraum.metrics.metrics_report`.
+        :func:`~sozialraum.metrics.metrics_report`, suppressed by :func:`protect`.
     :param allocation: the budget allocation of the year, if there is one.
     :param actual: spending in the whole year against the allocation.
-    :param outlook: the forecast as of :attr:`forecast_on`.
+    :param outlook: the forecast as of :attr:`forecast_on`, from the cases as they were
+        known that day (:func:`known_on`).
     """
 
     sample: Sample
@@ -71,6 +73,86 @@ class ReportData:
     def table(self) -> MetricTable:
         """The reporting year's table."""
         return self.tables[self.year]
+
+
+#: Rows the report shows side by side that rest on the same helps under another basis: the
+#: out-of-home share is the residential setting share (``setting_share``,
+#: ``setting=residential``), so both must be withheld together.
+_SAME_CELL = ("out_of_home_share", "helps.active", (("setting", "residential"),))
+
+
+def protect(table: MetricTable, threshold: int = DEFAULT_THRESHOLD) -> MetricTable:
+    """Suppress ``table`` (unsuppressed, as from ``metrics_report(threshold=0)``) with
+    :func:`sozialraum.metrics.suppress`, the out-of-home share counted as the same cell as
+    the residential setting share, so that the one never reveals the other where it is
+    withheld.
+
+    >>> from datetime import date
+    >>> from sozialraum.data import load_sample
+    >>> s = load_sample()
+    >>> t = protect(metrics_report(s.municipality, s.cases, s.work, period=Period.year(2025),
+    ...                            as_of=date(2026, 1, 1), threshold=0))
+    >>> all(t.get("out_of_home_share", space=sp).status
+    ...     == t.get("setting_share", space=sp, setting="residential").status
+    ...     for sp in ("S-NORD", "S-MITTE", "S-SUED", "S-WEST", "*"))
+    True
+    """
+    if not threshold:
+        return table
+    metric, basis, extra = _SAME_CELL
+    originals: dict[int, Row] = {}
+    rows = []
+    for i, row in enumerate(table):
+        if row.metric == metric and row.support is not None:
+            originals[i] = row
+            row = attrs.evolve(row, basis=basis, dimensions=row.dimensions + extra)
+        rows.append(row)
+    out = []
+    for i, row in enumerate(suppress(MetricTable(rows), threshold=threshold)):
+        original = originals.get(i)
+        if original is not None:
+            row = attrs.evolve(row, basis=original.basis, dimensions=original.dimensions)
+        out.append(row)
+    return MetricTable(out)
+
+
+def known_on(cases: Sequence[Case], day: date) -> tuple[Case, ...]:
+    """The cases as they were known on ``day``, for a forecast made that day: helps that
+    begin on or after ``day`` are not known yet, helps that end after it are still running
+    (their end and ending reason unknown, their planned end kept), and cases closed after
+    it are open.
+
+    >>> from sozialraum.data import load_sample
+    >>> cases = known_on(load_sample().cases, date(2025, 10, 1))
+    >>> any(h.period.start >= date(2025, 10, 1) for c in cases for h in c.helps)
+    False
+    """
+    out = []
+    for case in cases:
+        if case.opened >= day:
+            continue
+        helps = tuple(
+            h
+            if h.period.end is None or h.period.end <= day
+            else attrs.evolve(h, period=Period(h.period.start, None), ending_reason=None)
+            for h in case.helps
+            if h.period.start < day
+        )
+        closed = case.closed is not None and case.closed <= day
+        if helps == case.helps and (closed or case.closed is None):
+            out.append(case)
+            continue
+        known = {h.id for h in helps}
+        out.append(
+            attrs.evolve(
+                case,
+                helps=helps,
+                help_plans=tuple(p for p in case.help_plans if set(p.help_ids) <= known),
+                closed=case.closed if closed else None,
+                closing_reason=case.closing_reason if closed else None,
+            )
+        )
+    return tuple(out)
 
 
 def _first_year(sample: Sample) -> int | None:
@@ -122,13 +204,16 @@ def report_data(
     years = [y for y in range(year - PREVIOUS_YEARS, year + 1) if first is None or y >= first]
     years = years or [year]
     tables = {
-        y: metrics_report(
-            s.municipality,
-            s.cases,
-            s.work,
-            period=Period.year(y),
-            as_of=complete,
-            threshold=threshold,
+        y: protect(
+            metrics_report(
+                s.municipality,
+                s.cases,
+                s.work,
+                period=Period.year(y),
+                as_of=complete,
+                threshold=0,
+            ),
+            threshold,
         )
         for y in years
     }
@@ -143,7 +228,9 @@ def report_data(
         on = forecast_on if forecast_on is not None else date(year, 10, 1)
         end = min(complete, date(year + 1, 1, 1))
         actual = spend(allocation, s.cases, s.work, period=Period(period.start, end))
-        outlook = forecast(allocation, s.cases, s.work, budget_period=period, today=on)
+        outlook = forecast(
+            allocation, known_on(s.cases, on), s.work, budget_period=period, today=on
+        )
     return ReportData(
         sample=s,
         year=year,

@@ -152,17 +152,17 @@ def _table(
     *,
     caption: str | None = None,
     numeric_from: int = 1,
+    text_columns: Sequence[int] = (),
     css: str = "",
 ) -> str:
-    head = "".join(
-        f'<th scope="col"{" class=" + chr(34) + "num" + chr(34) if i >= numeric_from else ""}>'
-        f"{esc(h)}</th>"
-        for i, h in enumerate(headers)
-    )
+    def cls(i: int) -> str:
+        return ' class="num"' if i >= numeric_from and i not in text_columns else ""
+
+    head = "".join(f'<th scope="col"{cls(i)}>{esc(h)}</th>' for i, h in enumerate(headers))
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    cls = f' class="{css}"' if css else ""
+    table_class = f' class="{css}"' if css else ""
     return (
-        f"<table{cls}>{cap}<thead><tr>{head}</tr></thead><tbody>\n"
+        f"<table{table_class}>{cap}<thead><tr>{head}</tr></thead><tbody>\n"
         + "\n".join(body)
         + "\n</tbody></table>"
     )
@@ -474,6 +474,7 @@ class _Report:
                 self.t("amount"),
             ],
             body,
+            text_columns=(4,),
         )
         explain = []
         for s in a.spaces:
