@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sozialraum import schema
+from sozialraum import records, schema
 from sozialraum.cli import main
 from sozialraum.data import sample_file
 
@@ -165,14 +165,14 @@ def test_schema_out_writes_every_record_type(tmp_path: Path) -> None:
     code, out, _ = run("schema", "--out", str(tmp_path))
     assert code == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == sorted(f"{n}.schema.json" for n in schema.RECORD_TYPES)
+    assert names == sorted(f"{n}.schema.json" for n in records.RECORD_TYPES)
     assert len(out.splitlines()) == len(names)
 
 
 def test_schema_type_prints_one_schema() -> None:
     code, out, _ = run("schema", "--type", "help")
     assert code == 0
-    assert json.loads(out) == schema.json_schema("help")
+    assert json.loads(out) == records.json_schema("help")
 
 
 def test_schema_lists_types_without_arguments() -> None:

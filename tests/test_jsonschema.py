@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from tests import strategies as s
 
-from sozialraum import schema
+from sozialraum import records, schema
 from sozialraum.errors import escape_pointer_token
 from sozialraum.model import YearMonth
 from sozialraum.model._base import is_non_blank_field
@@ -38,7 +38,7 @@ REGENERATE = "sozialraum schema --out src/sozialraum/schemas"
 @functools.cache
 def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(
-        schema.shipped_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER
+        records.shipped_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
 
 
@@ -51,7 +51,7 @@ def schema_error_paths(name: str, doc: Any) -> list[str]:
 
 
 def library_issues(name: str, doc: Any) -> list[tuple[str, str]]:
-    return [(i.path, i.code) for i in schema.validate(doc, schema.RECORD_TYPES[name])]
+    return [(i.path, i.code) for i in schema.validate(doc, records.RECORD_TYPES[name])]
 
 
 def shipped_names() -> list[str]:
@@ -67,14 +67,14 @@ def shipped_names() -> list[str]:
 
 
 def test_a_schema_is_shipped_for_every_record_type():
-    assert set(shipped_names()) == set(schema.RECORD_TYPES), (
+    assert set(shipped_names()) == set(records.RECORD_TYPES), (
         f"shipped schema files and record types differ; regenerate with: {REGENERATE}"
     )
 
 
 @pytest.mark.parametrize("name", shipped_names())
 def test_shipped_schema_is_valid_draft_2020_12(name):
-    document = schema.shipped_schema(name)
+    document = records.shipped_schema(name)
     Draft202012Validator.check_schema(document)
     assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert document["$id"] == f"{schema.SCHEMA_BASE_URI}{name}.schema.json"
@@ -90,7 +90,7 @@ def test_shipped_schema_is_not_stale(name):
         .joinpath("schemas", f"{name}.schema.json")
         .read_text(encoding="utf-8")
     )
-    generated = schema.schema_text(schema.json_schema(name))
+    generated = schema.schema_text(records.json_schema(name))
     assert shipped == generated, (
         f"src/sozialraum/schemas/{name}.schema.json is stale: it differs from the schema "
         f"generated from the model. Regenerate the shipped files with: {REGENERATE}"
@@ -99,16 +99,16 @@ def test_shipped_schema_is_not_stale(name):
 
 def test_every_definition_forbids_unknown_keys():
     for name in FOUNDATION_RECORDS:
-        for sub in schema.json_schema(name).get("$defs", {}).values():
+        for sub in records.json_schema(name).get("$defs", {}).values():
             assert sub["additionalProperties"] is False
 
 
 def test_write_schemas(tmp_path):
-    written = schema.write_schemas(tmp_path / "out")
-    assert {p.name for p in written} == {f"{n}.schema.json" for n in schema.RECORD_TYPES}
+    written = records.write_schemas(tmp_path / "out")
+    assert {p.name for p in written} == {f"{n}.schema.json" for n in records.RECORD_TYPES}
     for p in written:
         name = p.name.removesuffix(".schema.json")
-        assert json.loads(p.read_text(encoding="utf-8")) == schema.json_schema(name)
+        assert json.loads(p.read_text(encoding="utf-8")) == records.json_schema(name)
         assert p.read_text(encoding="utf-8").endswith("}\n")
 
 

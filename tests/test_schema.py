@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests import strategies as s
 
-from sozialraum import schema
+from sozialraum import records, schema
 from sozialraum.errors import Issue, UnknownCodeError, ValidationError
 from sozialraum.model import (
     Case,
@@ -72,17 +72,17 @@ CASE_DOC: dict[str, Any] = {
 
 def test_record_types_cover_the_foundation():
     for name in FOUNDATION_RECORDS:
-        assert name in schema.RECORD_TYPES
-    assert schema.record_type("case") is Case
+        assert name in records.RECORD_TYPES
+    assert records.record_type("case") is Case
 
 
 def test_unknown_record_type_suggests():
     with pytest.raises(UnknownCodeError) as info:
-        schema.record_type("cases")
+        records.record_type("cases")
     assert isinstance(info.value, LookupError)
     assert info.value.suggestion == "case"
     with pytest.raises(LookupError):
-        schema.shipped_schema("nothing_like_it")
+        records.shipped_schema("nothing_like_it")
 
 
 # --------------------------------------------------------------------------- examples
@@ -393,7 +393,7 @@ JSON_VALUES = st.recursive(
 @pytest.mark.parametrize("name", FOUNDATION_RECORDS)
 @given(junk=JSON_VALUES)
 def test_junk_gives_validation_error_and_nothing_else(name, junk):
-    cl = schema.RECORD_TYPES[name]
+    cl = records.RECORD_TYPES[name]
     obj, error = structure_or_error(junk, cl)
     issues = schema.validate(junk, cl)
     if error is None:

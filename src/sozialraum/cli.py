@@ -63,7 +63,8 @@ def _parse(raw: bytes, what: str) -> Any | Issue:
 
 
 def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from .schema import record_type, validate
+    from .records import record_type
+    from .schema import validate
 
     try:
         cl = record_type(args.type)
@@ -113,7 +114,8 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _schema(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
-    from .schema import RECORD_TYPES, json_schema, schema_text, write_schemas
+    from .records import RECORD_TYPES, json_schema, write_schemas
+    from .schema import schema_text
 
     if args.out:
         for path in write_schemas(args.out):

@@ -8,7 +8,7 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from sozialraum import schema
+from sozialraum import records, schema
 from sozialraum.errors import ValidationError
 from sozialraum.simulation import (
     BASELINE,
@@ -316,13 +316,13 @@ def test_round_trip_through_the_schema_module():
 @pytest.mark.parametrize(("name", "cls"), [("simulation_study", Study)])
 def test_json_schema_is_generated_and_accepts_a_study(monkeypatch, name, cls):
     jsonschema = pytest.importorskip("jsonschema")
-    monkeypatch.setitem(schema.RECORD_TYPES, name, cls)  # the owner registers it for real
-    document = schema.json_schema(name)
+    monkeypatch.setitem(records.RECORD_TYPES, name, cls)  # the owner registers it for real
+    document = records.json_schema(name)
     study, params, _ = sample_study()
     jsonschema.validate(schema.unstructure(attrs.evolve(study, parameters=params)), document)
     jsonschema.validate(STUDY, document)
-    monkeypatch.setitem(schema.RECORD_TYPES, "simulation_parameters", ModelParameters)
-    jsonschema.validate(schema.unstructure(params), schema.json_schema("simulation_parameters"))
+    monkeypatch.setitem(records.RECORD_TYPES, "simulation_parameters", ModelParameters)
+    jsonschema.validate(schema.unstructure(params), records.json_schema("simulation_parameters"))
 
 
 def test_change_applies():

@@ -19,6 +19,7 @@
 [datetime.date(2025, 2, 28)]
 """
 
+from . import _schema  # noqa: F401 - registers the case file and process readers
 from .casefile import CaseFile
 from .diagram import to_dot, to_mermaid
 from .events import Correction, Event, Guard, GuardCheck, Language, Refusal

@@ -25,10 +25,12 @@ True
 /monthly_cost: write amounts as a decimal string such as "1450.00" [money.type]
 /help_typ: unknown key for Help; did you mean 'help_type'? [key.unknown]
 
-The JSON Schema files of every record type ship inside the package
-(``sozialraum/schemas/<record>.schema.json``) and are generated from the same definitions:
+The module is generic: it knows classes, not the published record names. Those are
+listed in :mod:`sozialraum.records`, which also writes the JSON Schema files that ship
+inside the package (``sozialraum/schemas/<record>.schema.json``), generated from the same
+definitions:
 
->>> schema.json_schema("help")["$id"]
+>>> schema.json_schema_of(Help, "help")["$id"]
 'https://sozialraum.readthedocs.io/schemas/1.0/help.schema.json'
 """
 
@@ -36,49 +38,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from importlib import resources
-from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 import cattrs
 
-from ..budget import RuleSet
-from ..errors import Issue, UnknownCodeError, ValidationError
-from ..lifecycle import CaseFile, Process
-from ..model import (
-    Case,
-    CaseIndependentWork,
-    Help,
-    HelpPlan,
-    Municipality,
-    Provider,
-    RiskAssessment,
-    SocialSpace,
-    SocialSpaceTeam,
-    YoungPerson,
-)
-from ..simulation.parameters import ModelParameters
-from ..simulation.scenario import Study
-from . import _lifecycle
+from ..errors import Issue, ValidationError
 from ._converter import make_converter
 from ._issues import issues_from_exception
 from ._jsonschema import SCHEMA_BASE_URI, SCHEMA_VERSION
 from ._jsonschema import json_schema as _json_schema
 
 __all__ = [
-    "RECORD_TYPES",
     "SCHEMA_BASE_URI",
     "SCHEMA_VERSION",
     "converter",
-    "json_schema",
-    "record_type",
-    "register_record_type",
-    "shipped_schema",
+    "json_schema_of",
+    "register_reader",
+    "schema_text",
     "structure",
     "unstructure",
     "validate",
-    "write_schemas",
 ]
 
 T = TypeVar("T")
@@ -86,23 +66,6 @@ T = TypeVar("T")
 #: The preconfigured cattrs converter (fast mode) — use it to add hooks of your own.
 converter: cattrs.Converter = make_converter(detailed=False)
 _detailed: cattrs.Converter = make_converter(detailed=True)
-
-#: Top-level record types by their published name (file name of their JSON Schema).
-RECORD_TYPES: dict[str, type[Any]] = {
-    "municipality": Municipality,
-    "social_space": SocialSpace,
-    "provider": Provider,
-    "social_space_team": SocialSpaceTeam,
-    "young_person": YoungPerson,
-    "case": Case,
-    "help": Help,
-    "help_plan": HelpPlan,
-    "risk_assessment": RiskAssessment,
-    "case_independent_work": CaseIndependentWork,
-    "budget_rule_set": RuleSet,
-    "simulation_study": Study,
-    "simulation_parameters": ModelParameters,
-}
 
 
 @attrs.frozen
@@ -117,52 +80,22 @@ class _Custom:
 _CUSTOM: dict[type[Any], _Custom] = {}
 
 
-def register_record_type(name: str, cl: type[Any]) -> None:
-    """Publish the attrs class ``cl`` as a record type called ``name``.
+def register_reader(
+    cl: type[Any],
+    *,
+    structure: Callable[[Any], Any],
+    unstructure: Callable[[Any], Any],
+    body: Callable[[Any], dict[str, Any]],
+) -> None:
+    """Let records of ``cl`` be read and written by functions of their own.
 
-    It can then be validated (also with ``sozialraum validate --type NAME``) and gets a
-    JSON Schema file of its own.
+    A domain package whose records are not read field by field (the lifecycle's case files
+    replay their events) registers its reader here when it is imported, so this module
+    never imports the packages above it. ``structure`` raises
+    :class:`~sozialraum.errors.ValidationError` with every issue; ``body`` builds the top
+    of the record's JSON Schema with the generator it is given.
     """
-    RECORD_TYPES[name] = cl
-
-
-def _register_custom(name: str, cl: type[Any], custom: _Custom) -> None:
-    RECORD_TYPES[name] = cl
-    _CUSTOM[cl] = custom
-
-
-_register_custom(
-    "case_file",
-    CaseFile,
-    _Custom(
-        _lifecycle.structure_case_file,
-        _lifecycle.unstructure_case_file,
-        _lifecycle.case_file_json_schema,
-    ),
-)
-_register_custom(
-    "process",
-    Process,
-    _Custom(
-        lambda data: _lifecycle.structure_process(data, structure),
-        _lifecycle.unstructure_process,
-        _lifecycle.process_json_schema,
-    ),
-)
-
-
-def record_type(name: str) -> type[Any]:
-    """The record class published as ``name``.
-
-    :raises UnknownCodeError: for an unknown name, with a suggestion.
-    """
-    try:
-        return RECORD_TYPES[name]
-    except KeyError:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(RECORD_TYPES), n=1)
-        raise UnknownCodeError("record_types", name, close[0] if close else None) from None
+    _CUSTOM[cl] = _Custom(structure, unstructure, body)
 
 
 def _collect(data: Any, cl: type[Any]) -> tuple[Issue, ...]:
@@ -219,38 +152,16 @@ def unstructure(obj: Any) -> Any:
     return converter.unstructure(obj)
 
 
-def json_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of the record type ``name``, generated now."""
-    cl = record_type(name)
+def json_schema_of(cl: type[Any], name: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of records of class ``cl`` published as ``name``.
+
+    The published record types and their names are listed in :mod:`sozialraum.records`.
+    """
     custom = _CUSTOM.get(cl)
     return _json_schema(cl, name, custom.body if custom is not None else None)
-
-
-def shipped_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema file of ``name`` as shipped inside the installed package."""
-    record_type(name)
-    text = (
-        resources.files("sozialraum")
-        .joinpath("schemas", f"{name}.schema.json")
-        .read_text(encoding="utf-8")
-    )
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
 
 
 def schema_text(document: Mapping[str, Any]) -> str:
     """The canonical file text of a schema document (sorted keys are *not* used, so the
     field order of the classes is kept; two-space indent, final newline)."""
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def write_schemas(directory: str | Path) -> list[Path]:
-    """Write ``<name>.schema.json`` for every record type into ``directory``."""
-    out = Path(directory)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in sorted(RECORD_TYPES):
-        path = out / f"{name}.schema.json"
-        path.write_text(schema_text(json_schema(name)), encoding="utf-8")
-        written.append(path)
-    return written

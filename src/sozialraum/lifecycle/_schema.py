@@ -1,5 +1,9 @@
 """The lifecycle records: case files and process definitions, through the one door.
 
+Importing :mod:`sozialraum.lifecycle` registers both readers with :mod:`sozialraum.schema`
+(:func:`~sozialraum.schema.register_reader`), so the generic door knows nothing of the
+lifecycle and the arrows point down.
+
 A case file document is ``{"case_id", "process", "events": [{"type": …, …}], "states"}``;
 reading it replays its events through the default SGB VIII process, so a stored file is
 checked exactly like a live one. A process document is the plain-data form of
@@ -15,16 +19,18 @@ from typing import Any
 
 import attrs
 
+from .. import schema
 from ..errors import Issue, ValidationError, join_pointer
-from ..lifecycle import CaseFile, Process
-from ..lifecycle.serialize import (
+from .casefile import CaseFile
+from .process import Process
+from .serialize import (
     case_file_from_dict,
     case_file_to_dict,
     process_from_dict,
     process_to_dict,
 )
-from ..lifecycle.sgb8 import DEFAULT_PROCESS, GUARDS
-from ..lifecycle.table import StateKind
+from .sgb8 import DEFAULT_PROCESS, GUARDS
+from .table import StateKind
 
 __all__ = [
     "ProcessDocument",
@@ -71,9 +77,9 @@ class ProcessDocument:
     parameters: dict[str, int] = attrs.field(factory=dict)
 
 
-def structure_process(data: Any, structure: Any) -> Process:
+def structure_process(data: Any) -> Process:
     """A :class:`Process` from a document; guards and events from the SGB VIII registry."""
-    document: ProcessDocument = structure(data, ProcessDocument)
+    document: ProcessDocument = schema.structure(data, ProcessDocument)
     return process_from_dict(
         {
             **attrs.asdict(document, recurse=True),
@@ -159,3 +165,17 @@ def case_file_json_schema(generator: Any) -> dict[str, Any]:
         "required": ["case_id", "process"],
         "additionalProperties": False,
     }
+
+
+schema.register_reader(
+    CaseFile,
+    structure=structure_case_file,
+    unstructure=unstructure_case_file,
+    body=case_file_json_schema,
+)
+schema.register_reader(
+    Process,
+    structure=structure_process,
+    unstructure=unstructure_process,
+    body=process_json_schema,
+)

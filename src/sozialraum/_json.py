@@ -1,0 +1,140 @@
+"""Reading JSON text from outside safely: duplicate keys, nesting depth, clear issues.
+
+:func:`loads` is the one JSON parser of the edges (the command line, study and process
+files). Unlike :func:`json.loads` it
+
+* reports a key that appears twice in one object (``json.duplicate_key``) instead of
+  silently keeping the last value;
+* refuses documents nested deeper than :data:`MAX_DEPTH` levels (``json.too_deep``) before
+  parsing, so no input can exhaust the interpreter's recursion limit;
+* strips one leading byte-order mark, and turns every syntax or encoding error into a
+  :class:`~sozialraum.errors.ValidationError` (``json.invalid``, ``json.encoding``).
+
+>>> loads('{"a": 1}')
+{'a': 1}
+>>> loads('{"a": 1, "a": 2}')
+Traceback (most recent call last):
+...
+sozialraum.errors.ValidationError: 1 issue:
+  /a: this key appears more than once in the object [json.duplicate_key]
+>>> loads("[" * 100 + "]" * 100)
+Traceback (most recent call last):
+...
+sozialraum.errors.ValidationError: 1 issue:
+  /: the document is nested deeper than 64 levels [json.too_deep]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .errors import Issue, ValidationError, join_pointer
+
+__all__ = ["MAX_DEPTH", "depth", "loads"]
+
+#: The deepest nesting of arrays and objects accepted. No sozialraum record nests deeper
+#: than about ten levels; 64 leaves room for data of other tools carried along.
+MAX_DEPTH = 64
+
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+class _Duplicates(dict[str, Any]):
+    """An object that had a key twice (rare): remembers which keys, for the report."""
+
+    __slots__ = ("keys_twice",)
+    keys_twice: list[str]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    seen: set[str] = set()
+    twice = []
+    for key, _ in pairs:
+        if key in seen and key not in twice:
+            twice.append(key)
+        seen.add(key)
+    marked = _Duplicates(obj)
+    marked.keys_twice = twice
+    return marked
+
+
+def depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in JSON ``text`` (strings ignored)."""
+    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text))
+    deepest = level = 0
+    for char in brackets:
+        if char in "[{":
+            level += 1
+            deepest = max(deepest, level)
+        else:
+            level -= 1
+    return deepest
+
+
+def _duplicate_issues(value: Any, path: str, issues: list[Issue]) -> None:
+    stack = [(value, path)]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node, _Duplicates):
+                for key in node.keys_twice:
+                    issues.append(
+                        Issue(
+                            join_pointer(where, key),
+                            "json.duplicate_key",
+                            "this key appears more than once in the object",
+                        )
+                    )
+            stack.extend((v, join_pointer(where, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, join_pointer(where, i)) for i, v in enumerate(node))
+
+
+def loads(text: str | bytes, *, what: str = "the document") -> Any:
+    """Parse JSON ``text`` (``str``, or UTF-8 ``bytes``) into plain Python data.
+
+    :param what: how messages name the text (``"this line"``, ``"the file"``).
+    :raises ValidationError: ``json.encoding``, ``json.invalid`` (with the line number for
+        multi-line text), ``json.too_deep`` or ``json.duplicate_key`` (one issue per key,
+        located by JSON pointer).
+    """
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError.single("", "json.encoding", f"{what} is not UTF-8 text") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if depth(text) > MAX_DEPTH:
+        raise ValidationError.single(
+            "", "json.too_deep", f"the document is nested deeper than {MAX_DEPTH} levels"
+        )
+    found_twice = False
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal found_twice
+        obj = _object(pairs)
+        found_twice = found_twice or isinstance(obj, _Duplicates)
+        return obj
+
+    try:
+        data = json.loads(text, object_pairs_hook=hook)
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        raise ValidationError.single(
+            "", "json.too_deep", f"the document is nested deeper than {MAX_DEPTH} levels"
+        ) from None
+    except ValueError as exc:
+        line = getattr(exc, "lineno", None)
+        at = f" (line {line})" if line and "\n" in text.strip() else ""
+        raise ValidationError.single("", "json.invalid", f"{what} is not JSON{at}") from None
+    if found_twice:
+        issues: list[Issue] = []
+        _duplicate_issues(data, "", issues)
+        raise ValidationError(issues)
+    return data
