@@ -198,10 +198,17 @@ def spend_report_html(report: SpendReport) -> str:
     )
 
 
-def simulation_html(result: SimulationResult) -> str:
-    """A :class:`~sozialraum.simulation.SimulationResult` summarised as an HTML table:
-    per scenario and year, total spending on helps (mean, 5 %, 95 %), budget, execution
-    and the mean difference to the baseline."""
+def round_cents(value: Fraction) -> Money:
+    """Exact cents (a Fraction) rounded half away from zero to :class:`Money`."""
+    q, r = divmod(abs(value.numerator), value.denominator)
+    q += 2 * r >= value.denominator
+    return Money(cents=q if value >= 0 else -q)
+
+
+def simulation_rows(result: SimulationResult) -> list[list[object]]:
+    """Per scenario and year: total spending on helps (mean, 5 %, 95 %), budget,
+    execution and the mean difference to the baseline, money German-formatted (the rows
+    of :func:`simulation_html` and of the demo's simulation block)."""
     from ._locale import format_percent
     from .simulation.summary import summarise
 
@@ -212,9 +219,7 @@ def simulation_html(result: SimulationResult) -> str:
     }
 
     def euro(cents: Fraction) -> str:
-        q, r = divmod(abs(cents.numerator), cents.denominator)
-        q += 2 * r >= cents.denominator
-        return Money(cents=q if cents >= 0 else -q).format_de()
+        return round_cents(cents).format_de()
 
     rows: list[list[object]] = []
     for (scenario, year, quantity), r in picked.items():
@@ -234,6 +239,14 @@ def simulation_html(result: SimulationResult) -> str:
                 "–" if r.difference is None else euro(r.difference.mean),
             ]
         )
+    return rows
+
+
+def simulation_html(result: SimulationResult) -> str:
+    """A :class:`~sozialraum.simulation.SimulationResult` summarised as an HTML table:
+    per scenario and year, total spending on helps (mean, 5 %, 95 %), budget, execution
+    and the mean difference to the baseline."""
+    rows = simulation_rows(result)
     note = " (interrupted: partial result)" if result.interrupted else ""
     return table(
         ["scenario", "year", "spending", "5 %", "95 %", "budget", "execution", "vs baseline"],

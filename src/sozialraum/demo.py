@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
-from fractions import Fraction
 
 from . import __version__, catalog
 from .data import Sample, load_sample
@@ -292,44 +291,15 @@ def _metrics_section(sample: Sample, today: date) -> list[str]:
     return render_report(table, title=title).splitlines()
 
 
-def _cents(value: Fraction) -> Money:
-    """Exact cents (a Fraction) rounded half away from zero to Money."""
-    q, r = divmod(abs(value.numerator), value.denominator)
-    q += 2 * r >= value.denominator
-    return Money(cents=q if value >= 0 else -q)
-
-
 def _simulation_section(runs: int = 100, seed: int = 2026) -> list[str]:
     """A small seeded Monte Carlo of the default study (baseline and prevention): total
     spending on helps (mean, 5 % and 95 %), budget, execution and the difference to the
     baseline, money German-formatted as in the other tables."""
-    from ._locale import format_percent
-    from .simulation import simulate, summarise
+    from ._html import simulation_rows
+    from .simulation import simulate
 
     result = simulate(runs=runs, seed=seed)
-    picked = {
-        (r.scenario, r.year, r.quantity): r
-        for r in summarise(result)
-        if r.level == "total" and r.quantity in ("spending", "budget", "execution")
-    }
-    rows: list[list[object]] = []
-    for (scenario, year, quantity), r in picked.items():
-        if quantity != "spending":
-            continue
-        e = r.estimate
-        execution = picked[scenario, year, "execution"].estimate.mean
-        rows.append(
-            [
-                scenario,
-                year,
-                _euro(_cents(e.mean)),
-                _euro(_cents(e.p5)),
-                _euro(_cents(e.p95)),
-                _euro(_cents(picked[scenario, year, "budget"].estimate.mean)),
-                format_percent(execution, "en", 1),
-                "–" if r.difference is None else _euro(_cents(r.difference.mean)),
-            ]
-        )
+    rows = simulation_rows(result)
     return [
         f"Simulation of {result.plan.study.name}, {result.completed:,} runs per scenario "
         f"(seed {seed}); spending on helps",
