@@ -29,9 +29,11 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
+
+from . import messages
 
 __all__ = [
     "AllocationError",
@@ -69,6 +71,13 @@ def join_pointer(prefix: str, *tokens: str | int) -> str:
     return prefix + "".join("/" + escape_pointer_token(t) for t in tokens)
 
 
+def _freeze_params(
+    value: Mapping[str, str | int] | tuple[tuple[str, str | int], ...],
+) -> tuple[tuple[str, str | int], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple(sorted((str(k), v) for k, v in items))
+
+
 @attrs.frozen(slots=True)
 class Issue:
     """One problem found in data: where it is, what rule it breaks, and a sentence for people.
@@ -76,11 +85,34 @@ class Issue:
     :param path: a JSON pointer (RFC 6901) into the document, ``""`` for the whole document.
     :param code: a stable machine code such as ``"date.invalid"``; codes never change meaning.
     :param message: an English sentence for a person; never contains values from the data.
+    :param params: the parameters the message of ``code`` is built from (limits, expected
+        types, field names, allowed codes; never values from the data).
+
+    Build issues with :meth:`of`, which takes the message from the catalogue
+    (:mod:`sozialraum.messages`):
+
+    >>> from sozialraum import messages
+    >>> _ = messages.define("doc.example_limit", "at most {limit} items")
+    >>> issue = Issue.of("/helps", "doc.example_limit", limit=3)
+    >>> issue.message, issue.params
+    ('at most 3 items', (('limit', 3),))
     """
 
     path: str
     code: str
     message: str
+    params: tuple[tuple[str, str | int], ...] = attrs.field(default=(), converter=_freeze_params)
+
+    @classmethod
+    def of(cls, path: str, code: str, /, **params: str | int) -> Issue:
+        """The issue ``code`` at ``path``, its message rendered from the catalogue."""
+        return cls(path, code, messages.render(code, params), params)
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` (falls back to :attr:`message` for undefined codes)."""
+        if messages.template(self.code) is None:
+            return self.message
+        return messages.render(self.code, dict(self.params), lang)
 
     def prefixed(self, prefix: str) -> Issue:
         """The same issue located below ``prefix``.
@@ -88,7 +120,7 @@ class Issue:
         >>> Issue("/end", "period.end_before_start", "...").prefixed("/helps/2/period").path
         '/helps/2/period/end'
         """
-        return Issue(prefix + self.path, self.code, self.message)
+        return attrs.evolve(self, path=prefix + self.path)
 
     def to_dict(self) -> dict[str, str]:
         """A JSON-ready mapping with the keys ``path``, ``code`` and ``message``."""
