@@ -29,6 +29,7 @@ from typing import Generic, TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from . import messages
 from .errors import Issue, OutOfRangeError, ValidationError
 
 __all__ = [
@@ -40,12 +41,31 @@ __all__ = [
     "months_between",
 ]
 
+messages.define(
+    "dated.before_first",
+    "parameter '{name}' has no value on {day}; it is defined from {valid_from} on",
+)
+messages.define(
+    "dated.after_last",
+    "parameter '{name}' has no value on {day}; "
+    "its last value is valid until {valid_until} (exclusive)",
+)
+messages.define("date.type", "expected a date (not a datetime)")
+messages.define("quarter.invalid", "a quarter is 1 to 4")
+messages.define("period.open", "an open-ended period has no length; use days_until()")
+messages.define("period.open#iterate", "iterating an open-ended period needs 'until'")
+messages.define("dated.empty", "a dated parameter needs at least one entry")
+messages.define("period.end_before_start", "the end must not be before the start")
+messages.define("dated.until_before_last", "valid_until must be after the last entry's date")
+messages.define("dated.unsorted", "entries must be in strictly increasing date order")
+
+
 T = TypeVar("T")
 
 
 def _check_date(value: object, path: str) -> None:
     if not isinstance(value, date) or isinstance(value, datetime):
-        raise ValidationError.single(path, "date.type", "expected a date (not a datetime)")
+        raise ValidationError.single(path, "date.type")
 
 
 def add_months(day: date, months: int) -> date:
@@ -107,9 +127,7 @@ class Period:
         if self.end is not None:
             _check_date(self.end, "/end")
             if self.end < self.start:
-                raise ValidationError.single(
-                    "/end", "period.end_before_start", "the end must not be before the start"
-                )
+                raise ValidationError.single("/end", "period.end_before_start")
 
     @classmethod
     def year(cls, year: int) -> Period:
@@ -134,7 +152,7 @@ class Period:
     def quarter(cls, year: int, quarter: int) -> Period:
         """One calendar quarter (1–4)."""
         if quarter not in (1, 2, 3, 4):
-            raise ValidationError.single("/quarter", "quarter.invalid", "a quarter is 1 to 4")
+            raise ValidationError.single("/quarter", "quarter.invalid")
         start = date(year, 3 * quarter - 2, 1)
         return cls(start, add_months(start, 3))
 
@@ -171,9 +189,7 @@ class Period:
         :raises ValidationError: for an open-ended period (use :meth:`days_until`).
         """
         if self.end is None:
-            raise ValidationError.single(
-                "/end", "period.open", "an open-ended period has no length; use days_until()"
-            )
+            raise ValidationError.single("/end", "period.open")
         return (self.end - self.start).days
 
     def days_until(self, day: date) -> int:
@@ -226,9 +242,7 @@ class Period:
     def _split(self, step: int, until: date | None) -> Iterator[Period]:
         end = self.end if self.end is not None else until
         if end is None:
-            raise ValidationError.single(
-                "/end", "period.open", "iterating an open-ended period needs 'until'"
-            )
+            raise ValidationError.single("/end", "period.open#iterate")
         if self.end is not None and until is not None:
             end = min(end, until)
         cursor = self.start
@@ -286,27 +300,13 @@ class Dated(Generic[T]):
 
     def __attrs_post_init__(self) -> None:
         if not self.entries:
-            raise ValidationError.single(
-                "/entries", "dated.empty", "a dated parameter needs at least one entry"
-            )
+            raise ValidationError.single("/entries", "dated.empty")
         issues = []
         for i in range(1, len(self.entries)):
             if self.entries[i].valid_from <= self.entries[i - 1].valid_from:
-                issues.append(
-                    Issue(
-                        f"/entries/{i}/valid_from",
-                        "dated.unsorted",
-                        "entries must be in strictly increasing date order",
-                    )
-                )
+                issues.append(Issue.of(f"/entries/{i}/valid_from", "dated.unsorted"))
         if self.valid_until is not None and self.valid_until <= self.entries[-1].valid_from:
-            issues.append(
-                Issue(
-                    "/valid_until",
-                    "dated.until_before_last",
-                    "valid_until must be after the last entry's date",
-                )
-            )
+            issues.append(Issue.of("/valid_until", "dated.until_before_last"))
         if issues:
             raise ValidationError(issues)
 
@@ -343,14 +343,14 @@ class Dated(Generic[T]):
         if day < self.entries[0].valid_from:
             raise OutOfRangeError(
                 self.name,
-                f"parameter {self.name!r} has no value on {day.isoformat()}; "
-                f"it is defined from {self.entries[0].valid_from.isoformat()} on",
+                "dated.before_first",
+                name=self.name,
+                day=day,
+                valid_from=self.entries[0].valid_from,
             )
         if self.valid_until is not None and day >= self.valid_until:
             raise OutOfRangeError(
-                self.name,
-                f"parameter {self.name!r} has no value on {day.isoformat()}; "
-                f"its last value is valid until {self.valid_until.isoformat()} (exclusive)",
+                self.name, "dated.after_last", name=self.name, day=day, valid_until=self.valid_until
             )
         lo, hi = 0, len(self.entries)
         while hi - lo > 1:

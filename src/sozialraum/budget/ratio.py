@@ -19,16 +19,22 @@ from fractions import Fraction
 
 import attrs
 
+from .. import messages
 from ..errors import ValidationError
 
 __all__ = ["Ratio"]
 
+messages.define("ratio.type#parts", "numerator and denominator must be integers")
+messages.define("ratio.denominator", "the denominator must be at least 1")
+messages.define("ratio.negative", "a ratio must not be negative")
+messages.define("ratio.type", "expected an int or a Fraction")
+messages.define("ratio.type#text", "expected text")
+messages.define("ratio.format", "a ratio is written like 1/4, 0.25 or 25 %")
+
 
 def _check_int(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError.single(
-            f"/{attribute.name}", "ratio.type", "numerator and denominator must be integers"
-        )
+        raise ValidationError.single(f"/{attribute.name}", "ratio.type#parts")
 
 
 @attrs.frozen(kw_only=True)
@@ -47,13 +53,9 @@ class Ratio:
 
     def __attrs_post_init__(self) -> None:
         if self.denominator < 1:
-            raise ValidationError.single(
-                "/denominator", "ratio.denominator", "the denominator must be at least 1"
-            )
+            raise ValidationError.single("/denominator", "ratio.denominator")
         if self.numerator < 0:
-            raise ValidationError.single(
-                "/numerator", "ratio.negative", "a ratio must not be negative"
-            )
+            raise ValidationError.single("/numerator", "ratio.negative")
         value = Fraction(self.numerator, self.denominator)
         object.__setattr__(self, "numerator", value.numerator)
         object.__setattr__(self, "denominator", value.denominator)
@@ -66,7 +68,7 @@ class Ratio:
         Ratio(numerator=3, denominator=4)
         """
         if isinstance(value, bool) or not isinstance(value, int | Fraction):
-            raise ValidationError.single("", "ratio.type", "expected an int or a Fraction")
+            raise ValidationError.single("", "ratio.type")
         frac = Fraction(value)
         return cls(numerator=frac.numerator, denominator=frac.denominator)
 
@@ -92,7 +94,7 @@ class Ratio:
           /: a ratio is written like 1/4, 0.25 or 25 % [ratio.format]
         """
         if not isinstance(text, str):
-            raise ValidationError.single("", "ratio.type", "expected text")
+            raise ValidationError.single("", "ratio.type#text")
         raw = text.strip().replace(" ", "").replace(",", ".")
         scale = Fraction(1)
         if raw.endswith("%"):
@@ -107,11 +109,9 @@ class Ratio:
                     raise InvalidOperation
                 value = Fraction(dec)
         except (ValueError, ZeroDivisionError, InvalidOperation):
-            raise ValidationError.single(
-                "", "ratio.format", "a ratio is written like 1/4, 0.25 or 25 %"
-            ) from None
+            raise ValidationError.single("", "ratio.format") from None
         if value < 0:
-            raise ValidationError.single("", "ratio.negative", "a ratio must not be negative")
+            raise ValidationError.single("", "ratio.negative")
         return cls.of(value * scale)
 
     @property

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from .. import schema
+from .. import messages, schema
 from ..errors import Issue, ValidationError, join_pointer
 from .casefile import CaseFile
 from .process import Process
@@ -43,6 +43,9 @@ __all__ = [
     "unstructure_case_file",
     "unstructure_process",
 ]
+
+messages.define("type.object", "expected an object")
+messages.define("type.array#states", "expected an array of state names")
 
 
 @attrs.frozen(kw_only=True)
@@ -100,21 +103,25 @@ _CASE_FILE_KEYS = ("case_id", "process", "events", "states")
 def structure_case_file(data: Any) -> CaseFile:
     """A :class:`CaseFile` of the default SGB VIII process, replayed and checked."""
     if not isinstance(data, Mapping):
-        raise ValidationError.single("", "type.object", "expected an object")
+        raise ValidationError.single("", "type.object")
     issues = []
     for key in data:
         if key not in _CASE_FILE_KEYS:
             close = difflib.get_close_matches(str(key), _CASE_FILE_KEYS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            issues.append(
-                Issue(join_pointer("", str(key)), "key.unknown", f"unknown key for CaseFile{hint}")
-            )
+            where = join_pointer("", str(key))
+            if close:
+                issue = Issue.of(
+                    where, "key.unknown#suggestion", type="CaseFile", suggestion=close[0]
+                )
+            else:
+                issue = Issue.of(where, "key.unknown", type="CaseFile")
+            issues.append(issue)
     known = {k: v for k, v in data.items() if k in _CASE_FILE_KEYS}
     states = known.get("states")
     if states is not None and not (
         isinstance(states, list) and all(isinstance(s, str) for s in states)
     ):
-        issues.append(Issue("/states", "type.array", "expected an array of state names"))
+        issues.append(Issue.of("/states", "type.array#states"))
         del known["states"]
     try:
         case_file = case_file_from_dict(known, DEFAULT_PROCESS)

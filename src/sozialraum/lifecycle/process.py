@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from .. import messages
 from ..errors import TransitionError, ValidationError
 from ._validate import validate
 from .casefile import CaseFile
@@ -42,6 +43,17 @@ from .events import Correction, Event, Guard, GuardCheck, Refusal
 from .table import ANY_ACTIVE, PREVIOUS, EventOption, State, StateKind, Transition
 
 __all__ = ["Process"]
+
+messages.define("history.out_of_order", "the event is dated before the last event")
+messages.define("process.mismatch", "the case file belongs to another process")
+messages.define(
+    "transition.not_allowed", "the process has no transition for this event in this state"
+)
+messages.define("correction.before_opening", "a correction cannot predate the file")
+messages.define("correction.unknown_state", "unknown target state")
+messages.define("correction.unaudited", "a correction needs 'by' and 'note'")
+messages.define("correction.empty_history", "there is nothing to correct")
+messages.define("type.invalid#event", "expected a lifecycle Event")
 
 
 def _states(value: Iterable[State]) -> tuple[State, ...]:
@@ -61,10 +73,20 @@ def _params(value: Mapping[str, int]) -> dict[str, int]:
 
 
 def _error(
-    state: str, event: Event, code: str, reason: str, guard: str | None = None
+    state: str,
+    event: Event,
+    key: str,
+    guard: str | None = None,
+    params: Mapping[str, messages.Param] | None = None,
 ) -> TransitionError:
+    values = dict(params or {})
     return TransitionError(
-        state=state, event=type(event).__name__, guard=guard, code=code, reason=reason
+        state=state,
+        event=type(event).__name__,
+        guard=guard,
+        code=key,
+        reason=messages.render(key, values),
+        params=values,
     )
 
 
@@ -212,35 +234,31 @@ class Process:
             return row
         if isinstance(event, Correction):
             if not history:
-                raise _error(
-                    state, event, "correction.empty_history", "there is nothing to correct"
-                )
+                raise _error(state, event, "correction.empty_history")
             if not event.by or not event.note:
-                raise _error(
-                    state, event, "correction.unaudited", "a correction needs 'by' and 'note'"
-                )
+                raise _error(state, event, "correction.unaudited")
             if event.state not in self._states:
-                raise _error(state, event, "correction.unknown_state", "unknown target state")
+                raise _error(state, event, "correction.unknown_state")
             if event.on < history[0].on:
-                raise _error(
-                    state,
-                    event,
-                    "correction.before_opening",
-                    "a correction cannot predate the file",
-                )
+                raise _error(state, event, "correction.before_opening")
             return (event.state, (), ())
-        raise _error(
-            state,
-            event,
-            "transition.not_allowed",
-            "the process has no transition for this event in this state",
-        )
+        raise _error(state, event, "transition.not_allowed")
 
     def _refused(
         self, state: str, event: Event, row: _Row, check: GuardCheck, refusal: Refusal
     ) -> TransitionError:
         guard = row[1][row[2].index(check)]
-        return _error(state, event, refusal.code, refusal.message, guard.name)
+        if refusal.key or refusal.params:
+            return _error(
+                state, event, refusal.key or refusal.code, guard.name, dict(refusal.params)
+            )
+        return TransitionError(
+            state=state,
+            event=type(event).__name__,
+            guard=guard.name,
+            code=refusal.code,
+            reason=refusal.message,
+        )
 
     def apply(self, case_file: CaseFile, event: Event, context: object = None) -> CaseFile:
         """The case file after ``event``; the given file is unchanged.
@@ -251,17 +269,13 @@ class Process:
         :raises ValidationError: ``type.invalid`` if ``event`` is not an :class:`Event`.
         """
         if not isinstance(event, Event):
-            raise ValidationError.single("", "type.invalid", "expected a lifecycle Event")
+            raise ValidationError.single("", "type.invalid#event")
         state = case_file.state
         if case_file.process != self.name:
-            raise _error(
-                state, event, "process.mismatch", "the case file belongs to another process"
-            )
+            raise _error(state, event, "process.mismatch")
         events = case_file.events
         if events and event.on < events[-1].on and not isinstance(event, Correction):
-            raise _error(
-                state, event, "history.out_of_order", "the event is dated before the last event"
-            )
+            raise _error(state, event, "history.out_of_order")
         row = self._table.get((state, type(event)))
         if row is None:
             row = self._resolve(state, event, events)
@@ -322,12 +336,7 @@ class Process:
             for event in events:
                 on = event.on
                 if last is not None and on < last and not isinstance(event, Correction):
-                    raise _error(
-                        state,
-                        event,
-                        "history.out_of_order",
-                        "the event is dated before the last event",
-                    )
+                    raise _error(state, event, "history.out_of_order")
                 row = table.get((state, type(event)))
                 if row is None:
                     row = self._resolve(state, event, history)
@@ -347,9 +356,7 @@ class Process:
                 add_state(state)
         except AttributeError:
             if not isinstance(event, Event):  # not an event at all: a located, clear error
-                raise ValidationError.single(
-                    f"/{len(history)}", "type.invalid", "expected a lifecycle Event"
-                ) from None
+                raise ValidationError.single(f"/{len(history)}", "type.invalid#event") from None
             raise
         return CaseFile(
             case_id=case_id,

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .. import messages
 from ..errors import Issue, ProcessDefinitionError, TransitionError, ValidationError, join_pointer
 from .casefile import CaseFile
 from .events import Event, Guard
@@ -36,6 +37,16 @@ __all__ = [
     "process_from_dict",
     "process_to_dict",
 ]
+
+messages.define("event.type", "an event must be an object")
+messages.define("event.unknown_type", "unknown event type")
+messages.define("case_file.case_id", "a case id is required")
+messages.define("case_file.process", "another process")
+messages.define("case_file.events", "events must be a list")
+messages.define("case_file.states_mismatch", "stored states differ from the replay")
+messages.define("case_file.refused", "{reason} [{code}]")
+messages.define("process.states", "states must be objects with a name and kind")
+messages.define("guard.unknown", "unknown guard name")
 
 
 def _schema() -> Any:
@@ -68,13 +79,11 @@ def event_from_dict(
     :raises ValidationError: with JSON-pointer paths below ``path``; messages hold no data.
     """
     if not isinstance(data, Mapping):
-        raise ValidationError.single(path, "event.type", "an event must be an object")
+        raise ValidationError.single(path, "event.type")
     registry = _registry(events)
     cls = registry.get(data.get("type"))  # type: ignore[arg-type]
     if cls is None:
-        raise ValidationError.single(
-            join_pointer(path, "type"), "event.unknown_type", "unknown event type"
-        )
+        raise ValidationError.single(join_pointer(path, "type"), "event.unknown_type")
     fields = {k: v for k, v in data.items() if k != "type"}
     try:
         event: Event = _schema().structure(fields, cls)
@@ -107,12 +116,12 @@ def case_file_from_dict(
         that differ from the replayed ones.
     """
     if not isinstance(data, Mapping) or not isinstance(data.get("case_id"), str):
-        raise ValidationError.single("/case_id", "case_file.case_id", "a case id is required")
+        raise ValidationError.single("/case_id", "case_file.case_id")
     if data.get("process") != process.name:
-        raise ValidationError.single("/process", "case_file.process", "another process")
+        raise ValidationError.single("/process", "case_file.process")
     raw = data.get("events", [])
     if not isinstance(raw, list):
-        raise ValidationError.single("/events", "case_file.events", "events must be a list")
+        raise ValidationError.single("/events", "case_file.events")
     issues: list[Issue] = []
     events: list[Event] = []
     for i, item in enumerate(raw):
@@ -129,13 +138,11 @@ def case_file_from_dict(
     except TransitionError as err:
         at = len(_accepted(process, events, data["case_id"], context, check_guards))
         raise ValidationError.single(
-            f"/events/{at}", "case_file.refused", f"{err.reason} [{err.code}]"
+            f"/events/{at}", "case_file.refused", reason=err.reason_text(), code=err.code
         ) from err
     stored = data.get("states")
     if stored is not None and list(stored) != list(case_file.states):
-        raise ValidationError.single(
-            "/states", "case_file.states_mismatch", "stored states differ from the replay"
-        )
+        raise ValidationError.single("/states", "case_file.states_mismatch")
     return case_file
 
 
@@ -214,21 +221,19 @@ def process_from_dict(
             for s in data["states"]
         )
     except (KeyError, TypeError, ValueError):
-        raise ProcessDefinitionError(
-            [Issue("/states", "process.states", "states must be objects with a name and kind")]
-        ) from None
+        raise ProcessDefinitionError([Issue.of("/states", "process.states")]) from None
     transitions: list[Transition] = []
     for i, t in enumerate(data.get("transitions", [])):
         at = f"/transitions/{i}"
         cls = event_registry.get(t.get("event"))
         if cls is None:
-            issues.append(Issue(f"{at}/event", "event.unknown_type", "unknown event type"))
+            issues.append(Issue.of(f"{at}/event", "event.unknown_type"))
         found = []
         for j, name in enumerate(t.get("guards", [])):
             if name in guard_registry:
                 found.append(guard_registry[name])
             else:
-                issues.append(Issue(f"{at}/guards/{j}", "guard.unknown", "unknown guard name"))
+                issues.append(Issue.of(f"{at}/guards/{j}", "guard.unknown"))
         if cls is not None:
             transitions.append(
                 Transition(

@@ -23,6 +23,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from .. import messages
 from ..errors import Issue, ValidationError
 from ..model import YearMonth
 from ..model._base import field_checker
@@ -31,6 +32,23 @@ from ..periods import Period
 
 __all__ = ["LeafError", "make_converter"]
 
+messages.define("type.number#decimal", 'expected a number or a decimal string such as "12.5"')
+messages.define("type.string", "expected a string")
+messages.define("type.integer", "expected an integer")
+messages.define("type.boolean", "expected true or false")
+messages.define("date.invalid", "expected a date written as YYYY-MM-DD")
+messages.define("money.type", 'write amounts as a decimal string such as "1450.00"')
+messages.define("money.format", 'an amount is written like "1450.00" (at most two decimals)')
+messages.define("money.format#digits", "the amount has too many digits")
+messages.define("type.number", "expected a number")
+messages.define("date.invalid#date_or_month", "expected YYYY-MM-DD or YYYY-MM")
+messages.define("code.unknown", "not one of the {codes} codes")
+messages.define("date.invalid#calendar", "not a valid calendar date")
+messages.define("number.not_finite#number", "the number must be finite")
+messages.define("type.array", "expected an array")
+messages.define("type.object", "expected an object")
+
+
 # ASCII digits only ([0-9], not \d) and no trailing newline (fullmatch, not $)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONEY = re.compile(r"(-?)([0-9]+)(?:\.([0-9]{1,2}))?")
@@ -38,13 +56,28 @@ _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 class LeafError(ValueError):
-    """A leaf value (string, date, amount …) is not acceptable: carries a code."""
+    """A leaf value (string, date, amount …) is not acceptable: carries its :class:`Issue`,
+    located relative to the value (``subpath``).
 
-    def __init__(self, code: str, message: str, subpath: str = "") -> None:
-        self.code = code
-        self.message = message
-        self.subpath = subpath
-        super().__init__(message)
+    ``key`` is a message key of :mod:`sozialraum.messages`; ``params`` fill in its template.
+    """
+
+    def __init__(self, key: str, /, subpath: str = "", **params: messages.Param) -> None:
+        self.issue = Issue.of(subpath, key, **params)
+        super().__init__(self.issue.message)
+
+    @classmethod
+    def of_issue(cls, issue: Issue) -> LeafError:
+        """The leaf error that reports ``issue``."""
+        err = cls.__new__(cls)
+        err.issue = issue
+        ValueError.__init__(err, issue.message)
+        return err
+
+    @property
+    def code(self) -> str:
+        """The issue code."""
+        return self.issue.code
 
 
 # -- leaf hooks ---------------------------------------------------------------------------
@@ -54,7 +87,7 @@ def _str(value: Any, t: Any) -> Any:
     if t is not str:
         return _enum(value, t)
     if value.__class__ is not str and not isinstance(value, str):
-        raise LeafError("type.string", "expected a string")
+        raise LeafError("type.string")
     return value
 
 
@@ -62,7 +95,7 @@ def _int(value: Any, t: Any) -> Any:
     if t is not int:
         return _enum(value, t)
     if value.__class__ is not int and (not isinstance(value, int) or isinstance(value, bool)):
-        raise LeafError("type.integer", "expected an integer")
+        raise LeafError("type.integer")
     return value
 
 
@@ -76,7 +109,7 @@ def _enum(value: Any, t: type[enum.Enum]) -> enum.Enum:
     try:
         return members[value]
     except (KeyError, TypeError):
-        raise LeafError("code.unknown", f"not one of the {t.__name__} codes") from None
+        raise LeafError("code.unknown", codes=t.__name__) from None
 
 
 def _enum_value(member: enum.Enum) -> Any:
@@ -92,49 +125,47 @@ def _enums_in(t: Any) -> Iterator[type[enum.Enum]]:
 
 def _bool(value: Any, _t: Any) -> bool:
     if not isinstance(value, bool):
-        raise LeafError("type.boolean", "expected true or false")
+        raise LeafError("type.boolean")
     return value
 
 
 def _date(value: Any, _t: Any) -> date:
     if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise LeafError("date.invalid", "expected a date written as YYYY-MM-DD")
+        raise LeafError("date.invalid")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise LeafError("date.invalid", "not a valid calendar date") from None
+        raise LeafError("date.invalid#calendar") from None
 
 
 def _money(value: Any, _t: Any) -> Money:
     if not isinstance(value, str):
-        raise LeafError("money.type", 'write amounts as a decimal string such as "1450.00"')
+        raise LeafError("money.type")
     match = _MONEY.fullmatch(value)
     if match is None:
-        raise LeafError(
-            "money.format", 'an amount is written like "1450.00" (at most two decimals)'
-        )
+        raise LeafError("money.format")
     sign, whole, frac = match.groups()
     if len(whole) > 4000:  # beyond Python's int() limit for text, and any budget
-        raise LeafError("money.format", "the amount has too many digits")
+        raise LeafError("money.format#digits")
     cents = int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
     return Money(cents=-cents if sign else cents)
 
 
 def _decimal(value: Any, _t: Any) -> Decimal:
     if isinstance(value, bool):
-        raise LeafError("type.number", "expected a number")
+        raise LeafError("type.number")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise LeafError("number.not_finite", "the number must be finite")
+            raise LeafError("number.not_finite#number")
         return Decimal(repr(value))
     if isinstance(value, str) and _DECIMAL.fullmatch(value):
         try:
             return Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
             pass
-    raise LeafError("type.number", 'expected a number or a decimal string such as "12.5"')
+    raise LeafError("type.number#decimal")
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -147,9 +178,9 @@ def _birth(value: Any, _t: Any) -> date | YearMonth:
         try:
             return YearMonth.fromisoformat(value)
         except ValueError:
-            raise LeafError("date.invalid", "expected YYYY-MM-DD or YYYY-MM") from None
+            raise LeafError("date.invalid#date_or_month") from None
     if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise LeafError("date.invalid", "expected YYYY-MM-DD or YYYY-MM")
+        raise LeafError("date.invalid#date_or_month")
     return _date(value, date)
 
 
@@ -160,10 +191,9 @@ def _with_rule(
         result = hook(value, t)
         problems = rule(result)
         if len(problems) == 1:
-            sub, code, message = problems[0]
-            raise LeafError(code, message, sub)
+            raise LeafError.of_issue(problems[0])
         if problems:
-            raise ValidationError(Issue(sub, code, message) for sub, code, message in problems)
+            raise ValidationError(problems)
         return result
 
     return structure
@@ -226,7 +256,7 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
 
         def structure(value: Any, _t: Any) -> tuple[Any, ...]:
             if not isinstance(value, list | tuple):
-                raise LeafError("type.array", "expected an array")
+                raise LeafError("type.array")
             if not detailed:
                 return tuple([elem(v, elem_t) for v in value])
             out, errors = [], []
@@ -264,7 +294,7 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
 
         def structure(value: Any, _t: Any) -> Any:
             if not isinstance(value, Mapping):
-                raise LeafError("type.object", "expected an object")
+                raise LeafError("type.object")
             return generated(value, cl)
 
         return structure
