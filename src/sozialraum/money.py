@@ -26,17 +26,35 @@ from typing import Any, SupportsIndex
 
 import attrs
 
-from .errors import ValidationError
+from ._limits import MAX_CENTS, MAX_DECIMAL_TEXT, decimal_problem, integer_problem
+from .errors import Issue, ValidationError
 
-__all__ = ["Money", "Weight", "largest_remainder"]
+__all__ = ["MAX_CENTS", "Money", "Weight", "largest_remainder"]
 
 #: A weight for :meth:`Money.allocate`: anything that converts exactly to a Fraction.
 Weight = int | Fraction | Decimal
 
-_PLAIN = re.compile(r"^([+-]?)(\d+)(?:\.(\d{1,2}))?$")
-_GROUPED_DE = re.compile(r"^([+-]?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
-_GROUPED_EN = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+)\.(\d{1,2})$")
-_MORE_DECIMALS = re.compile(r"^[+-]?(?:\d{1,3}(?:[.,]\d{3})+|\d+)[.,]\d{3,}$")
+# ASCII digits only ([0-9], not \d: no "١٢٣") and whole-text matches (fullmatch, not $)
+_PLAIN = re.compile(r"([+-]?)([0-9]+)(?:\.([0-9]{1,2}))?")
+_GROUPED_DE = re.compile(r"([+-]?)([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,([0-9]{1,2}))?")
+_GROUPED_EN = re.compile(r"([+-]?)([0-9]{1,3}(?:,[0-9]{3})+)\.([0-9]{1,2})")
+_MORE_DECIMALS = re.compile(r"[+-]?(?:[0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+)[.,][0-9]{3,}")
+#: Control characters and line breaks: never part of an amount (a trailing newline included).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Whole euros have at most 15 digits (amounts below 10**15 euros, see MAX_CENTS).
+_MAX_EURO_DIGITS = len(str(MAX_CENTS // 100))
+
+
+def _check_cents_range(cents: int) -> None:
+    problem = integer_problem(cents, MAX_CENTS)
+    if problem is not None:
+        raise ValidationError([Issue.of("/cents", problem[0], **problem[1])])
+
+
+def _check_decimal(value: Decimal, path: str = "") -> None:
+    problem = decimal_problem(value)
+    if problem is not None:
+        raise ValidationError([Issue.of(path, problem[0], **problem[1])])
 
 
 def _invalid(code: str, message: str) -> ValidationError:
@@ -52,6 +70,8 @@ def _as_fraction(weight: object, index: int) -> Fraction:
         )
     if isinstance(weight, Decimal) and not weight.is_finite():
         raise ValidationError.single(f"/{index}", "weight.not_finite", "a weight must be finite")
+    if isinstance(weight, Decimal):
+        _check_decimal(weight, f"/{index}")
     value = Fraction(weight)
     if value < 0:
         raise ValidationError.single(
@@ -86,7 +106,8 @@ def largest_remainder(total: int, weights: Sequence[Fraction]) -> list[int]:
 class Money:
     """An exact amount of euros, stored as integer cents.
 
-    Construct from cents (``Money(cents=12345)``), or parse with :meth:`parse`. Supports
+    Construct from cents (``Money(cents=12345)``), or parse with :meth:`parse`. Amounts are
+    below 10**15 euros (:data:`MAX_CENTS`; ``number.too_large`` beyond). Supports
     ``+``, ``-``, unary ``-``, comparison, ``sum(…, Money.zero())``, multiplication by an
     integer and :meth:`allocate`.
 
@@ -102,6 +123,7 @@ class Money:
     def _check_cents(self, _attribute: object, value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             raise _invalid("money.type", "cents must be an integer")
+        _check_cents_range(value)
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -127,6 +149,7 @@ class Money:
             raise _invalid("money.type", "expected a Decimal amount")
         if not amount.is_finite():
             raise _invalid("money.not_finite", "an amount must be a finite number")
+        _check_decimal(amount)
         exponent = amount.as_tuple().exponent
         assert isinstance(exponent, int)
         scaled = amount.scaleb(2)
@@ -216,6 +239,8 @@ class Money:
         """
         if isinstance(factor, bool) or not isinstance(factor, int | Fraction | Decimal):
             raise _invalid("money.factor", "a factor must be an int, Fraction or Decimal")
+        if isinstance(factor, Decimal):
+            _check_decimal(factor)
         exact = self.cents * Fraction(factor)
         return Money(cents=_round_half_away(exact))
 
@@ -291,6 +316,12 @@ def _round_half_away(value: Fraction) -> int:
 
 
 def _parse_text(raw: str) -> int:
+    if _CONTROL.search(raw):
+        raise _invalid(
+            "money.format", "an amount must not contain line breaks or control characters"
+        )
+    if len(raw) > 4 * MAX_DECIMAL_TEXT:
+        raise _invalid("money.format", "the amount has too many digits")
     text = raw.strip()
     for marker in ("€", "EUR", "eur", "Eur"):
         if text.endswith(marker):
@@ -303,14 +334,16 @@ def _parse_text(raw: str) -> int:
     if text.lower() in {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "-infinity"}:
         raise _invalid("money.not_finite", "an amount must be a finite number")
     for pattern in (_PLAIN, _GROUPED_DE, _GROUPED_EN):
-        match = pattern.match(text)
+        match = pattern.fullmatch(text)
         if match:
             sign, whole, frac = match.groups()
-            whole = whole.replace(".", "").replace(",", "")
-            if len(whole) > 4000:  # beyond Python's int() limit for text, and any budget
-                raise _invalid("money.format", "the amount has too many digits")
-            cents = int(whole) * 100 + int((frac or "").ljust(2, "0"))
+            whole = whole.replace(".", "").replace(",", "").lstrip("0")
+            if len(whole) > _MAX_EURO_DIGITS:
+                raise ValidationError(
+                    [Issue.of("", "number.too_large", limit=f"10**{_MAX_EURO_DIGITS}")]
+                )
+            cents = int(whole or "0") * 100 + int((frac or "").ljust(2, "0"))
             return -cents if sign == "-" else cents
-    if _MORE_DECIMALS.match(text):
+    if _MORE_DECIMALS.fullmatch(text):
         raise _invalid("money.precision", "an amount may have at most two decimal places")
     raise _invalid("money.format", "an amount must be written like 1234.56, 1.234,56 or 1234,56 €")

@@ -23,6 +23,16 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from .. import messages
+from .._limits import (
+    MAX_DATE,
+    MAX_DECIMAL_TEXT,
+    MAX_INTEGER,
+    MIN_DATE,
+    date_problem,
+    decimal_problem,
+    integer_problem,
+)
 from ..errors import Issue, ValidationError
 from ..model import YearMonth
 from ..model._base import field_checker
@@ -37,14 +47,36 @@ _MONEY = re.compile(r"(-?)([0-9]+)(?:\.([0-9]{1,2}))?")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
+#: Whole euros of an amount have at most this many digits (amounts below 10**15 euros).
+MONEY_DIGITS = 15
+
+_KEY_TYPE = messages.define("key.type", "keys of this object must be strings")
+
+
 class LeafError(ValueError):
     """A leaf value (string, date, amount …) is not acceptable: carries a code."""
 
-    def __init__(self, code: str, message: str, subpath: str = "") -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        subpath: str = "",
+        params: typing.Mapping[str, str | int] | None = None,
+    ) -> None:
         self.code = code
         self.message = message
         self.subpath = subpath
+        self.params = dict(params or {})
         super().__init__(message)
+
+    @classmethod
+    def of(cls, code: str, /, **params: str | int) -> LeafError:
+        """The leaf error ``code``, its message from the catalogue."""
+        return cls(code, messages.render(code, params), params=params)
+
+
+def _limit_error(problem: tuple[str, dict[str, str | int]]) -> LeafError:
+    return LeafError.of(problem[0], **problem[1])
 
 
 # -- leaf hooks ---------------------------------------------------------------------------
@@ -63,6 +95,8 @@ def _int(value: Any, t: Any) -> Any:
         return _enum(value, t)
     if value.__class__ is not int and (not isinstance(value, int) or isinstance(value, bool)):
         raise LeafError("type.integer", "expected an integer")
+    if not -MAX_INTEGER <= value <= MAX_INTEGER:
+        raise _limit_error(integer_problem(value) or ("number.too_large", {}))
     return value
 
 
@@ -100,9 +134,13 @@ def _date(value: Any, _t: Any) -> date:
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise LeafError("date.invalid", "expected a date written as YYYY-MM-DD")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise LeafError("date.invalid", "not a valid calendar date") from None
+    problem = date_problem(day)
+    if problem is not None:
+        raise _limit_error(problem)
+    return day
 
 
 def _money(value: Any, _t: Any) -> Money:
@@ -114,8 +152,8 @@ def _money(value: Any, _t: Any) -> Money:
             "money.format", 'an amount is written like "1450.00" (at most two decimals)'
         )
     sign, whole, frac = match.groups()
-    if len(whole) > 4000:  # beyond Python's int() limit for text, and any budget
-        raise LeafError("money.format", "the amount has too many digits")
+    if len(whole) > MONEY_DIGITS:  # as the schema's pattern: at most 15 digits of euros
+        raise LeafError.of("number.too_large", limit=f"10**{MONEY_DIGITS}")
     cents = int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
     return Money(cents=-cents if sign else cents)
 
@@ -124,17 +162,24 @@ def _decimal(value: Any, _t: Any) -> Decimal:
     if isinstance(value, bool):
         raise LeafError("type.number", "expected a number")
     if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
+        number = Decimal(value)
+    elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise LeafError("number.not_finite", "the number must be finite")
-        return Decimal(repr(value))
-    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        number = Decimal(repr(value))
+    elif isinstance(value, str) and len(value) > MAX_DECIMAL_TEXT:
+        raise LeafError.of("text.too_long", limit=MAX_DECIMAL_TEXT)
+    elif isinstance(value, str) and _DECIMAL.fullmatch(value):
         try:
-            return Decimal(value)
+            number = Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-            pass
-    raise LeafError("type.number", 'expected a number or a decimal string such as "12.5"')
+            raise LeafError("type.number", "expected a number") from None
+    else:
+        raise LeafError("type.number", 'expected a number or a decimal string such as "12.5"')
+    problem = decimal_problem(number)
+    if problem is not None:
+        raise _limit_error(problem)
+    return number
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -145,9 +190,12 @@ def _decimal_text(value: Decimal) -> str:
 def _birth(value: Any, _t: Any) -> date | YearMonth:
     if isinstance(value, str) and len(value) == 7:
         try:
-            return YearMonth.fromisoformat(value)
+            month = YearMonth.fromisoformat(value)
         except ValueError:
             raise LeafError("date.invalid", "expected YYYY-MM-DD or YYYY-MM") from None
+        if not MIN_DATE.year <= month.year <= MAX_DATE.year:
+            raise _limit_error(date_problem(date(month.year, 1, 1)) or ("date.range", {}))
+        return month
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise LeafError("date.invalid", "expected YYYY-MM-DD or YYYY-MM")
     return _date(value, date)
@@ -182,6 +230,10 @@ def _is_optional(t: Any) -> bool:
         and len(args) == 2
         and type(None) in args
     )
+
+
+def _is_dict(t: Any) -> bool:
+    return typing.get_origin(t) is dict and len(typing.get_args(t)) == 2
 
 
 def _is_homogeneous_tuple(t: Any) -> bool:
@@ -245,6 +297,33 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
 
         return structure
 
+    def dict_factory(t: Any) -> Callable[[Any, Any], Any]:
+        key_t, value_t = typing.get_args(t)
+        key_hook, value_hook = conv.get_structure_hook(key_t), conv.get_structure_hook(value_t)
+
+        def structure(value: Any, _t: Any) -> dict[Any, Any]:
+            if not isinstance(value, Mapping):
+                raise LeafError("type.object", "expected an object")
+            out, errors = {}, []
+            for k, v in value.items():
+                try:
+                    if not isinstance(k, str):
+                        raise LeafError.of(_KEY_TYPE)
+                    out[key_hook(k, key_t)] = value_hook(v, value_t)
+                except Exception as exc:
+                    if not detailed:
+                        raise
+                    exc.__notes__ = [
+                        *getattr(exc, "__notes__", []),
+                        IterableValidationNote(f"Structuring {t} @ key", str(k), value_t),
+                    ]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {t!r}", errors, t)
+            return out
+
+        return structure
+
     def class_factory(cl: type[Any]) -> Callable[[Any, Any], Any]:
         overrides: dict[str, Any] = {}
         if detailed:  # single-field rules per field, so all of them are reported
@@ -271,6 +350,7 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
 
     conv.register_structure_hook_factory(_is_optional, optional_factory)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, tuple_factory)
+    conv.register_structure_hook_factory(_is_dict, dict_factory)
     conv.register_structure_hook_factory(attrs.has, class_factory)
 
     def unstructure_factory(cl: type[Any]) -> Callable[[Any], Any]:

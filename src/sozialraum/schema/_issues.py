@@ -53,7 +53,7 @@ def issues_from_exception(exc: BaseException, path: str = "") -> Iterator[Issue]
         for issue in exc.issues:
             yield issue.prefixed(path)
     elif isinstance(exc, LeafError):
-        yield Issue(path + exc.subpath, exc.code, exc.message)
+        yield Issue(path + exc.subpath, exc.code, exc.message, exc.params)
     elif isinstance(exc, ForbiddenExtraKeysError):
         yield from _unknown_keys(exc, path)
     elif isinstance(exc, KeyError):
