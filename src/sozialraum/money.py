@@ -27,9 +27,10 @@ from typing import Any, SupportsIndex
 import attrs
 
 from . import messages
-from .errors import ValidationError
+from ._limits import MAX_CENTS, MAX_DECIMAL_TEXT, decimal_problem, integer_problem
+from .errors import Issue, ValidationError
 
-__all__ = ["Money", "Weight", "largest_remainder"]
+__all__ = ["MAX_CENTS", "Money", "Weight", "largest_remainder"]
 
 messages.define("weight.type", "a weight must be an int, Fraction or Decimal (never a float)")
 messages.define("weight.not_finite", "a weight must be finite")
@@ -49,6 +50,9 @@ messages.define("weights.all_zero", "the weights must not all be zero")
 messages.define("money.empty", "an amount must not be empty")
 messages.define("money.format#digits", "the amount has too many digits")
 messages.define(
+    "money.format#control", "an amount must not contain line breaks or control characters"
+)
+messages.define(
     "money.format#text", "an amount must be written like 1234.56, 1.234,56 or 1234,56 €"
 )
 
@@ -56,10 +60,27 @@ messages.define(
 #: A weight for :meth:`Money.allocate`: anything that converts exactly to a Fraction.
 Weight = int | Fraction | Decimal
 
-_PLAIN = re.compile(r"^([+-]?)(\d+)(?:\.(\d{1,2}))?$")
-_GROUPED_DE = re.compile(r"^([+-]?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
-_GROUPED_EN = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+)\.(\d{1,2})$")
-_MORE_DECIMALS = re.compile(r"^[+-]?(?:\d{1,3}(?:[.,]\d{3})+|\d+)[.,]\d{3,}$")
+# ASCII digits only ([0-9], not \d: no "١٢٣") and whole-text matches (fullmatch, not $)
+_PLAIN = re.compile(r"([+-]?)([0-9]+)(?:\.([0-9]{1,2}))?")
+_GROUPED_DE = re.compile(r"([+-]?)([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,([0-9]{1,2}))?")
+_GROUPED_EN = re.compile(r"([+-]?)([0-9]{1,3}(?:,[0-9]{3})+)\.([0-9]{1,2})")
+_MORE_DECIMALS = re.compile(r"[+-]?(?:[0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+)[.,][0-9]{3,}")
+#: Control characters and line breaks: never part of an amount (a trailing newline included).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Whole euros have at most 15 digits (amounts below 10**15 euros, see MAX_CENTS).
+_MAX_EURO_DIGITS = len(str(MAX_CENTS // 100))
+
+
+def _check_cents_range(cents: int) -> None:
+    problem = integer_problem(cents, MAX_CENTS)
+    if problem is not None:
+        raise ValidationError([Issue.of("/cents", problem[0], **problem[1])])
+
+
+def _check_decimal(value: Decimal, path: str = "") -> None:
+    problem = decimal_problem(value)
+    if problem is not None:
+        raise ValidationError([Issue.of(path, problem[0], **problem[1])])
 
 
 def _invalid(key: str) -> ValidationError:
@@ -71,6 +92,8 @@ def _as_fraction(weight: object, index: int) -> Fraction:
         raise ValidationError.single(f"/{index}", "weight.type")
     if isinstance(weight, Decimal) and not weight.is_finite():
         raise ValidationError.single(f"/{index}", "weight.not_finite")
+    if isinstance(weight, Decimal):
+        _check_decimal(weight, f"/{index}")
     value = Fraction(weight)
     if value < 0:
         raise ValidationError.single(f"/{index}", "weight.negative")
@@ -103,7 +126,8 @@ def largest_remainder(total: int, weights: Sequence[Fraction]) -> list[int]:
 class Money:
     """An exact amount of euros, stored as integer cents.
 
-    Construct from cents (``Money(cents=12345)``), or parse with :meth:`parse`. Supports
+    Construct from cents (``Money(cents=12345)``), or parse with :meth:`parse`. Amounts are
+    below 10**15 euros (:data:`MAX_CENTS`; ``number.too_large`` beyond). Supports
     ``+``, ``-``, unary ``-``, comparison, ``sum(…, Money.zero())``, multiplication by an
     integer and :meth:`allocate`.
 
@@ -119,6 +143,7 @@ class Money:
     def _check_cents(self, _attribute: object, value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             raise _invalid("money.type#cents")
+        _check_cents_range(value)
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -144,6 +169,7 @@ class Money:
             raise _invalid("money.type#decimal")
         if not amount.is_finite():
             raise _invalid("money.not_finite")
+        _check_decimal(amount)
         exponent = amount.as_tuple().exponent
         assert isinstance(exponent, int)
         scaled = amount.scaleb(2)
@@ -231,6 +257,8 @@ class Money:
         """
         if isinstance(factor, bool) or not isinstance(factor, int | Fraction | Decimal):
             raise _invalid("money.factor")
+        if isinstance(factor, Decimal):
+            _check_decimal(factor)
         exact = self.cents * Fraction(factor)
         return Money(cents=_round_half_away(exact))
 
@@ -306,6 +334,10 @@ def _round_half_away(value: Fraction) -> int:
 
 
 def _parse_text(raw: str) -> int:
+    if _CONTROL.search(raw):
+        raise _invalid("money.format#control")
+    if len(raw) > 4 * MAX_DECIMAL_TEXT:
+        raise _invalid("money.format#digits")
     text = raw.strip()
     for marker in ("€", "EUR", "eur", "Eur"):
         if text.endswith(marker):
@@ -318,14 +350,16 @@ def _parse_text(raw: str) -> int:
     if text.lower() in {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "-infinity"}:
         raise _invalid("money.not_finite")
     for pattern in (_PLAIN, _GROUPED_DE, _GROUPED_EN):
-        match = pattern.match(text)
+        match = pattern.fullmatch(text)
         if match:
             sign, whole, frac = match.groups()
-            whole = whole.replace(".", "").replace(",", "")
-            if len(whole) > 4000:  # beyond Python's int() limit for text, and any budget
-                raise _invalid("money.format#digits")
-            cents = int(whole) * 100 + int((frac or "").ljust(2, "0"))
+            whole = whole.replace(".", "").replace(",", "").lstrip("0")
+            if len(whole) > _MAX_EURO_DIGITS:
+                raise ValidationError(
+                    [Issue.of("", "number.too_large", limit=f"10**{_MAX_EURO_DIGITS}")]
+                )
+            cents = int(whole or "0") * 100 + int((frac or "").ljust(2, "0"))
             return -cents if sign == "-" else cents
-    if _MORE_DECIMALS.match(text):
+    if _MORE_DECIMALS.fullmatch(text):
         raise _invalid("money.precision")
     raise _invalid("money.format#text")

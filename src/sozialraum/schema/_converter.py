@@ -24,6 +24,15 @@ from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .. import messages
+from .._limits import (
+    MAX_DATE,
+    MAX_DECIMAL_TEXT,
+    MAX_INTEGER,
+    MIN_DATE,
+    date_problem,
+    decimal_problem,
+    integer_problem,
+)
 from ..errors import Issue, ValidationError
 from ..model import YearMonth
 from ..model._base import field_checker
@@ -55,6 +64,12 @@ _MONEY = re.compile(r"(-?)([0-9]+)(?:\.([0-9]{1,2}))?")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
+#: Whole euros of an amount have at most this many digits (amounts below 10**15 euros).
+MONEY_DIGITS = 15
+
+_KEY_TYPE = messages.define("key.type", "keys of this object must be strings")
+
+
 class LeafError(ValueError):
     """A leaf value (string, date, amount …) is not acceptable: carries its :class:`Issue`,
     located relative to the value (``subpath``).
@@ -80,6 +95,11 @@ class LeafError(ValueError):
         return self.issue.code
 
 
+
+def _limit_error(problem: tuple[str, dict[str, str | int]]) -> LeafError:
+    return LeafError(problem[0], **problem[1])
+
+
 # -- leaf hooks ---------------------------------------------------------------------------
 
 
@@ -96,6 +116,8 @@ def _int(value: Any, t: Any) -> Any:
         return _enum(value, t)
     if value.__class__ is not int and (not isinstance(value, int) or isinstance(value, bool)):
         raise LeafError("type.integer")
+    if not -MAX_INTEGER <= value <= MAX_INTEGER:
+        raise _limit_error(integer_problem(value) or ("number.too_large", {}))
     return value
 
 
@@ -133,9 +155,13 @@ def _date(value: Any, _t: Any) -> date:
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise LeafError("date.invalid")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise LeafError("date.invalid#calendar") from None
+    problem = date_problem(day)
+    if problem is not None:
+        raise _limit_error(problem)
+    return day
 
 
 def _money(value: Any, _t: Any) -> Money:
@@ -145,8 +171,8 @@ def _money(value: Any, _t: Any) -> Money:
     if match is None:
         raise LeafError("money.format")
     sign, whole, frac = match.groups()
-    if len(whole) > 4000:  # beyond Python's int() limit for text, and any budget
-        raise LeafError("money.format#digits")
+    if len(whole) > MONEY_DIGITS:  # as the schema's pattern: at most 15 digits of euros
+        raise LeafError("number.too_large", limit=f"10**{MONEY_DIGITS}")
     cents = int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
     return Money(cents=-cents if sign else cents)
 
@@ -155,17 +181,24 @@ def _decimal(value: Any, _t: Any) -> Decimal:
     if isinstance(value, bool):
         raise LeafError("type.number")
     if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
+        number = Decimal(value)
+    elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise LeafError("number.not_finite#number")
-        return Decimal(repr(value))
-    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        number = Decimal(repr(value))
+    elif isinstance(value, str) and len(value) > MAX_DECIMAL_TEXT:
+        raise LeafError("text.too_long", limit=MAX_DECIMAL_TEXT)
+    elif isinstance(value, str) and _DECIMAL.fullmatch(value):
         try:
-            return Decimal(value)
+            number = Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-            pass
-    raise LeafError("type.number#decimal")
+            raise LeafError("type.number") from None
+    else:
+        raise LeafError("type.number#decimal")
+    problem = decimal_problem(number)
+    if problem is not None:
+        raise _limit_error(problem)
+    return number
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -176,9 +209,12 @@ def _decimal_text(value: Decimal) -> str:
 def _birth(value: Any, _t: Any) -> date | YearMonth:
     if isinstance(value, str) and len(value) == 7:
         try:
-            return YearMonth.fromisoformat(value)
+            month = YearMonth.fromisoformat(value)
         except ValueError:
             raise LeafError("date.invalid#date_or_month") from None
+        if not MIN_DATE.year <= month.year <= MAX_DATE.year:
+            raise _limit_error(date_problem(date(month.year, 1, 1)) or ("date.range", {}))
+        return month
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise LeafError("date.invalid#date_or_month")
     return _date(value, date)
@@ -212,6 +248,10 @@ def _is_optional(t: Any) -> bool:
         and len(args) == 2
         and type(None) in args
     )
+
+
+def _is_dict(t: Any) -> bool:
+    return typing.get_origin(t) is dict and len(typing.get_args(t)) == 2
 
 
 def _is_homogeneous_tuple(t: Any) -> bool:
@@ -275,6 +315,33 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
 
         return structure
 
+    def dict_factory(t: Any) -> Callable[[Any, Any], Any]:
+        key_t, value_t = typing.get_args(t)
+        key_hook, value_hook = conv.get_structure_hook(key_t), conv.get_structure_hook(value_t)
+
+        def structure(value: Any, _t: Any) -> dict[Any, Any]:
+            if not isinstance(value, Mapping):
+                raise LeafError("type.object")
+            out, errors = {}, []
+            for k, v in value.items():
+                try:
+                    if not isinstance(k, str):
+                        raise LeafError(_KEY_TYPE)
+                    out[key_hook(k, key_t)] = value_hook(v, value_t)
+                except Exception as exc:
+                    if not detailed:
+                        raise
+                    exc.__notes__ = [
+                        *getattr(exc, "__notes__", []),
+                        IterableValidationNote(f"Structuring {t} @ key", str(k), value_t),
+                    ]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {t!r}", errors, t)
+            return out
+
+        return structure
+
     def class_factory(cl: type[Any]) -> Callable[[Any, Any], Any]:
         overrides: dict[str, Any] = {}
         if detailed:  # single-field rules per field, so all of them are reported
@@ -301,6 +368,7 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
 
     conv.register_structure_hook_factory(_is_optional, optional_factory)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, tuple_factory)
+    conv.register_structure_hook_factory(_is_dict, dict_factory)
     conv.register_structure_hook_factory(attrs.has, class_factory)
 
     def unstructure_factory(cl: type[Any]) -> Callable[[Any], Any]:
