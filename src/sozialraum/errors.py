@@ -9,6 +9,7 @@ also subclasses the builtin a Python programmer would expect, so either can be c
      ├── UnknownCodeError (LookupError)      a code that is not in its code list
      ├── OutOfRangeError (LookupError)       a Dated value asked for a date it does not cover
      ├── TransitionError (ValueError)        a lifecycle event refused in the current state
+     ├── ConcurrencyError (RuntimeError)     another update reached a case file first
      ├── AllocationError (ValueError)        a budget rule that cannot be satisfied
      │    └── TieError                       an exact tie the tie policy does not resolve
      └── MissingDependencyError (ImportError) an optional extra that is not installed
@@ -37,6 +38,7 @@ from . import messages
 
 __all__ = [
     "AllocationError",
+    "ConcurrencyError",
     "Issue",
     "MissingDependencyError",
     "OutOfRangeError",
@@ -218,18 +220,72 @@ class TransitionError(SozialraumError, ValueError):
     :param code: a stable machine code (``"transition.not_allowed"``, ``"guard.refused"``,
         ``"history.out_of_order"`` …).
     :param reason: a sentence for people, without personal data.
-    """
+    :param allowed: the event types the process allows in ``state`` (those
+        ``Process.allowed_events`` lists), sorted; when given, also named in the message
+        (the attribute is ``()`` when not given).
+
+    >>> err = TransitionError(state="open", event="Opened", guard=None,
+    ...                       code="transition.not_allowed", reason="no such row",
+    ...                       allowed=("Closed",))
+    >>> err.allowed
+    ('Closed',)
+    >>> print(err)
+    Opened refused in state 'open': no such row (allowed in this state: Closed) [transition.not_allowed]
+    """  # noqa: E501
 
     def __init__(
-        self, *, state: str, event: str, guard: str | None, code: str, reason: str
+        self,
+        *,
+        state: str,
+        event: str,
+        guard: str | None,
+        code: str,
+        reason: str,
+        allowed: tuple[str, ...] | None = None,
     ) -> None:
         self.state = state
         self.event = event
         self.guard = guard
         self.code = code
         self.reason = reason
+        self.allowed = () if allowed is None else tuple(allowed)
         by = f" by guard {guard!r}" if guard else ""
-        super().__init__(f"{event} refused in state {state!r}{by}: {reason} [{code}]")
+        options = (
+            ""
+            if allowed is None
+            else f" (allowed in this state: {', '.join(self.allowed) or 'none'})"
+        )
+        super().__init__(f"{event} refused in state {state!r}{by}: {reason}{options} [{code}]")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ConcurrencyError(SozialraumError, RuntimeError):
+    """Another update reached a case file first (optimistic locking).
+
+    Raised when an event is applied with ``expected_version=n`` (the version the caller
+    last saw) to a case file whose version (its number of events) is no longer ``n``, and
+    by storage adapters whose append lost a race. Reload the file, check the event still
+    makes sense, and apply it again.
+
+    :param expected: the version the caller expected.
+    :param actual: the version found (``None`` if a store does not know it).
+
+    >>> print(ConcurrencyError(expected=3, actual=4))
+    the case file is at version 4, not the expected 3: another update came first; reload it and retry [concurrency.conflict]
+    """  # noqa: E501
+
+    code = "concurrency.conflict"
+
+    def __init__(self, *, expected: int, actual: int | None) -> None:
+        self.expected = expected
+        self.actual = actual
+        found = "a newer version" if actual is None else f"version {actual}"
+        super().__init__(
+            f"the case file is at {found}, not the expected {expected}: another update "
+            f"came first; reload it and retry [{self.code}]"
+        )
 
     def __str__(self) -> str:
         return str(self.args[0])
