@@ -9,6 +9,7 @@ also subclasses the builtin a Python programmer would expect, so either can be c
      ├── UnknownCodeError (LookupError)      a code that is not in its code list
      ├── OutOfRangeError (LookupError)       a Dated value asked for a date it does not cover
      ├── TransitionError (ValueError)        a lifecycle event refused in the current state
+     ├── ConcurrencyError (RuntimeError)     another update reached a case file first
      ├── AllocationError (ValueError)        a budget rule that cannot be satisfied
      │    └── TieError                       an exact tie the tie policy does not resolve
      └── MissingDependencyError (ImportError) an optional extra that is not installed
@@ -37,6 +38,7 @@ from . import messages
 
 __all__ = [
     "AllocationError",
+    "ConcurrencyError",
     "Issue",
     "MissingDependencyError",
     "OutOfRangeError",
@@ -99,6 +101,18 @@ messages.define(
     "unknown code in code list '{code_list}'; did you mean '{suggestion}'?",
 )
 messages.define("error.transition", "{event} refused in state '{state}': {reason} [{code}]")
+messages.define("error.transition.allowed", "(allowed in this state: {events})")
+messages.define("error.transition.allowed#none", "(allowed in this state: none)")
+messages.define(
+    "concurrency.conflict",
+    "the case file is at version {actual}, not the expected {expected}: another update "
+    "came first; reload it and retry [{code}]",
+)
+messages.define(
+    "concurrency.conflict#unknown",
+    "the case file is at a newer version, not the expected {expected}: another update "
+    "came first; reload it and retry [{code}]",
+)
 messages.define(
     "error.transition#guard",
     "{event} refused in state '{state}' by guard '{guard}': {reason} [{code}]",
@@ -315,7 +329,18 @@ class TransitionError(SozialraumError, ValueError):
         ``"history.out_of_order"`` …), or a message key ``code#variant``.
     :param reason: a sentence for people, without personal data.
     :param params: the parameters of the reason's template (see :mod:`sozialraum.messages`).
-    """
+    :param allowed: the event types the process allows in ``state`` (those
+        ``Process.allowed_events`` lists), sorted; when given, also named in the message
+        (the attribute is ``()`` when not given).
+
+    >>> err = TransitionError(state="open", event="Opened", guard=None,
+    ...                       code="transition.not_allowed", reason="no such row",
+    ...                       allowed=("Closed",))
+    >>> err.allowed
+    ('Closed',)
+    >>> print(err)
+    Opened refused in state 'open': no such row (allowed in this state: Closed) [transition.not_allowed]
+    """  # noqa: E501
 
     def __init__(
         self,
@@ -326,6 +351,7 @@ class TransitionError(SozialraumError, ValueError):
         code: str,
         reason: str,
         params: Mapping[str, messages.Param] | None = None,
+        allowed: tuple[str, ...] | None = None,
     ) -> None:
         self.state = state
         self.event = event
@@ -334,6 +360,8 @@ class TransitionError(SozialraumError, ValueError):
         self.code = messages.code_of(code)
         self.reason = reason
         self.params = dict(params or {})
+        self.allowed = () if allowed is None else tuple(allowed)
+        self._lists_allowed = allowed is not None
         super().__init__(self.message_in("en"))
 
     def reason_text(self) -> messages.Param:
@@ -347,8 +375,17 @@ class TransitionError(SozialraumError, ValueError):
         return self.reason
 
     def reason_in(self, lang: str) -> str:
-        """The reason in ``lang``."""
-        return _text_in(self.key, self.params, self.reason, lang)
+        """The reason in ``lang``, with the allowed events when the refusal lists them."""
+        reason = _text_in(self.key, self.params, self.reason, lang)
+        if not self._lists_allowed:
+            return reason
+        if self.allowed:
+            allowed = messages.render(
+                "error.transition.allowed", {"events": ", ".join(self.allowed)}, lang
+            )
+        else:
+            allowed = messages.render("error.transition.allowed#none", {}, lang)
+        return f"{reason} {allowed}"
 
     def message_in(self, lang: str) -> str:
         """The message in ``lang``."""
@@ -361,6 +398,44 @@ class TransitionError(SozialraumError, ValueError):
         if self.guard:
             return messages.render("error.transition#guard", {**params, "guard": self.guard}, lang)
         return messages.render("error.transition", params, lang)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ConcurrencyError(SozialraumError, RuntimeError):
+    """Another update reached a case file first (optimistic locking).
+
+    Raised when an event is applied with ``expected_version=n`` (the version the caller
+    last saw) to a case file whose version (its number of events) is no longer ``n``, and
+    by storage adapters whose append lost a race. Reload the file, check the event still
+    makes sense, and apply it again.
+
+    :param expected: the version the caller expected.
+    :param actual: the version found (``None`` if a store does not know it).
+
+    >>> print(ConcurrencyError(expected=3, actual=4))
+    the case file is at version 4, not the expected 3: another update came first; reload it and retry [concurrency.conflict]
+    """  # noqa: E501
+
+    code = "concurrency.conflict"
+
+    def __init__(self, *, expected: int, actual: int | None) -> None:
+        self.expected = expected
+        self.actual = actual
+        super().__init__(self.message_in("en"))
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang``."""
+        if self.actual is None:
+            return messages.render(
+                "concurrency.conflict#unknown", {"expected": self.expected, "code": self.code}, lang
+            )
+        return messages.render(
+            "concurrency.conflict",
+            {"expected": self.expected, "actual": self.actual, "code": self.code},
+            lang,
+        )
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -29,6 +29,7 @@ from ...catalog import (
     CodeList,
     Setting,
 )
+from ...errors import ValidationError
 from ...periods import age_on
 from ..events import Event, Guard, Refusal
 from .events import (
@@ -79,17 +80,31 @@ messages.define(
 messages.define("young_adult.too_old", "a § 41 help cannot start at 27 or over (§ 7 SGB VIII)")
 
 
+def _hidden(value: object) -> str:
+    return "None" if value is None else "<hidden>"
+
+
 @attrs.frozen(kw_only=True)
 class CaseContext:
     """What guards may know about the case beyond its history.
 
-    :param birth_date: the young person's date of birth (for the § 41 age rule).
+    It is kept with the case file (``CaseFile.context``) and saved in its JSON form, so a
+    reloaded file replays with the same facts. Its ``repr`` never shows the birth date.
 
-    >>> CaseContext(birth_date=date(2006, 5, 17)).birth_date.year
-    2006
+    :param birth_date: the young person's date of birth (for the § 41 age rule).
+    :raises ValidationError: ``type.invalid`` if ``birth_date`` is not a date.
+
+    >>> ctx = CaseContext(birth_date=date(2006, 5, 17))
+    >>> ctx.birth_date.year, ctx
+    (2006, CaseContext(birth_date=<hidden>))
     """
 
-    birth_date: date | None = None
+    birth_date: date | None = attrs.field(default=None, repr=_hidden)
+
+    def __attrs_post_init__(self) -> None:
+        birth = self.birth_date
+        if birth is not None and (type(birth) is not date):
+            raise ValidationError.single("/birth_date", "type.invalid", "expected a date or None")
 
 
 #: Default process parameters (all integers; documented in :mod:`sozialraum.lifecycle.sgb8`).
