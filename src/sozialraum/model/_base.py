@@ -55,11 +55,16 @@ def code_field(code_list: str, **kwargs: Any) -> Any:
     return attrs.field(metadata={"code_list": code_list}, **kwargs)
 
 
-def bounded(minimum: int, maximum: int | None = None, **kwargs: Any) -> Any:
-    """A numeric field (int, Decimal or Money in euros) with inclusive bounds."""
-    meta: dict[str, int] = {"minimum": minimum}
+def bounded(
+    minimum: int, maximum: int | None = None, *, exclusive_minimum: bool = False, **kwargs: Any
+) -> Any:
+    """A numeric field (int, Decimal or Money in euros) with inclusive bounds
+    (``exclusive_minimum``: the value must lie above ``minimum``)."""
+    meta: dict[str, int | bool] = {"minimum": minimum}
     if maximum is not None:
         meta["maximum"] = maximum
+    if exclusive_minimum:
+        meta["exclusive_minimum"] = True
     return attrs.field(metadata=meta, **kwargs)
 
 
@@ -81,8 +86,14 @@ def _code_problems(list_name: str) -> Callable[[Any], list[Problem]]:
     return check
 
 
-def _bound_problems(minimum: int, maximum: int | None) -> Callable[[Any], list[Problem]]:
-    if maximum is None:
+def _bound_problems(
+    minimum: int, maximum: int | None, exclusive: bool = False
+) -> Callable[[Any], list[Problem]]:
+    if exclusive:
+        message = f"must be above {minimum}"
+        if maximum is not None:
+            message += f" and at most {maximum}"
+    elif maximum is None:
         message = f"must be at least {minimum}"
     else:
         message = f"must be from {minimum} to {maximum}"
@@ -96,7 +107,8 @@ def _bound_problems(minimum: int, maximum: int | None) -> Callable[[Any], list[P
             number = value
         if isinstance(number, Decimal) and not number.is_finite():
             return [("", "number.not_finite", "the number must be finite")]
-        if number < minimum or (maximum is not None and number > maximum):
+        low = number <= minimum if exclusive else number < minimum
+        if low or (maximum is not None and number > maximum):
             return [("", "number.range", message)]
         return []
 
@@ -140,7 +152,9 @@ def field_checker(field: attrs.Attribute[Any], hint: Any) -> Callable[[Any], lis
     if "code_list" in meta:
         return _code_problems(meta["code_list"])
     if "minimum" in meta:
-        return _bound_problems(meta["minimum"], meta.get("maximum"))
+        return _bound_problems(
+            meta["minimum"], meta.get("maximum"), meta.get("exclusive_minimum", False)
+        )
     if is_non_blank_field(field.name) and _without_none(hint) is str:
         return _blank_problems
     return None
@@ -169,7 +183,7 @@ def _rule_expr(field: attrs.Attribute[Any], t: Any, names: dict[str, Any]) -> st
         value = f"{var}.cents" if inner is Money else var
         lo = f"{key}lo * 100" if inner is Money else f"{key}lo"
         hi = f"{key}hi * 100" if inner is Money else f"{key}hi"
-        expr = f"{lo} <= {value}"
+        expr = f"{lo} {'<' if meta.get('exclusive_minimum') else '<='} {value}"
         if meta.get("maximum") is not None:
             expr += f" <= {hi}"
         if inner is Decimal:

@@ -60,17 +60,38 @@ def _integers_up_to(m: int) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
-def _decimal_pattern(meta: typing.Mapping[str, Any]) -> str:
-    """Decimal strings within the field's bounds (integer bounds, minimum 0 or none)."""
-    minimum, maximum = meta.get("minimum"), meta.get("maximum")
-    if minimum is None:
-        return r"^-?[0-9]+(?:\.[0-9]+)?$(?!\n)"
-    assert minimum == 0, "only a minimum of 0 can be written as a pattern"
-    zero = r"-0+(?:\.0+)?"  # negative zero is not below 0
+def _up_to(maximum: int | None, fraction: str, zeros: str) -> str:
+    """Unsigned decimal text of at most ``maximum`` (any size when ``None``)."""
     if maximum is None:
-        return rf"^(?:[0-9]+(?:\.[0-9]+)?|{zero})$(?!\n)"
-    below = _integers_up_to(maximum - 1)
-    return rf"^(?:0*{below}(?:\.[0-9]+)?|0*{maximum}(?:\.0+)?|{zero})$(?!\n)"
+        return rf"[0-9]+(?:\.{fraction})?"
+    below = _integers_up_to(maximum - 1) if maximum > 0 else None
+    top = rf"0*{maximum}(?:\.{zeros})?"
+    return top if below is None else rf"0*{below}(?:\.{fraction})?|{top}"
+
+
+def _decimal_pattern(meta: typing.Mapping[str, Any], fraction: str = "[0-9]+") -> str:
+    """Decimal strings within the field's integer bounds: a minimum of 0, a negative minimum
+    as large as the maximum, an exclusive negative minimum, or none.
+
+    >>> import re
+    >>> growth = re.compile(_decimal_pattern({"minimum": -1, "maximum": 10,
+    ...                                       "exclusive_minimum": True}))
+    >>> [bool(growth.match(t)) for t in ("-1", "-1.0", "-0.99", "0", "10", "10.5", "-00.5")]
+    [False, False, True, True, True, False, True]
+    """
+    minimum, maximum = meta.get("minimum"), meta.get("maximum")
+    zeros = fraction.replace("[0-9]", "0")
+    if minimum is None:
+        return rf"^-?{_up_to(None, fraction, zeros)}$(?!\n)"
+    positive = _up_to(maximum, fraction, zeros)
+    if minimum == 0:
+        negative = rf"-0+(?:\.{zeros})?"  # negative zero is not below 0
+    elif minimum < 0 and meta.get("exclusive_minimum"):
+        negative = rf"-0*{_integers_up_to(-minimum - 1)}(?:\.{fraction})?"
+    else:
+        assert minimum == -(maximum or 0), "bounds that cannot be written as a pattern"
+        negative = f"-(?:{positive})"
+    return rf"^(?:{positive}|{negative})$(?!\n)"
 
 
 def _codes(name: str) -> list[str]:
@@ -123,11 +144,7 @@ class _Generator:
         if t is date:
             return dict(_DATE)
         if t is Money:
-            if meta.get("minimum") == 0:  # "-0.00" is zero, not negative
-                pattern = r"^(?:[0-9]+(?:\.[0-9]{1,2})?|-0+(?:\.0{1,2})?)$(?!\n)"
-            else:
-                pattern = r"^-?[0-9]+(?:\.[0-9]{1,2})?$(?!\n)"
-            return {"type": "string", "pattern": pattern}
+            return {"type": "string", "pattern": _decimal_pattern(meta, "[0-9]{1,2}")}
         if t is Decimal:
             return {
                 "anyOf": [
@@ -144,7 +161,9 @@ class _Generator:
 
     @staticmethod
     def _bounded(schema: dict[str, Any], meta: typing.Mapping[str, Any]) -> dict[str, Any]:
-        if "minimum" in meta:
+        if meta.get("exclusive_minimum"):
+            schema["exclusiveMinimum"] = meta["minimum"]
+        elif "minimum" in meta:
             schema["minimum"] = meta["minimum"]
         if "maximum" in meta:
             schema["maximum"] = meta["maximum"]

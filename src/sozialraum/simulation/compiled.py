@@ -31,6 +31,7 @@ from fractions import Fraction
 
 import attrs
 
+from .. import messages
 from ..budget import (
     IndicatorShare,
     IndicatorValue,
@@ -48,10 +49,10 @@ from ..budget import (
     jugendeinwohnerwert,
     pressure_corrected_need,
 )
-from ..errors import ValidationError
+from ..errors import Issue, ValidationError
 from ..model import Municipality
 from ..money import Money
-from .parameters import ModelParameters, geometric_log
+from .parameters import MAX_MONTHLY_COST, ModelParameters, geometric_log
 from .scenario import AllocationMethod, Change, Operation, Parameter, Scenario, Study
 
 __all__ = [
@@ -68,6 +69,21 @@ SOCIAL_INDICATORS = {
     "u18_single_parent": "single_parent_households",
     "u18_foreign": "foreign_nationality_under_18",
 }
+
+#: The most referrals a space may expect in a month after a scenario's changes (far beyond
+#: any youth office; it keeps a run's time bounded).
+MAX_REFERRALS_PER_MONTH = 10_000
+_LIMIT = f"{MAX_REFERRALS_PER_MONTH:,}"
+_COST = f"{MAX_MONTHLY_COST:,} EUR"
+
+TOO_MANY_REFERRALS = messages.define(
+    "study.referrals_too_many",
+    "the changes raise the referrals of a space above {limit} a month in {year}",
+)
+COST_TOO_HIGH = messages.define(
+    "study.cost_too_high",
+    "the changes raise a monthly cost above {limit} in {year}",
+)
 
 #: Counts per space and year in a run record: referrals, resolved, helps begun, running.
 N_SPACE_COUNTS = 4
@@ -353,7 +369,9 @@ def compile_scenario(
                 x0 = base_indicators[sid].get(indicator)
                 if x0:
                     factor += value * (trended[sid][indicator] - x0) / x0
-            lam = max(0.0, float(rate) * u21[t][si] / 1000 * float(factor)) / 12
+            lam = max(0.0, float(rate) * float(u21[t][si]) / 1000 * float(factor)) / 12
+            if not lam <= MAX_REFERRALS_PER_MONTH:  # also NaN and infinity
+                raise ValidationError([Issue.of("", TOO_MANY_REFERRALS, limit=_LIMIT, year=year)])
             parts = max(1, math.ceil(lam / _POISSON_PART))
             row_p.append((math.exp(-lam / parts), parts))
             share = _value(changes, Parameter.RESOLVED_SHARE, sp.resolved_share, year, sid)
@@ -378,6 +396,8 @@ def compile_scenario(
             lo_row.append(lo)
             sp_row.append(hi - lo + 1)
             index = _price_index(changes, params, index_base, year, code)
+            if hi * index > MAX_MONTHLY_COST * 100:
+                raise ValidationError([Issue.of("", COST_TOO_HIGH, limit=_COST, year=year)])
             pr_row.append((index.numerator, index.denominator))
         total_w = sum(weights)
         if not total_w:

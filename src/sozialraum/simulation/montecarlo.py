@@ -31,10 +31,11 @@ import attrs
 from ..errors import ValidationError
 from ..model import Case, Municipality
 from .calibration import calibrate, initial_helps, sample_study
+from .checks import study_issues
 from .compiled import CompiledScenario, Layout, compile_scenario
 from .engine import InitialHelp, run_once, run_seeds
 from .parameters import ModelParameters
-from .scenario import Study
+from .scenario import Scenario, Study
 
 __all__ = [
     "Plan",
@@ -107,11 +108,31 @@ def make_plan(
             "simulation.space_without_provider",
             "every space needs a provider that serves it or a provider weight",
         )
+    issues = study_issues(study, parameters, municipality)
+    if issues:
+        raise ValidationError(issues)
     compiled = tuple(
-        compile_scenario(study, s, parameters, municipality, layout) for s in study.all_scenarios()
+        _compile(study, s, parameters, municipality, layout) for s in study.all_scenarios()
     )
     initial = initial_helps(cases, layout, start)
     return Plan(study=study, layout=layout, scenarios=compiled, initial=initial, seed=seed)
+
+
+def _compile(
+    study: Study,
+    scenario: Scenario,
+    parameters: ModelParameters,
+    municipality: Municipality,
+    layout: Layout,
+) -> CompiledScenario:
+    """Compile one scenario; its problems located in the study file."""
+    try:
+        return compile_scenario(study, scenario, parameters, municipality, layout)
+    except ValidationError as exc:
+        for i, s in enumerate(study.scenarios):
+            if s is scenario:
+                raise exc.prefixed(f"/scenarios/{i}") from None
+        raise
 
 
 def _no_space(parameters: ModelParameters, space_id: str) -> bool:

@@ -46,9 +46,8 @@ from fractions import Fraction
 
 import attrs
 
-from .. import catalog
-from ..errors import Issue, ValidationError
-from ..model._base import bounded
+from ..errors import Issue
+from ..model._base import bounded, code_field, invariants
 from ..money import Money
 from ..periods import Dated, DatedEntry
 
@@ -63,9 +62,13 @@ __all__ = [
 ]
 
 
-def _raise(issues: list[Issue]) -> None:
-    if issues:
-        raise ValidationError(issues)
+#: Upper bounds of the model's numbers (they keep every computation finite and exact, and
+#: are far beyond any real youth office): relative weights, durations in months, monthly
+#: costs in euros, and elasticities (in both directions).
+MAX_WEIGHT = 10**9
+MAX_MONTHS = 600
+MAX_MONTHLY_COST = 10**7
+MAX_ELASTICITY = 100
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -77,7 +80,11 @@ class ProviderWeight:
     """
 
     provider_id: str
-    weight: Decimal = bounded(0)
+    weight: Decimal = bounded(0, MAX_WEIGHT)
+
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
+        return []  # single-field rules only
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -95,9 +102,13 @@ class SpaceParameters:
     """
 
     space_id: str
-    referrals_per_1000: Decimal = bounded(0)
+    referrals_per_1000: Decimal = bounded(0, 1000)
     resolved_share: Decimal = bounded(0, 1)
     providers: tuple[ProviderWeight, ...] = ()
+
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
+        return []  # single-field rules only
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -111,17 +122,16 @@ class HelpTypeParameters:
     :param cost_high: the highest monthly cost, at base-year prices.
     """
 
-    help_type: str
-    weight: Decimal = bounded(0)
-    min_months: int = bounded(1, default=1)
-    mean_months: Decimal = bounded(0)
-    cost_low: Money = bounded(0)
-    cost_high: Money = bounded(0)
+    help_type: str = code_field("help_types")
+    weight: Decimal = bounded(0, MAX_WEIGHT)
+    min_months: int = bounded(1, MAX_MONTHS, default=1)
+    mean_months: Decimal = bounded(0, MAX_MONTHS)
+    cost_low: Money = bounded(0, MAX_MONTHLY_COST)
+    cost_high: Money = bounded(0, MAX_MONTHLY_COST)
 
-    def __attrs_post_init__(self) -> None:
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
         issues = []
-        if self.help_type not in catalog.HELP_TYPES:
-            issues.append(Issue("/help_type", "code.unknown", "not a code of the help types"))
         if self.mean_months < self.min_months:
             issues.append(
                 Issue("/mean_months", "duration.mean_below_min", "mean must be >= min_months")
@@ -130,7 +140,7 @@ class HelpTypeParameters:
             issues.append(
                 Issue("/cost_high", "cost.high_below_low", "cost_high must be >= cost_low")
             )
-        _raise(issues)
+        return issues
 
     @property
     def ending_probability(self) -> float:
@@ -147,8 +157,12 @@ class PriceIncrease:
     """
 
     valid_from: date
-    rate: Decimal = bounded(0)
+    rate: Decimal = bounded(0, 1)
     reference: str | None = None
+
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
+        return []  # single-field rules only
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -157,7 +171,11 @@ class Elasticity:
     ``rate × (1 + value × (x_t − x_0) / x_0)``."""
 
     indicator: str
-    value: Decimal
+    value: Decimal = bounded(-MAX_ELASTICITY, MAX_ELASTICITY)
+
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
+        return []  # single-field rules only
 
 
 #: Documented default: 3 % a year. An assumption (no source in the domain brief); replace it
@@ -176,7 +194,7 @@ class ModelParameters:
     :param source: where the values come from (``"calibrated on …"``).
     """
 
-    price_base_year: int
+    price_base_year: int = bounded(1900, 9999)
     spaces: tuple[SpaceParameters, ...]
     help_types: tuple[HelpTypeParameters, ...]
     price_increases: tuple[PriceIncrease, ...] = ()
@@ -185,7 +203,8 @@ class ModelParameters:
     follow_up_share: Decimal = bounded(0, 1, default=Decimal(0))
     source: str | None = None
 
-    def __attrs_post_init__(self) -> None:
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
         issues = []
         seen: set[str] = set()
         for i, s in enumerate(self.spaces):
@@ -210,7 +229,7 @@ class ModelParameters:
                         "entries must be in strictly increasing date order",
                     )
                 )
-        _raise(issues)
+        return issues
 
     def space(self, space_id: str) -> SpaceParameters:
         """The parameters of one space (:class:`LookupError` if there are none)."""

@@ -34,8 +34,9 @@ from typing import Any
 
 import attrs
 
+from .. import messages
 from ..errors import Issue, ValidationError
-from ..model._base import bounded
+from ..model._base import bounded, invariants
 from ..money import Money
 from .parameters import ModelParameters
 
@@ -51,6 +52,17 @@ __all__ = [
     "load_study",
     "parse_study",
 ]
+
+
+#: Upper bounds that keep every computation finite and exact (far beyond any real budget):
+#: the total budget in euros, its yearly growth, and the size of a change's value.
+MAX_BUDGET = 10**12
+MAX_GROWTH = 10
+MAX_CHANGE = 10**12
+
+YEARS_BEYOND = messages.define(
+    "study.years_beyond", "the simulated years must end by the year 9999"
+)
 
 
 class Parameter(StrEnum):
@@ -118,14 +130,14 @@ class BudgetPlan:
         work (*fallunspezifische Arbeit*); that money is spent as planned.
     """
 
-    total: Money = bounded(0)
-    growth: Decimal = Decimal(0)
+    total: Money = bounded(0, MAX_BUDGET)
+    growth: Decimal = bounded(-1, MAX_GROWTH, exclusive_minimum=True, default=Decimal(0))
     method: AllocationMethod = AllocationMethod.POPULATION
     case_independent_share: Decimal = bounded(0, 1, default=Decimal("0.1"))
 
-    def __attrs_post_init__(self) -> None:
-        if not self.growth.is_finite() or self.growth <= -1:
-            raise ValidationError.single("/growth", "number.range", "growth must be above -1")
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
+        return []  # single-field rules only
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -142,27 +154,25 @@ class Change:
 
     parameter: Parameter
     operation: Operation = Operation.SET
-    value: Decimal | None = None
+    value: Decimal | None = bounded(-MAX_CHANGE, MAX_CHANGE, default=None)
     method: AllocationMethod | None = None
     indicator: str | None = None
     space_ids: tuple[str, ...] = ()
     help_types: tuple[str, ...] = ()
-    from_year: int | None = None
+    from_year: int | None = bounded(1900, 9999, default=None)
 
-    def __attrs_post_init__(self) -> None:
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
         issues = []
         if self.parameter is Parameter.ALLOCATION_METHOD:
             if self.method is None:
                 issues.append(Issue("/method", "change.method_missing", "give the method"))
         elif self.value is None:
             issues.append(Issue("/value", "change.value_missing", "this change needs a value"))
-        elif not self.value.is_finite():
-            issues.append(Issue("/value", "number.not_finite", "the value must be finite"))
         needs_indicator = (Parameter.INDICATOR_TREND, Parameter.ELASTICITY)
         if self.parameter in needs_indicator and not self.indicator:
             issues.append(Issue("/indicator", "change.indicator_missing", "name the indicator"))
-        if issues:
-            raise ValidationError(issues)
+        return issues
 
     def applies(self, year: int, space_id: str | None = None, help_type: str | None = None) -> bool:
         """Whether the change is in force in ``year`` for this space and help type.
@@ -195,6 +205,10 @@ class Scenario:
     description: str | None = None
     changes: tuple[Change, ...] = ()
 
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
+        return []  # single-field rules only
+
 
 #: The name of the implicit scenario without changes.
 BASELINE = "baseline"
@@ -218,7 +232,8 @@ class Study:
     parameters: ModelParameters | None = None
     description: str | None = None
 
-    def __attrs_post_init__(self) -> None:
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
         names = [BASELINE]
         issues = []
         for i, s in enumerate(self.scenarios):
@@ -227,8 +242,9 @@ class Study:
                     Issue(f"/scenarios/{i}/name", "scenario.duplicate", "names are unique")
                 )
             names.append(s.name)
-        if issues:
-            raise ValidationError(issues)
+        if self.start_year + self.years - 1 > 9999:
+            issues.append(Issue.of("/years", YEARS_BEYOND))
+        return issues
 
     def all_scenarios(self) -> tuple[Scenario, ...]:
         """The baseline first, then the scenarios of the file."""
