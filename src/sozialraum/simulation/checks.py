@@ -33,12 +33,23 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from .. import messages
+from ..budget.rules import RuleSet
 from ..errors import Issue
 from ..model import Municipality
+from .compiled import indicator_names
 from .parameters import MAX_MONTHLY_COST, MAX_MONTHS, MAX_WEIGHT, ModelParameters
-from .scenario import MAX_BUDGET, MAX_GROWTH, Change, Operation, Parameter, Study
+from .scenario import (
+    MAX_BUDGET,
+    MAX_GROWTH,
+    RULES_FILE_NOT_LOADED,
+    Change,
+    Operation,
+    Parameter,
+    Study,
+)
 
 __all__ = ["MAX_PRICE_YEARS", "study_issues"]
 
@@ -305,10 +316,117 @@ def _number(value: Fraction) -> str:
     return str(Decimal(value.numerator) / Decimal(value.denominator))
 
 
+RULE_INDICATOR_UNKNOWN = messages.define(
+    "study.rule_indicator_unknown",
+    "not an indicator the simulation provides (known: {allowed})",
+)
+RULE_INDICATOR_MISSPELT = messages.define(
+    "study.rule_indicator_misspelt",
+    "not an indicator the simulation provides; did you mean {suggestion}?",
+)
+PROVIDER_UNKNOWN = messages.define(
+    "study.provider_unknown", "not a provider of the municipality (known: {allowed})"
+)
+PROVIDER_MISSPELT = messages.define(
+    "study.provider_misspelt", "not a provider of the municipality; did you mean {suggestion}?"
+)
+PROVIDER_INDICATOR = messages.define(
+    "study.provider_indicator",
+    "the simulation has no provider indicators: give contract shares",
+)
+NO_CASE_SPECIFIC = messages.define(
+    "study.case_specific_missing",
+    "the work-type split of a study's rule set needs a case_specific share (the budget for helps)",
+)
+SHARE_IGNORED = messages.define(
+    "study.share_ignored",
+    "the rule set's own work_types split decides the case-independent share",
+)
+
+
+def _rule_set_issues(
+    rules: RuleSet, at: str, municipality: Municipality, indicators: Sequence[str]
+) -> Iterable[Issue]:
+    spaces = [s.id for s in municipality.social_spaces]
+    providers = [p.id for p in municipality.providers]
+
+    def indicator(path: str, name: str | None) -> Iterable[Issue]:
+        if name is not None and name not in indicators:
+            yield _unknown(
+                f"{at}{path}", name, indicators, RULE_INDICATOR_UNKNOWN, RULE_INDICATOR_MISSPELT
+            )
+
+    need = rules.need
+    for i, share in enumerate(need.indicator_shares):
+        for j, w in enumerate(share.indicators):
+            yield from indicator(
+                f"/need/indicator_shares/{i}/indicators/{j}/indicator", w.indicator
+            )
+            yield from indicator(f"/need/indicator_shares/{i}/indicators/{j}/per", w.per)
+    for i, index in enumerate(need.equal_weight_indices):
+        for j, name in enumerate(index.indicators):
+            yield from indicator(f"/need/equal_weight_indices/{i}/indicators/{j}", name)
+    for i, pc in enumerate(need.pressure_corrected):
+        for field in ("base", "pressure", "per"):
+            yield from indicator(f"/need/pressure_corrected/{i}/{field}", getattr(pc, field))
+    for i, sm in enumerate(rules.smoothing):
+        yield from indicator(f"/smoothing/{i}/indicator", sm.indicator)
+    slots: dict[str, Sequence[Any]] = {
+        "base_amounts": rules.base_amounts,
+        "base_shares": rules.base_shares,
+        "floors": rules.floors,
+        "caps": rules.caps,
+        "corridors": rules.corridors,
+        "providers": rules.providers,
+    }
+    for slot, items in slots.items():
+        for i, rule in enumerate(items):
+            for k, sid in enumerate(rule.space_ids):
+                if sid not in spaces:
+                    path = f"{at}/{slot}/{i}/space_ids/{k}"
+                    yield _unknown(path, sid, spaces, SPACE_UNKNOWN, SPACE_MISSPELT)
+    for i, split in enumerate(rules.providers):
+        if split.indicator is not None:
+            yield Issue.of(f"{at}/providers/{i}/indicator", PROVIDER_INDICATOR)
+        for k, ps in enumerate(split.shares):
+            if ps.provider_id not in providers:
+                path = f"{at}/providers/{i}/shares/{k}/provider_id"
+                yield _unknown(path, ps.provider_id, providers, PROVIDER_UNKNOWN, PROVIDER_MISSPELT)
+    if rules.work_types is not None and not any(
+        s.work_type == "case_specific" for s in rules.work_types.shares
+    ):
+        yield Issue.of(f"{at}/work_types/shares", NO_CASE_SPECIFIC)
+
+
+def _rule_sets(study: Study, municipality: Municipality) -> Iterable[Issue]:
+    indicators = indicator_names(municipality)
+    plan = study.budget
+    own_split = plan.rules is not None and plan.rules.work_types is not None
+    places = [("/budget", plan.rules, plan.rules_file)]
+    for i, scenario in enumerate(study.scenarios):
+        split_here = own_split
+        for j, c in enumerate(scenario.changes):
+            places.append((f"/scenarios/{i}/changes/{j}", c.rules, c.rules_file))
+            if c.rules is not None and c.rules.work_types is not None:
+                split_here = True
+        if split_here:
+            for j, c in enumerate(scenario.changes):
+                if c.parameter is Parameter.CASE_INDEPENDENT_SHARE:
+                    yield Issue.of(f"/scenarios/{i}/changes/{j}/parameter", SHARE_IGNORED)
+    for at, rules, rules_file in places:
+        if rules is None:
+            if rules_file is not None:
+                yield Issue.of(f"{at}/rules_file", RULES_FILE_NOT_LOADED)
+            continue
+        prefix = f"{at}/rules_file" if rules_file is not None else f"{at}/rules"
+        yield from _rule_set_issues(rules, prefix, municipality, indicators)
+
+
 def study_issues(study: Study, params: ModelParameters, municipality: Municipality) -> list[Issue]:
     """Every problem of ``study`` given the municipality and the model parameters it is
     simulated with (empty when it can run as written)."""
     issues = list(_references(study, params, municipality))
+    issues.extend(_rule_sets(study, municipality))
     last_year = study.start_year + study.years - 1
     if abs(last_year - params.price_base_year) > MAX_PRICE_YEARS:
         issues.append(Issue.of("/parameters/price_base_year", PRICE_YEARS, limit=MAX_PRICE_YEARS))

@@ -132,6 +132,8 @@ def _compile(
         for i, s in enumerate(study.scenarios):
             if s is scenario:
                 raise exc.prefixed(f"/scenarios/{i}") from None
+        if exc.codes == ("study.allocation_failed",):  # the baseline's rule
+            raise exc.prefixed("/budget") from None
         raise
 
 
