@@ -25,6 +25,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from datetime import date
+from typing import Any, Literal
 
 import attrs
 
@@ -190,6 +191,27 @@ class SimulationResult:
         from .._html import simulation_html
 
         return simulation_html(self)
+
+    def to_dataframe(self, *, by: Literal["space", "provider"] = "space") -> Any:
+        """Every run as a tidy ``pandas.DataFrame`` (scenario, run, year, space — and
+        provider with ``by="provider"`` — as columns; money in integer cents), see
+        :func:`~sozialraum.simulation.frames.runs_frame`.
+
+        :raises MissingDependencyError: if pandas is not installed (extra ``pandas``).
+        """
+        from .frames import runs_frame
+
+        return runs_frame(self, by=by)
+
+    def summary_dataframe(self, *, exact: bool = False) -> Any:
+        """The summary (:func:`~sozialraum.simulation.summary.summarise`) as a
+        ``pandas.DataFrame``, see :func:`~sozialraum.simulation.frames.summary_frame`.
+
+        :raises MissingDependencyError: if pandas is not installed (extra ``pandas``).
+        """
+        from .frames import summary_frame
+
+        return summary_frame(self, exact=exact)
 
     @property
     def scenario_names(self) -> tuple[str, ...]:
