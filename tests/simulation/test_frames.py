@@ -96,3 +96,74 @@ def test_without_pandas_a_missing_dependency_error(result, monkeypatch):
 def test_an_unknown_level_is_refused(result):
     with pytest.raises(ValueError, match="space"):
         result.to_dataframe(by="cell")
+
+
+# -- clear output ----------------------------------------------------------------------------
+
+LONG = "pressure corrected allocation (EinglMV template)"
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    from sozialraum.simulation import parse_study
+
+    study = parse_study(
+        {
+            "name": "rules",
+            "start_year": 2026,
+            "years": 4,
+            "budget": {"total": "7500000.00", "growth": "0.03"},
+            "scenarios": [
+                {
+                    "name": LONG,
+                    "changes": [{"parameter": "allocation_method", "method": "pressure_corrected"}],
+                },
+                {
+                    "name": "social index",
+                    "changes": [{"parameter": "allocation_method", "method": "social_index"}],
+                },
+            ],
+        }
+    )
+    return simulate(study, runs=3, seed=2026)
+
+
+def test_every_rule_shows_the_same_exact_totals(comparison):
+    rows = [r for r in summarise(comparison) if r.level == "total"]
+    for quantity in ("budget", "budget_total", "case_independent"):
+        for year in range(2026, 2030):
+            values = {r.estimate.mean for r in rows if (r.quantity, r.year) == (quantity, year)}
+            assert len(values) == 1, (quantity, year)
+    total_2029 = next(
+        r for r in rows if (r.quantity, r.year, r.scenario) == ("budget_total", 2029, "baseline")
+    )
+    assert total_2029.estimate.mean == 819_545_250  # 7.5 M × 1.03³, to the cent
+
+
+def test_the_text_table_says_which_budget_and_keeps_columns_apart(comparison):
+    from sozialraum.simulation import text_table
+
+    lines = text_table(comparison).splitlines()
+    header = lines[0]
+    assert "help budget" in header
+    assert "total budget" in header
+    assert "case-specific part of the total budget" in lines[-1]
+    long_line = next(line for line in lines if line.startswith(LONG))
+    assert long_line[len(LONG)] == " "
+    year_at = header.index("year")
+    assert all(line[year_at : year_at + 4].isdigit() for line in lines[1:-1])
+    assert "8,195,452.50" in lines[4]  # baseline 2029: the whole budget, thousands separated
+
+
+def test_a_rule_comparison_plot_shows_the_allocation_per_space(comparison, result):
+    pytest.importorskip("matplotlib")
+    from sozialraum.simulation import plot_result
+
+    fig = plot_result(comparison)
+    _, totals, allocation = fig.axes
+    assert len(allocation.patches) == 3 * len(comparison.plan.layout.space_ids)
+    budget_lines = [line for line in totals.get_lines() if line.get_linestyle() == "--"]
+    assert len(budget_lines) == len(comparison.scenario_names)
+    label = totals.yaxis.get_major_formatter()(8_000_000, 0)
+    assert label == "8,000,000"
+    assert len(plot_result(result).axes) == 2  # the same allocation: no third panel

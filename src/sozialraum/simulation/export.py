@@ -171,39 +171,49 @@ def to_csv(result: SimulationResult, rows: Sequence[SummaryRow] | None = None) -
 
 def text_table(result: SimulationResult, rows: Sequence[SummaryRow] | None = None) -> str:
     """A short text table: per scenario and year, total spending on helps (mean, 5 % and
-    95 % percentiles), the budget, its execution (mean), and the mean difference to the
-    baseline.
+    95 % percentiles), the budget for helps (the case-specific part of the budget), its
+    execution (mean), the whole budget (helps and case-independent work) and the mean
+    difference of spending to the baseline. The scenario column is as wide as the longest
+    name.
 
     >>> from sozialraum.simulation import simulate
     >>> table = text_table(simulate(runs=3, seed=1, years=1))
-    >>> table.splitlines()[0].split()
-    ['scenario', 'year', 'spending', '5', '%', '95', '%', 'budget', 'execution', 'vs', 'baseline']
+    >>> table.splitlines()[0].split()  # doctest: +NORMALIZE_WHITESPACE
+    ['scenario', 'year', 'spending', '5', '%', '95', '%', 'help', 'budget', 'execution',
+     'total', 'budget', 'vs', 'baseline']
     """
     rows = summarise(result) if rows is None else rows
+    wanted = ("spending", "budget", "budget_total", "execution")
     picked = {
         (r.scenario, r.year, r.quantity): r
         for r in rows
-        if r.level == "total" and r.quantity in ("spending", "budget", "execution")
+        if r.level == "total" and r.quantity in wanted
     }
+    width = max([len("scenario"), *(len(name) for name in result.scenario_names)]) + 2
     lines = [
-        f"{'scenario':<16}{'year':<6}{'spending':>14}{'5 %':>14}{'95 %':>14}{'budget':>14}"
-        f"{'execution':>11}{'vs baseline':>14}"
+        f"{'scenario':<{width}}{'year':<6}{'spending':>15}{'5 %':>15}{'95 %':>15}"
+        f"{'help budget':>15}{'execution':>11}{'total budget':>15}{'vs baseline':>15}"
     ]
+
+    def euros(value: Fraction) -> str:
+        return f"{decimal_value(value, 'EUR'):,.2f}"
+
     for (scenario, year, quantity), r in picked.items():
         if quantity != "spending":
             continue
         e = r.estimate
         budget = picked[scenario, year, "budget"].estimate.mean
+        whole = picked[scenario, year, "budget_total"].estimate.mean
         execution = picked[scenario, year, "execution"].estimate.mean
-        diff = "" if r.difference is None else format_value(r.difference.mean, "EUR")
+        diff = "" if r.difference is None else euros(r.difference.mean)
         lines.append(
-            f"{scenario:<16}{year:<6}{format_value(e.mean, 'EUR'):>14}"
-            f"{format_value(e.p5, 'EUR'):>14}{format_value(e.p95, 'EUR'):>14}"
-            f"{format_value(budget, 'EUR'):>14}{format_value(execution * 100, 'count'):>10}%"
-            f"{diff:>14}".rstrip()
+            f"{scenario:<{width}}{year:<6}{euros(e.mean):>15}{euros(e.p5):>15}"
+            f"{euros(e.p95):>15}{euros(budget):>15}"
+            f"{format_value(execution * 100, 'count'):>10}%{euros(whole):>15}{diff:>15}".rstrip()
         )
     lines.append(
-        f"{result.completed:,} runs, seed {result.plan.seed}; money in EUR"
+        f"{result.completed:,} runs, seed {result.plan.seed}; money in EUR; help budget: the "
+        "case-specific part of the total budget; execution = spending / help budget"
         + (" — interrupted, partial result" if result.interrupted else "")
     )
     return "\n".join(lines)
