@@ -350,3 +350,17 @@ def test_the_shipped_schema_accepts_a_study_with_a_rule_set():
     full = parse_study(_study(rules=FULL_RULES))
     assert schema.structure(schema.unstructure(full), type(full)) == full
     assert full.budget.growth == Decimal("0.03")
+
+
+def test_the_example_study_with_a_rule_set_file_runs():
+    import tomllib
+    from pathlib import Path
+
+    folder = Path(__file__).parents[2] / "examples" / "studies"
+    study = load_study(folder / "rule_comparison.toml")
+    plan = make_plan(study, seed=1, years=2)
+    assert [s.name for s in plan.scenarios][1] == "base, floor and corridor"
+    document = tomllib.loads((folder / "rule_comparison.toml").read_text(encoding="utf-8"))
+    assert Draft202012Validator(records.json_schema("simulation_study")).is_valid(document)
+    rules = json.loads((folder / "rules_base_floor_corridor.json").read_text(encoding="utf-8"))
+    assert Draft202012Validator(records.json_schema("budget_rule_set")).is_valid(rules)
