@@ -304,7 +304,7 @@ def _simulation_section(runs: int = 100, seed: int = 2026) -> list[str]:
         f"Simulation of {result.plan.study.name}, {result.completed:,} runs per scenario "
         f"(seed {seed}); spending on helps",
         format_table(
-            ["scenario", "year", "mean", "5 %", "95 %", "budget", "execution", "vs baseline"],
+            ["scenario", "year", "mean", "5 %", "95 %", "help budget", "execution", "vs baseline"],
             rows,
         ),
     ]

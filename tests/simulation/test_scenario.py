@@ -124,7 +124,7 @@ def test_budget_arithmetic():
             lambda c: c.cost_span[0][1] == 1,
         ),
         ({"parameter": "price_increase", "value": "0"}, lambda c: c.price[1][0] == (1, 1)),
-        ({"parameter": "resolved_share", "value": "2"}, lambda c: c.resolved[0] == (1.0,) * 4),
+        ({"parameter": "resolved_share", "value": "1"}, lambda c: c.resolved[0] == (1.0,) * 4),
         (
             {"parameter": "mean_duration", "value": "1", "help_types": ["42"]},
             lambda c: c.log_q[0][-1] == float("-inf"),
