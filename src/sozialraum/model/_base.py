@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import attrs
 
 from .. import catalog
+from .._suggest import code_hint
 from ..errors import Issue, ValidationError, escape_pointer_token
 from ..money import Money
 
@@ -69,14 +70,22 @@ def _code_problems(list_name: str) -> Callable[[Any], list[Problem]]:
             return code in catalog.HELP_TYPES
         return code in catalog.code_list(list_name)
 
-    message = f"not a code of the list {list_name!r}"
+    def message(code: object) -> str:
+        codes = (
+            list(catalog.HELP_TYPES)
+            if list_name == "help_types"
+            else catalog.code_list(list_name).codes
+        )
+        return f"not a code of the list {list_name!r}" + code_hint(code, codes)
 
     def check(value: Any) -> list[Problem]:
         if value is None:
             return []
         if isinstance(value, tuple):
-            return [(f"/{i}", "code.unknown", message) for i, v in enumerate(value) if not known(v)]
-        return [] if known(value) else [("", "code.unknown", message)]
+            return [
+                (f"/{i}", "code.unknown", message(v)) for i, v in enumerate(value) if not known(v)
+            ]
+        return [] if known(value) else [("", "code.unknown", message(value))]
 
     return check
 

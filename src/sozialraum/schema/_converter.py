@@ -23,6 +23,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from .._suggest import code_hint
 from ..errors import Issue, ValidationError
 from ..model import YearMonth
 from ..model._base import field_checker
@@ -34,6 +35,7 @@ __all__ = ["LeafError", "make_converter"]
 # ASCII digits only ([0-9], not \d) and no trailing newline (fullmatch, not $)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONEY = re.compile(r"(-?)([0-9]+)(?:\.([0-9]{1,2}))?")
+_MANY_DECIMALS = re.compile(r"-?[0-9]+\.[0-9]{3,}")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
@@ -76,7 +78,8 @@ def _enum(value: Any, t: type[enum.Enum]) -> enum.Enum:
     try:
         return members[value]
     except (KeyError, TypeError):
-        raise LeafError("code.unknown", f"not one of the {t.__name__} codes") from None
+        hint = code_hint(value, members)
+        raise LeafError("code.unknown", f"not one of the {t.__name__} codes{hint}") from None
 
 
 def _enum_value(member: enum.Enum) -> Any:
@@ -110,9 +113,12 @@ def _money(value: Any, _t: Any) -> Money:
         raise LeafError("money.type", 'write amounts as a decimal string such as "1450.00"')
     match = _MONEY.fullmatch(value)
     if match is None:
-        raise LeafError(
-            "money.format", 'an amount is written like "1450.00" (at most two decimals)'
-        )
+        if _MANY_DECIMALS.fullmatch(value):
+            raise LeafError(
+                "money.format", 'an amount is written like "1450.00" (at most two decimals)'
+            )
+        # e.g. "1.234,56 €" (which Money.parse reads): the schema wants the plain form
+        raise LeafError("money.format", 'write amounts as a decimal string such as "1450.00"')
     sign, whole, frac = match.groups()
     if len(whole) > 4000:  # beyond Python's int() limit for text, and any budget
         raise LeafError("money.format", "the amount has too many digits")

@@ -25,7 +25,6 @@ pointer) and the JSON Schema of the format ships as ``simulation_study.schema.js
 
 from __future__ import annotations
 
-import json
 import tomllib
 from decimal import Decimal
 from enum import StrEnum
@@ -34,6 +33,7 @@ from typing import Any
 
 import attrs
 
+from .. import _json
 from ..errors import Issue, ValidationError
 from ..model._base import bounded
 from ..money import Money
@@ -253,22 +253,32 @@ def parse_study(document: Any) -> Study:
 def load_study(path: str | Path) -> Study:
     """Read a study from a ``.json`` or ``.toml`` file.
 
-    :raises ValidationError: ``file.format`` for another suffix or unreadable syntax, and
-        every schema problem of the document.
+    :raises ValidationError: ``file.format`` for another suffix, ``file.syntax`` for
+        unreadable syntax, ``json.too_deep`` (more than 64 levels of nesting),
+        ``json.duplicate_key``, and every schema problem of the document.
     """
     p = Path(path)
     suffix = p.suffix.lower()
     raw = p.read_bytes()
     try:
         if suffix == ".toml":
-            document: Any = tomllib.loads(raw.decode("utf-8"))
+            text = raw.decode("utf-8")
+            if _json.depth(text) > _json.MAX_DEPTH:  # tomllib recurses on nesting
+                raise ValidationError.single(
+                    "",
+                    "json.too_deep",
+                    f"the document is nested deeper than {_json.MAX_DEPTH} levels",
+                )
+            document: Any = tomllib.loads(text)
         elif suffix == ".json":
-            document = json.loads(raw.decode("utf-8-sig"))
+            document = _json.loads(raw, what="the file")
         else:
             raise ValidationError.single("", "file.format", "a study is a .json or .toml file")
     except (UnicodeDecodeError, ValueError) as exc:
-        if isinstance(exc, ValidationError):
-            raise
+        if isinstance(exc, ValidationError) and not {"json.invalid", "json.encoding"} & set(
+            exc.codes
+        ):
+            raise  # json.too_deep, json.duplicate_key, file.format
         raise ValidationError.single(
             "", "file.syntax", f"the file is not valid {suffix[1:].upper()}"
         ) from None
