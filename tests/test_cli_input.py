@@ -253,10 +253,13 @@ def test_a_missing_file_is_found_before_anything_is_written(tmp_path: Path, fmt:
     assert "no such file" in err
 
 
-def test_a_folder_is_not_a_record_file(tmp_path: Path) -> None:
+def test_a_folder_is_a_data_set_not_a_record_file(tmp_path: Path) -> None:
     code, out, err = run("validate", str(tmp_path), "--type", "case", "--format", "json")
     assert (code, out) == (2, "")
     assert "folder" in err
+    code, out, _ = run("validate", str(tmp_path), "--format", "json")
+    assert code == 1
+    assert {i["code"] for i in json.loads(out)["issues"]} == {"dataset.file_missing"}
 
 
 @pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n \n", b"  \n"])

@@ -80,7 +80,7 @@ class _Input:
             what = "no such file" if isinstance(exc, FileNotFoundError) else "cannot read"
             raise UsageError(f"{what}: {_printable(name)}") from None
         if stat.S_ISDIR(info.st_mode):
-            raise UsageError(f"{_printable(name)} is a folder; name the record files in it")
+            raise UsageError(f"{_printable(name)} is a folder, not a file")
         if not os.access(name, os.R_OK):
             raise UsageError(f"cannot read {_printable(name)}: permission denied")
 
@@ -124,13 +124,14 @@ class _Report:
             self.out.write('{"issues": [')
             self.open = True
 
-    def issue(self, file_name: str, line: int, issue: Issue) -> None:
+    def issue(self, file_name: str, line: int | None, issue: Issue) -> None:
         if self.as_json:
             row = {"file": file_name, "record": line, **issue.to_dict()}
             self.out.write(("" if self.first else ",") + "\n  " + json.dumps(row))
         else:
             path = _printable(issue.path, self.encoding) if issue.path else '""'
-            text = f"{file_name}: line {line}: {path}: {issue.message} [{issue.code}]"
+            where = f"line {line}: " if line is not None else ""
+            text = f"{file_name}: {where}{path}: {issue.message} [{issue.code}]"
             self.out.write(_printable(text, self.encoding) + "\n")
         self.first = False
 
@@ -152,6 +153,10 @@ class _Report:
 def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .records import record_type
 
+    if args.municipality is not None or any(os.path.isdir(f) for f in args.files if f != "-"):
+        return _validate_dataset(args, out, err)
+    if args.type is None:
+        raise UsageError("name the record type with --type (or check a data set folder)")
     try:
         cl = record_type(args.type)
     except LookupError as exc:
@@ -192,6 +197,81 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     finally:
         report.close()
     return 1 if invalid else 0
+
+
+def _dataset_sources(args: argparse.Namespace) -> dict[str, Any]:
+    """The arguments of a data-set check, every one checked before anything is written."""
+    from .schema import DATASET_FILES, DataFile
+    from .schema._dataset import record_type_of
+
+    folders = [f for f in args.files if f != "-" and os.path.isdir(f)]
+    if folders and (len(args.files) > 1 or args.municipality is not None):
+        raise UsageError("name one data set folder, or record files with --municipality")
+    if args.type is not None and args.type not in DATASET_FILES:
+        allowed = ", ".join(DATASET_FILES)
+        raise UsageError(f"a data set holds the record types {allowed}, not {args.type!r}")
+    if folders:
+        if args.type is not None:
+            raise UsageError("a data set folder names its record types by its file names")
+        return {"source": folders[0]}
+    lines = True if args.lines else None
+
+    def data_file(name: str, kind: str | None) -> DataFile:
+        source = _Input(name)
+        if kind is None:
+            try:
+                kind = record_type_of(Path(name).name)
+            except LookupError as exc:
+                raise UsageError(f"{_printable(name)}: {exc}; or name its --type") from None
+        return DataFile(name, kind, source.open, lines, close=name != "-")
+
+    if sum(f == "-" for f in [*args.files, args.municipality]) > 1:
+        raise UsageError("standard input (-) can be read only once")
+    return {
+        "municipality": data_file(args.municipality, "municipality"),
+        "files": [data_file(name, args.type) for name in args.files],
+    }
+
+
+def _validate_dataset(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from .schema._dataset import _check
+
+    sources = _dataset_sources(args)
+    progress = Progress(err)
+    counts: dict[str, int] = {}
+    invalid = n_issues = 0
+    report = _Report(out, args.format == "json")
+    report.start()
+    try:
+        for checked in _check(**sources, max_record_size=args.max_record_size):
+            if checked.line is not None:
+                counts[checked.record] = counts.get(checked.record, 0) + 1
+                progress.show(f"{_printable(checked.file)}: {sum(counts.values()):,} records")
+            invalid += bool(checked.issues) and checked.line is not None
+            n_issues += len(checked.issues)
+            for issue in checked.issues:
+                report.issue(checked.file, checked.line, issue)
+        progress.done()
+        records = sum(counts.values())
+        summary = {
+            "records": records,
+            "invalid": invalid,
+            "issues": n_issues,
+            "type": "dataset",
+            "records_by_type": counts,
+        }
+        parts = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
+        verdict = "all valid" if not n_issues else f"{invalid:,} invalid"
+        plural = "issue" if n_issues == 1 else "issues"
+        noun = "record" if records == 1 else "records"
+        report.finish(
+            summary,
+            f"data set: {records:,} {noun} checked ({parts or 'none'}): "
+            f"{verdict} ({n_issues:,} {plural})",
+        )
+    finally:
+        report.close()
+    return 1 if n_issues else 0
 
 
 def _read_document(name: str, max_record_size: int = MAX_RECORD_SIZE) -> Any:
@@ -317,9 +397,21 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="summarise the embedded synthetic sample municipality")
     demo.set_defaults(run=_demo)
 
-    val = sub.add_parser("validate", help="validate JSON or JSON Lines files against a record type")
-    val.add_argument("files", nargs="+", metavar="FILE", help="JSON, JSON Lines (.jsonl), or -")
-    val.add_argument("--type", required=True, help="record type, e.g. case, municipality")
+    val = sub.add_parser(
+        "validate", help="validate record files against a record type, or a whole data set"
+    )
+    val.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="JSON, JSON Lines (.jsonl), -, or a data set folder",
+    )
+    val.add_argument("--type", help="record type, e.g. case (a data set: from the file names)")
+    val.add_argument(
+        "--municipality",
+        metavar="FILE",
+        help="check the files with this municipality as a data set",
+    )
     val.add_argument("--format", choices=("human", "json"), default="human")
     val.add_argument("--lines", action="store_true", help="read every file as JSON Lines")
     val.add_argument(
