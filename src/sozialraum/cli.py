@@ -8,16 +8,19 @@ invalid, 2 on usage errors (unknown options, unknown record types, unreadable fi
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from ._json import text_issue
+from ._reader import MAX_RECORD_SIZE, Record
 from ._terminal import Progress, UsageError
-from .errors import Issue, SozialraumError
+from .errors import Issue, SozialraumError, ValidationError
 
 __all__ = ["main"]
 
@@ -25,89 +28,270 @@ __all__ = ["main"]
 # -- validate -----------------------------------------------------------------------------
 
 
-def _records(path: Path, lines: bool | None) -> Iterator[tuple[str, Any | Issue]]:
-    """Yield ``(location, document-or-parse-issue)`` for each record of a file, streaming.
+def _size(text: str) -> int:
+    """A byte count such as ``16777216``, ``16M``, ``16MiB`` or ``512k`` (binary units)."""
+    units = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+    raw = text.strip().lower().removesuffix("ib").removesuffix("b")
+    unit = raw[-1:] if raw[-1:] in units else ""
+    number = raw[: len(raw) - len(unit)]
+    if not number.isascii() or not number.isdigit() or len(number) > 15 or int(number) < 1:
+        raise argparse.ArgumentTypeError(f"not a size in bytes such as 16M: {text!r}")
+    return int(number) * units[unit]
 
-    Files are read as bytes and decoded line by line, so one bad line (not JSON, not
-    UTF-8) is reported on its own and the others are still checked.
-    """
-    as_lines = lines if lines is not None else path.suffix.lower() in (".jsonl", ".ndjson")
-    try:
-        handle = path.open("rb") if str(path) != "-" else sys.stdin.buffer
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    with handle:
-        if as_lines:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    yield f"line {number}", _parse(line, "this line")
+
+def _printable(text: str, encoding: str | None = None, *, lines: bool = False) -> str:
+    """``text`` with unprintable characters (controls, lone surrogates) escaped, and
+    characters the output ``encoding`` cannot carry written as ``\\uXXXX`` escapes.
+    ``lines=True`` keeps line breaks."""
+    if not text.isprintable():
+        keep = "\n" if lines else ""
+        text = "".join(c if c.isprintable() or c in keep else _escape(c) for c in text)
+    if encoding and not encoding.lower().replace("-", "").startswith("utf"):
+        text = text.encode(encoding, "backslashreplace").decode(encoding)
+    return text
+
+
+def _encoding(stream: IO[str]) -> str | None:
+    encoding = getattr(stream, "encoding", None)
+    return encoding if isinstance(encoding, str) else None
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
+
+
+class _Input:
+    """One file argument of ``validate``, checked before anything is written."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        if name == "-":
             return
-        document = _parse(handle.read(), "the file")
-    if isinstance(document, list):
-        for index, item in enumerate(document):
-            yield f"item {index}", item
-    else:
-        yield "document", document
+        try:
+            info = os.stat(name)
+        except OSError as exc:
+            what = "no such file" if isinstance(exc, FileNotFoundError) else "cannot read"
+            raise UsageError(f"{what}: {_printable(name)}") from None
+        if stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"{_printable(name)} is a folder, not a file")
+        if not os.access(name, os.R_OK):
+            raise UsageError(f"cannot read {_printable(name)}: permission denied")
+
+    def open(self) -> IO[bytes]:
+        if self.name == "-":
+            return sys.stdin.buffer
+        return open(self.name, "rb")
 
 
-def _parse(raw: bytes, what: str) -> Any | Issue:
+def _file_records(source: _Input, lines: bool | None, max_record_size: int) -> Iterator[Record]:
+    from ._reader import read_file
+
+    name = source.name
+    as_lines = lines if lines is not None else Path(name).suffix.lower() in (".jsonl", ".ndjson")
+    return read_file(
+        source.open, lines=as_lines, max_record_size=max_record_size, close=name != "-"
+    )
+
+
+def _check(document: Any, cl: type[Any]) -> tuple[Issue, ...]:
+    from .schema import validate
+
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return text_issue("json.encoding", what)
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        where = getattr(exc, "lineno", None)
-        return text_issue("json.invalid", what, where if where and what == "the file" else None)
+        return validate(document, cl)
+    except Exception as exc:  # noqa: BLE001 - a record never crashes the command
+        return (Issue.of("", "value.invalid#record", exception=type(exc).__name__),)
+
+
+class _Report:
+    """Writes issues as they are found, human-readable or as one JSON document."""
+
+    def __init__(self, out: IO[str], as_json: bool) -> None:
+        self.out = out
+        self.as_json = as_json
+        self.encoding = _encoding(out)
+        self.first = True
+        self.open = False
+
+    def start(self) -> None:
+        if self.as_json:
+            self.out.write('{"issues": [')
+            self.open = True
+
+    def issue(self, file_name: str, line: int | None, issue: Issue) -> None:
+        if self.as_json:
+            row = {"file": file_name, "record": line, **issue.to_dict()}
+            self.out.write(("" if self.first else ",") + "\n  " + json.dumps(row))
+        else:
+            path = _printable(issue.path, self.encoding) if issue.path else '""'
+            where = f"line {line}: " if line is not None else ""
+            text = f"{file_name}: {where}{path}: {issue.message} [{issue.code}]"
+            self.out.write(_printable(text, self.encoding) + "\n")
+        self.first = False
+
+    def finish(self, summary: dict[str, Any], human: str) -> None:
+        if self.as_json:
+            self.out.write(("" if self.first else "\n") + '], "summary": ' + json.dumps(summary))
+            self.out.write("}\n")
+            self.open = False
+        else:
+            self.out.write(human + "\n")
+
+    def close(self) -> None:
+        """End an unfinished JSON document (after an interruption), so it stays valid."""
+        if self.open:
+            self.out.write(("" if self.first else "\n") + '], "interrupted": true}\n')
+            self.open = False
 
 
 def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .records import record_type
-    from .schema import validate
 
+    if args.municipality is not None or any(os.path.isdir(f) for f in args.files if f != "-"):
+        return _validate_dataset(args, out, err)
+    if args.type is None:
+        raise UsageError("name the record type with --type (or check a data set folder)")
     try:
         cl = record_type(args.type)
     except LookupError as exc:
         raise UsageError(str(exc)) from None
+    sources = [_Input(name) for name in args.files]
+    if sum(s.name == "-" for s in sources) > 1:
+        raise UsageError("standard input (-) can be read only once")
     lines = True if args.lines else None
     progress = Progress(err)
     records = invalid = n_issues = 0
-    as_json = args.format == "json"
-    if as_json:
-        out.write('{"issues": [')
-    first = True
-    for file_name in args.files:
-        path = Path(file_name)
-        if file_name != "-" and not path.is_file():
-            raise UsageError(f"no such file: {file_name}")
-        count = 0
-        for where, doc in _records(path, lines):
-            count += 1
-            issues = (doc,) if isinstance(doc, Issue) else validate(doc, cl)
-            progress.show(f"{file_name}: {count:,} records checked")
-            if not issues:
-                continue
-            invalid += 1
-            n_issues += len(issues)
-            for issue in issues:
-                if as_json:
-                    row = {"file": file_name, "record": where, **issue.to_dict()}
-                    out.write(("" if first else ",") + "\n  " + json.dumps(row, ensure_ascii=False))
-                    first = False
-                else:
-                    out.write(f"{file_name}: {where}: {issue}\n")
-        records += count
-    progress.done()
-    summary = {"records": records, "invalid": invalid, "issues": n_issues, "type": args.type}
-    if as_json:
-        out.write(("\n" if not first else "") + '], "summary": ' + json.dumps(summary) + "}\n")
-    else:
+    report = _Report(out, args.format == "json")
+    report.start()
+    try:
+        for source in sources:
+            shown = _printable(source.name)
+            count = 0
+            for record in _file_records(source, lines, args.max_record_size):
+                count += 1
+                issues = record.issues
+                if record.readable:
+                    issues += _check(record.document, cl)
+                progress.show(f"{shown}: {count:,} records checked")
+                if not issues:
+                    continue
+                invalid += 1
+                n_issues += len(issues)
+                for issue in issues:
+                    report.issue(source.name, record.line, issue)
+            records += count
+        progress.done()
+        summary = {"records": records, "invalid": invalid, "issues": n_issues, "type": args.type}
         verdict = "all valid" if not invalid else f"{invalid:,} invalid"
         noun = "record" if records == 1 else "records"
         plural = "issue" if n_issues == 1 else "issues"
-        out.write(f"{records:,} {args.type} {noun} checked: {verdict} ({n_issues:,} {plural})\n")
+        report.finish(
+            summary, f"{records:,} {args.type} {noun} checked: {verdict} ({n_issues:,} {plural})"
+        )
+    finally:
+        report.close()
     return 1 if invalid else 0
+
+
+def _dataset_sources(args: argparse.Namespace) -> dict[str, Any]:
+    """The arguments of a data-set check, every one checked before anything is written."""
+    from .schema import DATASET_FILES, DataFile
+    from .schema._dataset import record_type_of
+
+    folders = [f for f in args.files if f != "-" and os.path.isdir(f)]
+    if folders and (len(args.files) > 1 or args.municipality is not None):
+        raise UsageError("name one data set folder, or record files with --municipality")
+    if args.type is not None and args.type not in DATASET_FILES:
+        allowed = ", ".join(DATASET_FILES)
+        raise UsageError(f"a data set holds the record types {allowed}, not {args.type!r}")
+    if folders:
+        if args.type is not None:
+            raise UsageError("a data set folder names its record types by its file names")
+        return {"source": folders[0]}
+    lines = True if args.lines else None
+
+    def data_file(name: str, kind: str | None) -> DataFile:
+        source = _Input(name)
+        if kind is None:
+            try:
+                kind = record_type_of(Path(name).name)
+            except LookupError as exc:
+                raise UsageError(f"{_printable(name)}: {exc}; or name its --type") from None
+        return DataFile(name, kind, source.open, lines, close=name != "-")
+
+    if sum(f == "-" for f in [*args.files, args.municipality]) > 1:
+        raise UsageError("standard input (-) can be read only once")
+    return {
+        "municipality": data_file(args.municipality, "municipality"),
+        "files": [data_file(name, args.type) for name in args.files],
+    }
+
+
+def _validate_dataset(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from .schema._dataset import _check
+
+    sources = _dataset_sources(args)
+    progress = Progress(err)
+    counts: dict[str, int] = {}
+    invalid = n_issues = 0
+    report = _Report(out, args.format == "json")
+    report.start()
+    try:
+        for checked in _check(**sources, max_record_size=args.max_record_size):
+            if checked.line is not None:
+                counts[checked.record] = counts.get(checked.record, 0) + 1
+                progress.show(f"{_printable(checked.file)}: {sum(counts.values()):,} records")
+            invalid += bool(checked.issues) and checked.line is not None
+            n_issues += len(checked.issues)
+            for issue in checked.issues:
+                report.issue(checked.file, checked.line, issue)
+        progress.done()
+        records = sum(counts.values())
+        summary = {
+            "records": records,
+            "invalid": invalid,
+            "issues": n_issues,
+            "type": "dataset",
+            "records_by_type": counts,
+        }
+        parts = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
+        verdict = "all valid" if not n_issues else f"{invalid:,} invalid"
+        plural = "issue" if n_issues == 1 else "issues"
+        noun = "record" if records == 1 else "records"
+        report.finish(
+            summary,
+            f"data set: {records:,} {noun} checked ({parts or 'none'}): "
+            f"{verdict} ({n_issues:,} {plural})",
+        )
+    finally:
+        report.close()
+    return 1 if n_issues else 0
+
+
+def _read_document(name: str, max_record_size: int = MAX_RECORD_SIZE) -> Any:
+    """The JSON document of the file ``name`` (a process file …), read safely.
+
+    :raises UsageError: when the file is missing or is not (small enough) JSON.
+    :raises ValidationError: when a key appears twice in an object.
+    """
+    source = _Input(name)
+    found = list(_file_records(source, False, max_record_size))
+    if not found:
+        raise UsageError(f"{_printable(name)}: the file is empty")
+    if not found[0].readable:
+        first = found[0].issues[0]
+        raise UsageError(f"{_printable(name)}: {first.message} [{first.code}]")
+    if found[0].issues and len(found) == 1:  # keys that appear twice
+        raise ValidationError(found[0].issues)
+    if len(found) > 1 or isinstance(found[0].document, list):
+        raise UsageError(f"{_printable(name)}: expected one JSON object, not an array")
+    return found[0].document
 
 
 # -- schema, sample -------------------------------------------------------------------------
@@ -150,13 +334,7 @@ def _diagram(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     if args.process:
         from .lifecycle import Process
 
-        path = Path(args.process)
-        if not path.is_file():
-            raise UsageError(f"no such file: {args.process}")
-        document = _parse(path.read_bytes(), "the file")
-        if isinstance(document, Issue):
-            raise UsageError(f"{args.process}: {document.message}")
-        process = structure(document, Process)
+        process = structure(_read_document(args.process), Process)
     else:
         from .lifecycle.sgb8 import DEFAULT_PROCESS
 
@@ -219,11 +397,30 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="summarise the embedded synthetic sample municipality")
     demo.set_defaults(run=_demo)
 
-    val = sub.add_parser("validate", help="validate JSON or JSON Lines files against a record type")
-    val.add_argument("files", nargs="+", metavar="FILE", help="JSON, JSON Lines (.jsonl), or -")
-    val.add_argument("--type", required=True, help="record type, e.g. case, municipality")
+    val = sub.add_parser(
+        "validate", help="validate record files against a record type, or a whole data set"
+    )
+    val.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="JSON, JSON Lines (.jsonl), -, or a data set folder",
+    )
+    val.add_argument("--type", help="record type, e.g. case (a data set: from the file names)")
+    val.add_argument(
+        "--municipality",
+        metavar="FILE",
+        help="check the files with this municipality as a data set",
+    )
     val.add_argument("--format", choices=("human", "json"), default="human")
     val.add_argument("--lines", action="store_true", help="read every file as JSON Lines")
+    val.add_argument(
+        "--max-record-size",
+        type=_size,
+        default=MAX_RECORD_SIZE,
+        metavar="BYTES",
+        help="largest record (line or document) read, e.g. 64M (default: 16M)",
+    )
     val.set_defaults(run=_validate)
 
     sch = sub.add_parser("schema", help="print or write the JSON Schema files")
@@ -266,6 +463,9 @@ def main(
     """Run the command line; returns the exit status."""
     out = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
+    for stream in (out, err):  # a lone surrogate or an unencodable character never crashes
+        if stream in (sys.stdout, sys.stderr) and isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -275,10 +475,12 @@ def main(
     try:
         return run(args, out, err)
     except UsageError as exc:
-        err.write(f"sozialraum {args.command}: error: {exc}\n")
+        err.write(_printable(f"sozialraum {args.command}: error: {exc}", _encoding(err)) + "\n")
         return 2
     except SozialraumError as exc:
-        err.write(f"sozialraum {args.command}: {exc}\n")
+        err.write(
+            _printable(f"sozialraum {args.command}: {exc}", _encoding(err), lines=True) + "\n"
+        )
         return 1
     except KeyboardInterrupt:
         err.write("\ninterrupted\n")

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import attrs
 
 from .. import catalog, messages
+from .._suggest import hinted
 from ..errors import Issue, ValidationError, escape_pointer_token
 from ..money import Money
 
@@ -39,6 +40,13 @@ messages.define("type.invalid", "expected {expected}")
 messages.define("type.invalid#fields", "a field of {type} has the wrong type")
 messages.define("id.duplicate#named", "{what} ids must be unique")
 messages.define("code.unknown#list", "not a code of the list '{code_list}'")
+messages.define(
+    "code.unknown#list_allowed", "not a code of the list '{code_list}'; allowed: {allowed}"
+)
+messages.define(
+    "code.unknown#list_suggest",
+    "not a code of the list '{code_list}'; did you mean {suggestion}?",
+)
 messages.define("number.range#minimum", "must be at least {minimum}")
 messages.define("number.range#between", "must be from {minimum} to {maximum}")
 messages.define("number.range#above", "must be above {minimum}")
@@ -87,16 +95,21 @@ def _code_problems(list_name: str) -> Callable[[Any], list[Problem]]:
             return code in catalog.HELP_TYPES
         return code in catalog.code_list(list_name)
 
+    def issue(path: str, code: object) -> Issue:
+        codes = (
+            list(catalog.HELP_TYPES)
+            if list_name == "help_types"
+            else catalog.code_list(list_name).codes
+        )
+        key, hint = hinted("code.unknown#list", code, codes)
+        return Issue.of(path, key, code_list=list_name, **hint)
+
     def check(value: Any) -> list[Problem]:
         if value is None:
             return []
         if isinstance(value, tuple):
-            return [
-                Issue.of(f"/{i}", "code.unknown#list", code_list=list_name)
-                for i, v in enumerate(value)
-                if not known(v)
-            ]
-        return [] if known(value) else [Issue.of("", "code.unknown#list", code_list=list_name)]
+            return [issue(f"/{i}", v) for i, v in enumerate(value) if not known(v)]
+        return [] if known(value) else [issue("", value)]
 
     return check
 

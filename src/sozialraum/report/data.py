@@ -45,7 +45,7 @@ messages.define("file.missing", "the folder has no municipality.json")
 messages.define("type.object#budget", "the budget is an object")
 messages.define("type.integer#year", "the year is a number")
 messages.define("type.object#previous_budgets", "previous budgets are an object")
-messages.define("file.unreadable", "the file cannot be read as UTF-8 text")
+messages.define("file.unreadable#utf8", "the file cannot be read as UTF-8 text")
 messages.define("json.invalid#file", "the file is not JSON")
 
 
@@ -261,7 +261,7 @@ def _read_json(path: Path, lines: bool) -> list[Any]:
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        raise ValidationError.single(f"/{path.name}", "file.unreadable") from None
+        raise ValidationError.single(f"/{path.name}", "file.unreadable#utf8") from None
     try:
         if lines:
             return [json.loads(line) for line in raw.splitlines() if line.strip()]

@@ -25,6 +25,10 @@ True
 /monthly_cost: write amounts as a decimal string such as "1450.00" [money.type]
 /help_typ: unknown key for Help; did you mean 'help_type'? [key.unknown]
 
+A data set (a municipality with its cases and case-independent work, in the files of the
+embedded sample) is checked record by record and then as a set, with references and
+dates across records, by :func:`validate_dataset` (or, streaming, :func:`iter_dataset`).
+
 The module is generic: it knows classes, not the published record names. Those are
 listed in :mod:`sozialraum.records`, which also writes the JSON Schema files that ship
 inside the package (``sozialraum/schemas/<record>.schema.json``), generated from the same
@@ -45,20 +49,26 @@ import cattrs
 
 from ..errors import Issue, ValidationError
 from ._converter import make_converter
+from ._dataset import DATASET_FILES, DataFile, DatasetIssue, iter_dataset, validate_dataset
 from ._issues import issues_from_exception
 from ._jsonschema import SCHEMA_BASE_URI, SCHEMA_VERSION
 from ._jsonschema import json_schema as _json_schema
 
 __all__ = [
+    "DATASET_FILES",
     "SCHEMA_BASE_URI",
     "SCHEMA_VERSION",
+    "DataFile",
+    "DatasetIssue",
     "converter",
+    "iter_dataset",
     "json_schema_of",
     "register_reader",
     "schema_text",
     "structure",
     "unstructure",
     "validate",
+    "validate_dataset",
 ]
 
 T = TypeVar("T")

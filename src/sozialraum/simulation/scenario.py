@@ -25,7 +25,6 @@ pointer) and the JSON Schema of the format ships as ``simulation_study.schema.js
 
 from __future__ import annotations
 
-import json
 import tomllib
 from decimal import Decimal
 from enum import StrEnum
@@ -34,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from .. import messages
+from .. import _json, messages
 from ..budget.rules import RuleSet
 from ..errors import Issue, ValidationError
 from ..model._base import bounded, invariants
@@ -338,19 +337,25 @@ def parse_study(document: Any, *, base_dir: str | Path | None = None) -> Study:
 
 
 def _read_document(path: Path) -> Any:
-    """The JSON or TOML document in ``path`` (``file.format``/``file.syntax`` issues)."""
+    """The JSON or TOML document in ``path`` (``file.format``/``file.syntax`` issues; JSON
+    read by the safe reader: ``json.too_deep``, ``json.duplicate_key``)."""
     suffix = path.suffix.lower()
+    if suffix not in (".json", ".toml"):
+        raise ValidationError.single("", "file.format")
     raw = path.read_bytes()
     try:
         if suffix == ".toml":
-            return tomllib.loads(raw.decode("utf-8"))
-        if suffix == ".json":
-            return json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        raise ValidationError.single(
-            "", "file.syntax", f"the file is not valid {suffix[1:].upper()}"
-        ) from None
-    raise ValidationError.single("", "file.format", "a study is a .json or .toml file")
+            text = raw.decode("utf-8")
+            if _json.depth(text) > _json.MAX_DEPTH:  # tomllib recurses on nesting
+                raise ValidationError.single("", "json.too_deep", limit=_json.MAX_DEPTH)
+            return tomllib.loads(text)
+        return _json.loads(raw, what="the file")
+    except (UnicodeDecodeError, ValueError) as exc:
+        if isinstance(exc, ValidationError) and not {"json.invalid", "json.encoding"} & set(
+            exc.codes
+        ):
+            raise  # json.too_deep, json.duplicate_key
+        raise ValidationError.single("", "file.syntax", format=suffix[1:].upper()) from None
 
 
 def read_rule_set(path: str | Path) -> RuleSet:
@@ -398,8 +403,9 @@ def load_study(path: str | Path) -> Study:
     """Read a study from a ``.json`` or ``.toml`` file, with the rule-set files it names
     (relative to its own folder).
 
-    :raises ValidationError: ``file.format`` for another suffix or unreadable syntax, and
-        every schema problem of the document.
+    :raises ValidationError: ``file.format`` for another suffix, ``file.syntax`` for
+        unreadable syntax, ``json.too_deep`` (more than 64 levels of nesting),
+        ``json.duplicate_key``, and every schema problem of the document.
     """
     p = Path(path)
     return parse_study(_read_document(p), base_dir=p.parent)

@@ -79,6 +79,8 @@ messages.define(
 )
 messages.define("young_adult.too_old", "a § 41 help cannot start at 27 or over (§ 7 SGB VIII)")
 
+messages.define("type.invalid#date_or_none", "expected a date or None")
+
 
 def _hidden(value: object) -> str:
     return "None" if value is None else "<hidden>"
@@ -104,7 +106,7 @@ class CaseContext:
     def __attrs_post_init__(self) -> None:
         birth = self.birth_date
         if birth is not None and (type(birth) is not date):
-            raise ValidationError.single("/birth_date", "type.invalid", "expected a date or None")
+            raise ValidationError.single("/birth_date", "type.invalid#date_or_none")
 
 
 #: Default process parameters (all integers; documented in :mod:`sozialraum.lifecycle.sgb8`).
