@@ -101,7 +101,7 @@ class LeafError(ValueError):
 
 
 def _limit_error(problem: tuple[str, dict[str, str | int]]) -> LeafError:
-    return LeafError(problem[0], **problem[1])
+    return LeafError.of_issue(Issue.of("", problem[0], **problem[1]))
 
 
 # -- leaf hooks ---------------------------------------------------------------------------
