@@ -31,7 +31,7 @@ inside the package (``sozialraum/schemas/<record>.schema.json``), generated from
 definitions:
 
 >>> schema.json_schema_of(Help, "help")["$id"]
-'https://sozialraum.readthedocs.io/schemas/1.0/help.schema.json'
+'https://sozialraum.readthedocs.io/schemas/2.0/help.schema.json'
 """
 
 from __future__ import annotations
