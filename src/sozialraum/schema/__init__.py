@@ -25,6 +25,10 @@ True
 /monthly_cost: write amounts as a decimal string such as "1450.00" [money.type]
 /help_typ: unknown key for Help; did you mean 'help_type'? [key.unknown]
 
+Documents of an older schema version are read with :func:`migrate` (issues for what cannot
+be carried over); domain packages register migrations of their record types with
+:func:`register_migration`.
+
 The module is generic: it knows classes, not the published record names. Those are
 listed in :mod:`sozialraum.records`, which also writes the JSON Schema files that ship
 inside the package (``sozialraum/schemas/<record>.schema.json``), generated from the same
@@ -44,16 +48,22 @@ import attrs
 import cattrs
 
 from ..errors import Issue, ValidationError
+from . import _migrate_v1  # noqa: F401 - registers the 1.0 -> 2.0 migrations
 from ._converter import make_converter
 from ._issues import issues_from_exception
 from ._jsonschema import SCHEMA_BASE_URI, SCHEMA_VERSION
 from ._jsonschema import json_schema as _json_schema
+from ._migrate import SCHEMA_VERSIONS, Migration, migrate, register_migration
 
 __all__ = [
     "SCHEMA_BASE_URI",
     "SCHEMA_VERSION",
+    "SCHEMA_VERSIONS",
+    "Migration",
     "converter",
     "json_schema_of",
+    "migrate",
+    "register_migration",
     "register_reader",
     "schema_text",
     "structure",
