@@ -98,3 +98,15 @@ def test_generate_main_writes_files(tmp_path: object, capsys: pytest.CaptureFixt
     assert main([str(target)]) == 0
     assert sorted(p.name for p in target.iterdir()) == sorted(render())
     assert "wrote" in capsys.readouterr().out
+
+
+def test_sample_documents_are_canonical() -> None:
+    """Every sample case reads and writes back to the very same document (no defaults)."""
+    import json
+
+    from sozialraum import schema
+    from sozialraum.model import Case
+
+    for line in sample_file(SAMPLE_FILES["case"]).read_text("utf-8").splitlines():
+        doc = json.loads(line)
+        assert schema.unstructure(schema.structure(doc, Case)) == doc

@@ -333,15 +333,15 @@ def generate_cases(n: int = 420, *, seed: int = 2024) -> Iterator[dict[str, Any]
         if rng.random() < 0.5 and birth.replace(day=1) >= earliest:
             birth = birth.replace(day=1)
             birth_text = birth_text[:7]
+        person = {"id": f"P-{case_no:05d}", "birth": birth_text}
+        gender = rng.choice(["female", "male", "male", "female", "diverse", "not_stated"])
+        if gender != "not_stated":  # the default is left out, as unstructure does
+            person["gender"] = gender
         case: dict[str, Any] = {
             "id": f"C-{case_no:05d}",
             "space_id": space,
             "opened": opened.isoformat(),
-            "young_person": {
-                "id": f"P-{case_no:05d}",
-                "birth": birth_text,
-                "gender": rng.choice(["female", "male", "male", "female", "diverse", "not_stated"]),
-            },
+            "young_person": person,
         }
         if code == "42" or rng.random() < 0.12:
             case["risk_assessments"] = [_risk(rng, case_no, opened, acute=code == "42")]
@@ -533,8 +533,10 @@ def _plan(rng: random.Random, help_doc: dict[str, Any]) -> dict[str, Any]:
         goal: dict[str, Any] = {
             "id": f"G{g + 1}",
             "text": f"Synthetic goal {g + 1}",
-            "weight": str(rng.choice([1, 1, 2, 3])),
         }
+        weight = rng.choice([1, 1, 2, 3])
+        if weight != 1:  # documents leave fields at their default out
+            goal["weight"] = str(weight)
         goal["baseline"] = rng.choice([-2, -1, -1])
         if end_text or rng.random() < 0.6:
             goal["attained"] = rng.choice([-1, 0, 0, 1, 1, 2])
