@@ -247,3 +247,47 @@ def test_generated_custodies_are_valid_and_rebuild(m: ProtectiveCustody):
     fields = {f.name: getattr(m, f.name) for f in attrs.fields(ProtectiveCustody)}
     assert ProtectiveCustody(**fields) == m
     assert (m.ending is None) == (m.period.end is None)
+
+
+def test_legal_basis_per_help():
+    person = YoungPerson(id="P1", birth=D(2006, 6, 1))  # 18 on 2024-06-01
+    helps = (
+        help_(id="A", help_type="27-ambulant", family_oriented=True),
+        help_(id="B", help_type="35a-ambulant", specialist_statement_on=D(2023, 12, 1)),
+        help_(id="C", help_type="35a-ambulant", specialist_statement_on=D(2024, 1, 1),
+              period=Period(D(2024, 6, 1))),
+        help_(id="D", help_type="33-special", period=Period(D(2024, 1, 1))),
+        help_(id="E", help_type="42", period=Period(D(2024, 1, 1), D(2024, 1, 9)),
+              ending_reason="10"),
+    )  # fmt: skip
+    case = Case(id="C1", space_id="S1", opened=D(2024, 1, 1), young_person=person, helps=helps)
+    assert [case.legal_basis(h) for h in helps] == [
+        ("§ 27 Abs. 2 SGB VIII",),
+        ("§ 35a Abs. 2 Nr. 1 SGB VIII",),
+        ("§ 35a Abs. 2 Nr. 1 SGB VIII", "§ 41 SGB VIII"),
+        ("§ 27 SGB VIII", "§ 33 Satz 2 SGB VIII"),
+        ("§ 42 SGB VIII",),
+    ]
+
+
+def test_catalogue_check_reaches_nested_records():
+    from sozialraum.catalog import CATALOG, CatalogVersion, CodeEntry, CodeList
+
+    office = CATALOG.replacing(
+        CatalogVersion(
+            name="office",
+            source="test",
+            code_lists=(
+                CodeList(
+                    name="help_reasons", version="x", source="x", title_de="x", title_en="x",
+                    entries=(CodeEntry(code="12", label_de="x", label_en="x"),),
+                ),
+            ),
+        )
+    )  # fmt: skip
+    h = help_(main_reason="12", further_reasons=("13",))
+    person = YoungPerson(id="P1", birth=D(2010, 1, 1))
+    case = Case(id="C1", space_id="S1", opened=D(2024, 1, 1), young_person=person, helps=(h,))
+    assert [(i.path, i.code) for i in office.check(case)] == [
+        ("/helps/0/further_reasons/0", "catalog.unknown_code")
+    ]

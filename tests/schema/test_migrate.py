@@ -256,3 +256,15 @@ def test_the_1_0_sample_migrates_without_loss():
         assert ("/reasons", "migrate.reasons_moved") in codes(issues) or not doc.get("helps")
         helps_41 += sum(h["help_type"].startswith("41-") for h in doc.get("helps", []))
     assert helps_41 > 0
+
+
+def test_case_file_events_get_the_new_help_type_codes():
+    doc = {"events": [{"type": "HelpGranted", "help_type": "41-ambulant"},
+                      {"type": "HelpGranted", "help_type": "33"}]}  # fmt: skip
+    migrated, issues = schema.migrate(doc, "case_file")
+    assert [e["help_type"] for e in migrated["events"]] == ["27-ambulant", "33-general"]
+    assert "young_adult" not in migrated["events"][0]  # events have no such field
+    assert codes(issues) == [
+        ("/events/0/help_type", "migrate.young_adult_help_type"),
+        ("/events/1/help_type", "migrate.help_type_refined"),
+    ]

@@ -17,6 +17,8 @@ What changed, and how 1.0 documents are read:
   provides, for a person of 18 or older at its start, now counts as a young adult's help
   (``migrate.young_adult_derived``); from 21 without a justification it keeps ``young_adult:
   false`` (``migrate.young_adult_kept_off``), so the document stays valid.
+* **Other records** naming help types (simulation parameters and studies, budget rule
+  sets, the events of case files) get the new codes (:func:`migrate_codes`).
 * **Risk assessment.** ``initiated_by`` (the help statistic's list) becomes ``notified_by``
   (the § 8a statistic's own list) by the nearest category (``migrate.notifier_mapped``).
 """
@@ -328,5 +330,7 @@ register_migration("help", "1.0", "2.0", migrate_help)
 register_migration("case", "1.0", "2.0", migrate_case)
 register_migration("risk_assessment", "1.0", "2.0", migrate_risk_assessment)
 register_migration("process", "1.0", "2.0", migrate_process)
-for _name in ("simulation_parameters", "simulation_study", "budget_rule_set"):
+# case_file: the help-type codes of its events; the lifecycle package may register a fuller
+# migration of its own, which then replaces this one.
+for _name in ("simulation_parameters", "simulation_study", "budget_rule_set", "case_file"):
     register_migration(_name, "1.0", "2.0", migrate_codes)

@@ -120,6 +120,7 @@ def _case(
                 monthly_cost=Money(cents=c0),
                 ending_reason="10" if end <= horizon else None,
                 specialist_statement_on=opened if kind.needs_specialist_statement else None,
+                young_adult=False,  # ages are not modelled: no help is a § 41 help
             )
         )
     closed = None
