@@ -608,5 +608,14 @@ records: dict[str, st.SearchStrategy[Any]] = {
     "help_plan": help_plans(help_ids=("H1", "H2")),
     "risk_assessment": risk_assessments(),
     "protective_custody": protective_custodies(),
+    "catalog_version": st.builds(
+        lambda lists, year: catalog.CatalogVersion(
+            name="office", source="test", valid_from=year, code_lists=tuple(lists)
+        ),
+        st.lists(
+            st.sampled_from(catalog.CATALOG.code_lists), unique_by=lambda c: c.name, max_size=3
+        ),
+        st.none() | st.integers(2000, 2030),
+    ),
     "case_independent_work": case_independent_works(),
 }

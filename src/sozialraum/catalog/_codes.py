@@ -10,7 +10,14 @@ import attrs
 from ..errors import Issue, UnknownCodeError, ValidationError
 from ._suggest import suggest
 
-__all__ = ["CodeEntry", "CodeList"]
+__all__ = ["CodeEntry", "CodeList", "blank_name"]
+
+
+def blank_name(name: object) -> list[Issue]:
+    """The ``string.blank`` issue of a blank ``name`` (the rule of every record's names)."""
+    if isinstance(name, str) and not name.strip():
+        return [Issue("/name", "string.blank", "must not be empty or blank")]
+    return []
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -74,7 +81,7 @@ class CodeList:
     _by_code: Mapping[str, CodeEntry] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        issues = []
+        issues = blank_name(self.name)
         by_code: dict[str, CodeEntry] = {}
         for i, entry in enumerate(self.entries):
             if entry.code in by_code:

@@ -19,7 +19,7 @@ import attrs
 
 from .. import messages
 from ..errors import Issue, UnknownCodeError, ValidationError
-from ._codes import CodeList
+from ._codes import CodeList, blank_name
 from ._lists import STANDARD_LISTS
 from ._suggest import suggest
 
@@ -62,7 +62,7 @@ class CatalogVersion:
     _by_name: Mapping[str, CodeList] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        issues = []
+        issues = blank_name(self.name)
         by_name: dict[str, CodeList] = {}
         for i, cl in enumerate(self.code_lists):
             if cl.name in by_name:
