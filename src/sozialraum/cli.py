@@ -1,5 +1,5 @@
-"""The ``sozialraum`` command line: ``demo``, ``validate``, ``schema``, ``diagram``,
-``simulate``, ``report``, ``sample``.
+"""The ``sozialraum`` command line: ``demo``, ``validate``, ``migrate``, ``schema``,
+``diagram``, ``simulate``, ``report``, ``sample``.
 
 Exit status: 0 on success (and when every validated record is valid), 1 when data is
 invalid, 2 on usage errors (unknown options, unknown record types, unreadable files).
@@ -294,6 +294,60 @@ def _read_document(name: str, max_record_size: int = MAX_RECORD_SIZE) -> Any:
     return found[0].document
 
 
+# -- migrate --------------------------------------------------------------------------------
+
+
+def _migrate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    """Migrate old documents to the current schema; issues go to stderr, documents to
+    ``--out`` (JSON Lines, or one JSON document/array for a ``.json`` file) or stdout."""
+    from .records import record_type
+    from .schema import SCHEMA_VERSION, migrate, validate
+
+    try:
+        cl = record_type(args.type)
+    except LookupError as exc:
+        raise UsageError(str(exc)) from None
+    lines = True if args.lines else None
+    sources = [_Input(name) for name in args.files]  # every argument checked first
+    migrated: list[tuple[bool, Any]] = []
+    n_issues = invalid = 0
+    for source in sources:
+        as_lines = lines or Path(source.name).suffix.lower() in (".jsonl", ".ndjson")
+        for record in _file_records(source, lines, MAX_RECORD_SIZE):
+            issues: tuple[Issue, ...] = record.issues
+            if not record.readable:
+                invalid += 1
+            else:
+                doc, found = migrate(record.document, args.type, from_version=args.from_version)
+                problems = validate(doc, cl)
+                invalid += bool(problems)
+                issues = (*issues, *found, *problems)
+                migrated.append((not as_lines, doc))
+            n_issues += len(issues)
+            for issue in issues:
+                err.write(_printable(f"{source.name}: line {record.line}: {issue}") + "\n")
+    as_array = args.out is not None and Path(args.out).suffix.lower() == ".json"
+    if as_array:
+        single = len(migrated) == 1 and migrated[0][0] and isinstance(migrated[0][1], dict)
+        body = migrated[0][1] if single else [d for _, d in migrated]
+        text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for _, d in migrated)
+    if args.out in (None, "-"):
+        out.write(text)
+    else:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.out}: {exc.strerror}") from None
+    noun = "record" if len(migrated) == 1 else "records"
+    err.write(
+        f"{len(migrated):,} {args.type} {noun} migrated to schema {SCHEMA_VERSION}: "
+        f"{n_issues:,} issues, {invalid:,} invalid\n"
+    )
+    return 1 if invalid else 0
+
+
 # -- schema, sample -------------------------------------------------------------------------
 
 
@@ -422,6 +476,14 @@ def _parser() -> argparse.ArgumentParser:
         help="largest record (line or document) read, e.g. 64M (default: 16M)",
     )
     val.set_defaults(run=_validate)
+
+    mig = sub.add_parser("migrate", help="read documents of an older schema version into 2.0")
+    mig.add_argument("files", nargs="+", metavar="FILE", help="JSON, JSON Lines (.jsonl), or -")
+    mig.add_argument("--type", required=True, help="record type, e.g. case, help")
+    mig.add_argument("--from", dest="from_version", default="1.0", help="schema version (1.0)")
+    mig.add_argument("--out", metavar="FILE", help="write here (.json: one JSON document)")
+    mig.add_argument("--lines", action="store_true", help="read every file as JSON Lines")
+    mig.set_defaults(run=_migrate)
 
     sch = sub.add_parser("schema", help="print or write the JSON Schema files")
     sch.add_argument("--out", metavar="DIR", help="write every <type>.schema.json into DIR")

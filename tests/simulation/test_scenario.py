@@ -120,7 +120,7 @@ def test_budget_arithmetic():
         ),
         ({"parameter": "follow_up_share", "value": "0.5"}, lambda c: c.follow_up == (0.5, 0.5)),
         (
-            {"parameter": "monthly_cost", "value": "100", "help_types": ["28"]},
+            {"parameter": "monthly_cost", "value": "100", "help_types": ["28-family"]},
             lambda c: c.cost_span[0][1] == 1,
         ),
         ({"parameter": "price_increase", "value": "0"}, lambda c: c.price[1][0] == (1, 1)),

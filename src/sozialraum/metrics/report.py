@@ -101,7 +101,7 @@ def metrics_report(
     >>> t = metrics_report(s.municipality, s.cases, s.work, period=Period.year(2025),
     ...                    as_of=date(2026, 1, 1))
     >>> t.get("helps_active", space="*").value
-    289
+    297
     """
     all_cases = tuple(cases)
     by = ("space",)

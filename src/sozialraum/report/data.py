@@ -14,7 +14,7 @@ against it and a year-end forecast (:mod:`sozialraum.budget`). The HTML renders 
 >>> sorted(data.tables), data.allocation is not None
 ([2024, 2025], True)
 >>> data.tables[2025].get("helps_active", space="*").value
-289
+297
 """
 
 from __future__ import annotations
@@ -146,12 +146,26 @@ def known_on(cases: Sequence[Case], day: date) -> tuple[Case, ...]:
         helps = tuple(
             h
             if h.period.end is None or h.period.end <= day
-            else attrs.evolve(h, period=Period(h.period.start, None), ending_reason=None)
+            else attrs.evolve(
+                h,
+                period=Period(h.period.start, None),
+                ending_reason=None,
+                whereabouts_after=None,
+                subsequent_help=None,
+            )
             for h in case.helps
             if h.period.start < day
         )
+        custodies = tuple(
+            m
+            if m.period.end is None or m.period.end <= day
+            else attrs.evolve(m, period=Period(m.period.start, None), ending=None, follow_up=None)
+            for m in case.protective_custodies
+            if m.period.start < day
+        )
         closed = case.closed is not None and case.closed <= day
-        if helps == case.helps and (closed or case.closed is None):
+        unchanged = helps == case.helps and custodies == case.protective_custodies
+        if unchanged and (closed or case.closed is None):
             out.append(case)
             continue
         known = {h.id for h in helps}
@@ -159,6 +173,7 @@ def known_on(cases: Sequence[Case], day: date) -> tuple[Case, ...]:
             attrs.evolve(
                 case,
                 helps=helps,
+                protective_custodies=custodies,
                 help_plans=tuple(p for p in case.help_plans if set(p.help_ids) <= known),
                 closed=case.closed if closed else None,
                 closing_reason=case.closing_reason if closed else None,

@@ -28,6 +28,9 @@ True
 A data set (a municipality with its cases and case-independent work, in the files of the
 embedded sample) is checked record by record and then as a set, with references and
 dates across records, by :func:`validate_dataset` (or, streaming, :func:`iter_dataset`).
+Documents of an older schema version are read with :func:`migrate` (issues for what cannot
+be carried over); domain packages register migrations of their record types with
+:func:`register_migration`.
 
 The module is generic: it knows classes, not the published record names. Those are
 listed in :mod:`sozialraum.records`, which also writes the JSON Schema files that ship
@@ -35,7 +38,7 @@ inside the package (``sozialraum/schemas/<record>.schema.json``), generated from
 definitions:
 
 >>> schema.json_schema_of(Help, "help")["$id"]
-'https://sozialraum.readthedocs.io/schemas/1.0/help.schema.json'
+'https://sozialraum.readthedocs.io/schemas/2.0/help.schema.json'
 """
 
 from __future__ import annotations
@@ -48,21 +51,27 @@ import attrs
 import cattrs
 
 from ..errors import Issue, ValidationError
+from . import _migrate_v1  # noqa: F401 - registers the 1.0 -> 2.0 migrations
 from ._converter import make_converter
 from ._dataset import DATASET_FILES, DataFile, DatasetIssue, iter_dataset, validate_dataset
 from ._issues import issues_from_exception
 from ._jsonschema import SCHEMA_BASE_URI, SCHEMA_VERSION
 from ._jsonschema import json_schema as _json_schema
+from ._migrate import SCHEMA_VERSIONS, Migration, migrate, register_migration
 
 __all__ = [
     "DATASET_FILES",
     "SCHEMA_BASE_URI",
     "SCHEMA_VERSION",
+    "SCHEMA_VERSIONS",
     "DataFile",
     "DatasetIssue",
+    "Migration",
     "converter",
     "iter_dataset",
     "json_schema_of",
+    "migrate",
+    "register_migration",
     "register_reader",
     "schema_text",
     "structure",

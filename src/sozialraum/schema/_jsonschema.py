@@ -29,7 +29,7 @@ from ..money import Money
 __all__ = ["SCHEMA_BASE_URI", "SCHEMA_VERSION", "json_schema"]
 
 #: Version of the published schemas; part of every ``$id``. Bump on incompatible change.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 #: Where the schemas are published (their ``$id`` prefix).
 SCHEMA_BASE_URI = f"https://sozialraum.readthedocs.io/schemas/{SCHEMA_VERSION}/"
 
@@ -189,6 +189,8 @@ class _Generator:
         props: dict[str, Any] = {}
         required = []
         for field in attrs.fields(cl):
+            if not field.init:  # derived (e.g. a code list's index), never in documents
+                continue
             props[field.name] = self.for_type(hints[field.name], field.metadata, field.name)
             if field.default is attrs.NOTHING:
                 required.append(field.name)

@@ -240,7 +240,7 @@ class ModelParameters:
         year from 1900 when none are given).
 
         >>> p = ModelParameters(price_base_year=2025, spaces=(), help_types=(
-        ...     HelpTypeParameters(help_type="28", weight=Decimal(1), mean_months=Decimal(4),
+        ...     HelpTypeParameters(help_type="28-family", weight=Decimal(1), mean_months=Decimal(4),
         ...                        cost_low=Money.parse("200"), cost_high=Money.parse("400")),),
         ...     price_increases=(PriceIncrease(valid_from=date(2027, 1, 1), rate=Decimal("0.05")),))
         >>> p.price_index(2026), p.price_index(2028)  # +5 % in 2027 and in 2028
