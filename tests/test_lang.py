@@ -200,8 +200,33 @@ def test_demo_in_german(demo_de: str):
         "Monitoring und Jahresendprognose zum 01.10.2025",
         "Abgeschlossene Fälle nach Grund",
         "sekundäre Geheimhaltung",
+        "Inanspruchnahme (HzE, je 10.000 Einwohner unter 21)",
+        "Fallübergreifende und fallunspezifische Arbeit",
+        "Prognose",
     ):
         assert heading in demo_de, heading
     assert "Sozialpädagogische Familienhilfe" in demo_de
     assert "Angaben „am Ende“ beziehen sich auf den 31.12.2025." in demo_de
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", demo_de)  # dates the German way
+    assert not re.search(r"\b\d+\.\d+ %", demo_de)  # shares with the decimal comma
+    assert re.search(r"\b\d+,\d %", demo_de)
+
+
+def test_metrics_report_in_german_keeps_the_suppression_marks():
+    from sozialraum.data import load_sample
+    from sozialraum.metrics import metrics_report, render_report
+    from sozialraum.periods import Period
+
+    s = load_sample()
+    table = metrics_report(
+        s.municipality, s.cases, s.work, period=Period.year(2025), as_of=date(2026, 1, 1)
+    )
+    english = render_report(table)
+    german = render_report(table, lang="de")
+    assert german.splitlines()[0] == "Inanspruchnahme (HzE, je 10.000 Einwohner unter 21)"
+    assert "232,9" in german
+    assert "232.9" in english
+    assert german.count(" . ") + german.count(" .\n") == english.count(" . ") + english.count(
+        " .\n"
+    )
+    assert len(german.splitlines()) == len(english.splitlines())

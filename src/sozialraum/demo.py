@@ -402,7 +402,7 @@ def _metrics_section(sample: Sample, today: date, lang: str = "en") -> list[str]
         sample.municipality, sample.cases, sample.work, period=period, as_of=today
     )
     title = _t("demo.indicators", lang, year=period.start.year)
-    return render_report(table, title=title).splitlines()
+    return render_report(table, title=title, lang=lang).splitlines()
 
 
 def _simulation_section(runs: int = 100, seed: int = 2026, lang: str = "en") -> list[str]:
@@ -414,6 +414,11 @@ def _simulation_section(runs: int = 100, seed: int = 2026, lang: str = "en") -> 
 
     result = simulate(runs=runs, seed=seed)
     rows = simulation_rows(result)
+    if lang == "de":  # the execution rates with the decimal comma (amounts are German already)
+        rows = [
+            [c.replace(".", ",") if isinstance(c, str) and c.endswith(" %") else c for c in row]
+            for row in rows
+        ]
     head = [_t(f"demo.col.{k}", lang) for k in ("scenario", "year", "mean")]
     tail = [_t(f"demo.col.{k}", lang) for k in ("budget", "execution", "vs_baseline")]
     return [

@@ -134,6 +134,6 @@ def render_budget_demo(
             allocation.explain(lang=lang),
             "",
             messages.render("demo.budget.forecast", {"day": format_date(today, lang)}, lang),
-            outlook.table(),
+            outlook.table(lang),
         ]
     )
