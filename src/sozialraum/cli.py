@@ -17,12 +17,78 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from . import __version__
+from . import __version__, messages
+from ._locale import format_number
 from ._reader import MAX_RECORD_SIZE, Record
 from ._terminal import Progress, UsageError
 from .errors import Issue, SozialraumError, ValidationError
 
 __all__ = ["main"]
+
+messages.define("cli.error", "sozialraum {command}: error: {message}")
+messages.define("cli.failed", "sozialraum {command}: {message}")
+messages.define("cli.interrupted", "interrupted")
+messages.define("cli.cannot_read", "cannot read {path}: {reason}")
+messages.define("cli.cannot_write", "cannot write {path}: {reason}")
+messages.define("cli.no_such_file", "no such file: {path}")
+messages.define("cli.unreadable", "cannot read: {path}")
+messages.define("cli.is_folder", "{path} is a folder, not a file")
+messages.define("cli.permission", "cannot read {path}: permission denied")
+messages.define("cli.type_missing", "name the record type with --type (or check a data set folder)")
+messages.define("cli.stdin_twice", "standard input (-) can be read only once")
+messages.define(
+    "cli.dataset_arguments", "name one data set folder, or record files with --municipality"
+)
+messages.define("cli.dataset_type", "a data set holds the record types {allowed}")
+messages.define(
+    "cli.dataset_folder_type", "a data set folder names its record types by its file names"
+)
+messages.define("cli.file_empty", "{path}: the file is empty")
+messages.define("cli.file_not_object", "{path}: expected one JSON object, not an array")
+messages.define("cli.no_such_folder", "no such folder: {path}")
+messages.define("cli.file_issue", "{path}: {message}")
+messages.define("cli.where#line", "line {number}")
+messages.define("cli.where#item", "item {number}")
+messages.define("cli.where#document", "document")
+messages.define("cli.validate.progress", "{path}: {count} records checked")
+messages.define(
+    "cli.validate.summary", "{records} {type} {noun} checked: {verdict} ({issues} {issue_noun})"
+)
+messages.define("cli.validate.record#one", "record")
+messages.define("cli.validate.record#many", "records")
+messages.define("cli.validate.issue#one", "issue")
+messages.define("cli.validate.issue#many", "issues")
+messages.define("cli.validate.all_valid", "all valid")
+messages.define(
+    "cli.validate.dataset_summary",
+    "data set: {records} {noun} checked ({parts}): {verdict} ({issues} {issue_noun})",
+)
+messages.define("cli.validate.none", "none")
+messages.define("cli.validate.invalid", "{count} invalid")
+messages.define("cli.wrote", "wrote {path}")
+messages.define("cli.wrote_bytes", "wrote {path} ({size} bytes)")
+messages.define("cli.schema.types", "record types: {names}")
+messages.define("cli.schema.hint", "use --type NAME to print one schema, --out DIR to write all")
+
+
+def _t(key: str, lang: str, **params: messages.Param) -> str:
+    """The command-line text ``key`` in ``lang``."""
+    return messages.render(key, params, lang)
+
+
+def _noun(key: str, n: int, lang: str) -> str:
+    return _t(f"{key}#one" if n == 1 else f"{key}#many", lang)
+
+
+def _verdict(invalid: int, lang: str, *, issues: bool = False) -> str:
+    if invalid or issues:
+        return _t("cli.validate.invalid", lang, count=_count(invalid, lang))
+    return _t("cli.validate.all_valid", lang)
+
+
+def _count(n: int, lang: str) -> str:
+    """A count with grouping: ``1,234`` (en) or ``1.234`` (de)."""
+    return format_number(n, lang) if lang == "de" else f"{n:,}"
 
 
 # -- validate -----------------------------------------------------------------------------
@@ -77,12 +143,12 @@ class _Input:
         try:
             info = os.stat(name)
         except OSError as exc:
-            what = "no such file" if isinstance(exc, FileNotFoundError) else "cannot read"
-            raise UsageError(f"{what}: {_printable(name)}") from None
+            key = "cli.no_such_file" if isinstance(exc, FileNotFoundError) else "cli.unreadable"
+            raise UsageError(key=key, path=_printable(name)) from None
         if stat.S_ISDIR(info.st_mode):
-            raise UsageError(f"{_printable(name)} is a folder, not a file")
+            raise UsageError(key="cli.is_folder", path=_printable(name))
         if not os.access(name, os.R_OK):
-            raise UsageError(f"cannot read {_printable(name)}: permission denied")
+            raise UsageError(key="cli.permission", path=_printable(name))
 
     def open(self) -> IO[bytes]:
         if self.name == "-":
@@ -112,9 +178,10 @@ def _check(document: Any, cl: type[Any]) -> tuple[Issue, ...]:
 class _Report:
     """Writes issues as they are found, human-readable or as one JSON document."""
 
-    def __init__(self, out: IO[str], as_json: bool) -> None:
+    def __init__(self, out: IO[str], as_json: bool, lang: str = "en") -> None:
         self.out = out
         self.as_json = as_json
+        self.lang = lang
         self.encoding = _encoding(out)
         self.first = True
         self.open = False
@@ -126,12 +193,13 @@ class _Report:
 
     def issue(self, file_name: str, line: int | None, issue: Issue) -> None:
         if self.as_json:
-            row = {"file": file_name, "record": line, **issue.to_dict()}
+            row = {"file": file_name, "record": line, **issue.to_dict(self.lang)}
             self.out.write(("" if self.first else ",") + "\n  " + json.dumps(row))
         else:
             path = _printable(issue.path, self.encoding) if issue.path else '""'
-            where = f"line {line}: " if line is not None else ""
-            text = f"{file_name}: {where}{path}: {issue.message} [{issue.code}]"
+            where = _t("cli.where#line", self.lang, number=line) + ": " if line is not None else ""
+            message = issue.message_in(self.lang)
+            text = f"{file_name}: {where}{path}: {message} [{issue.code}]"
             self.out.write(_printable(text, self.encoding) + "\n")
         self.first = False
 
@@ -156,18 +224,20 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.municipality is not None or any(os.path.isdir(f) for f in args.files if f != "-"):
         return _validate_dataset(args, out, err)
     if args.type is None:
-        raise UsageError("name the record type with --type (or check a data set folder)")
+        raise UsageError(key="cli.type_missing")
     try:
         cl = record_type(args.type)
     except LookupError as exc:
-        raise UsageError(str(exc)) from None
+        text = exc.message_in(args.lang) if isinstance(exc, SozialraumError) else str(exc)
+        raise UsageError(text) from None
     sources = [_Input(name) for name in args.files]
     if sum(s.name == "-" for s in sources) > 1:
-        raise UsageError("standard input (-) can be read only once")
+        raise UsageError(key="cli.stdin_twice")
     lines = True if args.lines else None
     progress = Progress(err)
     records = invalid = n_issues = 0
-    report = _Report(out, args.format == "json")
+    lang = args.lang
+    report = _Report(out, args.format == "json", lang)
     report.start()
     try:
         for source in sources:
@@ -178,7 +248,9 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 issues = record.issues
                 if record.readable:
                     issues += _check(record.document, cl)
-                progress.show(f"{shown}: {count:,} records checked")
+                progress.show(
+                    _t("cli.validate.progress", lang, path=shown, count=_count(count, lang))
+                )
                 if not issues:
                     continue
                 invalid += 1
@@ -188,12 +260,17 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             records += count
         progress.done()
         summary = {"records": records, "invalid": invalid, "issues": n_issues, "type": args.type}
-        verdict = "all valid" if not invalid else f"{invalid:,} invalid"
-        noun = "record" if records == 1 else "records"
-        plural = "issue" if n_issues == 1 else "issues"
-        report.finish(
-            summary, f"{records:,} {args.type} {noun} checked: {verdict} ({n_issues:,} {plural})"
+        line = _t(
+            "cli.validate.summary",
+            lang,
+            records=_count(records, lang),
+            type=args.type,
+            noun=_noun("cli.validate.record", records, lang),
+            verdict=_verdict(invalid, lang),
+            issues=_count(n_issues, lang),
+            issue_noun=_noun("cli.validate.issue", n_issues, lang),
         )
+        report.finish(summary, line)
     finally:
         report.close()
     return 1 if invalid else 0
@@ -206,13 +283,13 @@ def _dataset_sources(args: argparse.Namespace) -> dict[str, Any]:
 
     folders = [f for f in args.files if f != "-" and os.path.isdir(f)]
     if folders and (len(args.files) > 1 or args.municipality is not None):
-        raise UsageError("name one data set folder, or record files with --municipality")
+        raise UsageError(key="cli.dataset_arguments")
     if args.type is not None and args.type not in DATASET_FILES:
         allowed = ", ".join(DATASET_FILES)
-        raise UsageError(f"a data set holds the record types {allowed}, not {args.type!r}")
+        raise UsageError(key="cli.dataset_type", allowed=allowed)
     if folders:
         if args.type is not None:
-            raise UsageError("a data set folder names its record types by its file names")
+            raise UsageError(key="cli.dataset_folder_type")
         return {"source": folders[0]}
     lines = True if args.lines else None
 
@@ -226,7 +303,7 @@ def _dataset_sources(args: argparse.Namespace) -> dict[str, Any]:
         return DataFile(name, kind, source.open, lines, close=name != "-")
 
     if sum(f == "-" for f in [*args.files, args.municipality]) > 1:
-        raise UsageError("standard input (-) can be read only once")
+        raise UsageError(key="cli.stdin_twice")
     return {
         "municipality": data_file(args.municipality, "municipality"),
         "files": [data_file(name, args.type) for name in args.files],
@@ -240,7 +317,8 @@ def _validate_dataset(args: argparse.Namespace, out: IO[str], err: IO[str]) -> i
     progress = Progress(err)
     counts: dict[str, int] = {}
     invalid = n_issues = 0
-    report = _Report(out, args.format == "json")
+    lang = args.lang
+    report = _Report(out, args.format == "json", lang)
     report.start()
     try:
         for checked in _check(**sources, max_record_size=args.max_record_size):
@@ -260,15 +338,18 @@ def _validate_dataset(args: argparse.Namespace, out: IO[str], err: IO[str]) -> i
             "type": "dataset",
             "records_by_type": counts,
         }
-        parts = ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
-        verdict = "all valid" if not n_issues else f"{invalid:,} invalid"
-        plural = "issue" if n_issues == 1 else "issues"
-        noun = "record" if records == 1 else "records"
-        report.finish(
-            summary,
-            f"data set: {records:,} {noun} checked ({parts or 'none'}): "
-            f"{verdict} ({n_issues:,} {plural})",
+        parts = ", ".join(f"{_count(n, lang)} {kind}" for kind, n in counts.items())
+        line = _t(
+            "cli.validate.dataset_summary",
+            lang,
+            records=_count(records, lang),
+            noun=_noun("cli.validate.record", records, lang),
+            parts=parts or _t("cli.validate.none", lang),
+            verdict=_verdict(invalid, lang, issues=n_issues > 0),
+            issues=_count(n_issues, lang),
+            issue_noun=_noun("cli.validate.issue", n_issues, lang),
         )
+        report.finish(summary, line)
     finally:
         report.close()
     return 1 if n_issues else 0
@@ -283,14 +364,14 @@ def _read_document(name: str, max_record_size: int = MAX_RECORD_SIZE) -> Any:
     source = _Input(name)
     found = list(_file_records(source, False, max_record_size))
     if not found:
-        raise UsageError(f"{_printable(name)}: the file is empty")
+        raise UsageError(key="cli.file_empty", path=_printable(name))
     if not found[0].readable:
         first = found[0].issues[0]
         raise UsageError(f"{_printable(name)}: {first.message} [{first.code}]")
     if found[0].issues and len(found) == 1:  # keys that appear twice
         raise ValidationError(found[0].issues)
     if len(found) > 1 or isinstance(found[0].document, list):
-        raise UsageError(f"{_printable(name)}: expected one JSON object, not an array")
+        raise UsageError(key="cli.file_not_object", path=_printable(name))
     return found[0].document
 
 
@@ -303,10 +384,12 @@ def _migrate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .records import record_type
     from .schema import SCHEMA_VERSION, migrate, validate
 
+    lang = args.lang
     try:
         cl = record_type(args.type)
     except LookupError as exc:
-        raise UsageError(str(exc)) from None
+        text = exc.message_in(lang) if isinstance(exc, SozialraumError) else str(exc)
+        raise UsageError(text) from None
     lines = True if args.lines else None
     sources = [_Input(name) for name in args.files]  # every argument checked first
     migrated: list[tuple[bool, Any]] = []
@@ -339,7 +422,8 @@ def _migrate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         try:
             Path(args.out).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"cannot write {args.out}: {exc.strerror}") from None
+            reason = str(exc.strerror)
+            raise UsageError(key="cli.cannot_write", path=args.out, reason=reason) from None
     noun = "record" if len(migrated) == 1 else "records"
     err.write(
         f"{len(migrated):,} {args.type} {noun} migrated to schema {SCHEMA_VERSION}: "
@@ -355,18 +439,20 @@ def _schema(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     from .records import RECORD_TYPES, json_schema, write_schemas
     from .schema import schema_text
 
+    lang = args.lang
     if args.out:
         for path in write_schemas(args.out):
-            out.write(f"wrote {path}\n")
+            out.write(_t("cli.wrote", lang, path=str(path)) + "\n")
         return 0
     if args.type:
         try:
             out.write(schema_text(json_schema(args.type)))
         except LookupError as exc:
-            raise UsageError(str(exc)) from None
+            text = exc.message_in(lang) if isinstance(exc, SozialraumError) else str(exc)
+            raise UsageError(text) from None
         return 0
-    out.write("record types: " + ", ".join(sorted(RECORD_TYPES)) + "\n")
-    out.write("use --type NAME to print one schema, --out DIR to write all\n")
+    out.write(_t("cli.schema.types", lang, names=", ".join(sorted(RECORD_TYPES))) + "\n")
+    out.write(_t("cli.schema.hint", lang) + "\n")
     return 0
 
 
@@ -377,7 +463,7 @@ def _sample(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     target.mkdir(parents=True, exist_ok=True)
     for name in SAMPLE_FILES.values():
         (target / name).write_text(sample_file(name).read_text(encoding="utf-8"), "utf-8")
-        out.write(f"wrote {target / name}\n")
+        out.write(_t("cli.wrote", args.lang, path=str(target / name)) + "\n")
     return 0
 
 
@@ -407,7 +493,7 @@ def _report(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     sample = allocation = None
     if args.data_dir:
         if not Path(args.data_dir).is_dir():
-            raise UsageError(f"no such folder: {args.data_dir}")
+            raise UsageError(_t("cli.no_such_folder", args.lang, path=args.data_dir))
         sample, allocation, budget_year = load_dataset(args.data_dir)
         if budget_year is not None and args.year is not None and budget_year != args.year:
             allocation = None
@@ -422,22 +508,45 @@ def _report(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     try:
         target.write_text(html, encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot write {args.out}: {exc.strerror}") from None
-    out.write(f"wrote {target} ({len(html.encode('utf-8')):,} bytes)\n")
+        reason = str(exc.strerror)
+        raise UsageError(_t("cli.cannot_write", args.lang, path=args.out, reason=reason)) from None
+    size = _count(len(html.encode("utf-8")), args.lang)
+    out.write(_t("cli.wrote_bytes", args.lang, path=str(target), size=size) + "\n")
     return 0
 
 
 # -- demo -----------------------------------------------------------------------------------
 
 
-def _demo(_args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
+def _demo(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     from .demo import render_demo
 
-    out.write(render_demo())
+    out.write(render_demo(lang=args.lang))
     return 0
 
 
 # -- entry point --------------------------------------------------------------------------
+
+
+class _SubParsers:
+    """``add_subparsers()`` whose parsers all take the ``common`` options (``--lang``)."""
+
+    def __init__(self, sub: Any, common: argparse.ArgumentParser) -> None:
+        self._sub = sub
+        self._common = common
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = self._sub.add_parser(
+            name, parents=[self._common, *kwargs.pop("parents", ())], **kwargs
+        )
+        return parser
+
+
+def _language(args: argparse.Namespace) -> str:
+    """The ``--lang`` given, else the environment's; the report is German by default."""
+    if args.lang:
+        return str(args.lang)
+    return messages.language_from_env(default="de" if args.command == "report" else "en")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -446,7 +555,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Tools for social-space-oriented youth welfare (SGB VIII).",
     )
     parser.add_argument("--version", action="version", version=f"sozialraum {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    actions = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=messages.LANGUAGES,
+        help="language of messages and output (default: from LANGUAGE, LC_ALL, LC_MESSAGES, "
+        "LANG; report: German unless they ask for English)",
+    )
+    sub = _SubParsers(actions, common)
 
     demo = sub.add_parser("demo", help="summarise the embedded synthetic sample municipality")
     demo.set_defaults(run=_demo)
@@ -493,7 +610,6 @@ def _parser() -> argparse.ArgumentParser:
     dia = sub.add_parser("diagram", help="print a lifecycle process as a Mermaid or DOT diagram")
     dia.add_argument("process", nargs="?", help="a process document (default: SGB VIII)")
     dia.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
-    dia.add_argument("--lang", choices=("de", "en"), default="en")
     dia.add_argument("--no-guards", action="store_true", help="leave guard names out")
     dia.set_defaults(run=_diagram)
 
@@ -506,7 +622,6 @@ def _parser() -> argparse.ArgumentParser:
         "data_dir", nargs="?", metavar="DATA_DIR", help="a data folder (default: the sample)"
     )
     rep.add_argument("--year", type=int, help="reporting year (default: the last with helps)")
-    rep.add_argument("--lang", choices=("de", "en"), default="de")
     rep.add_argument("--out", metavar="FILE", help="the HTML file to write (default: stdout)")
     rep.set_defaults(run=_report)
 
@@ -534,18 +649,19 @@ def main(
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code or 0)
     run: Callable[[argparse.Namespace, IO[str], IO[str]], int] = args.run
+    args.lang = lang = _language(args)
     try:
         return run(args, out, err)
     except UsageError as exc:
-        err.write(_printable(f"sozialraum {args.command}: error: {exc}", _encoding(err)) + "\n")
+        text = _t("cli.error", lang, command=args.command, message=exc.message_in(lang))
+        err.write(_printable(text, _encoding(err)) + "\n")
         return 2
     except SozialraumError as exc:
-        err.write(
-            _printable(f"sozialraum {args.command}: {exc}", _encoding(err), lines=True) + "\n"
-        )
+        text = _t("cli.failed", lang, command=args.command, message=exc.message_in(lang))
+        err.write(_printable(text, _encoding(err), lines=True) + "\n")
         return 1
     except KeyboardInterrupt:
-        err.write("\ninterrupted\n")
+        err.write("\n" + _t("cli.interrupted", lang) + "\n")
         return 130
     except BrokenPipeError:  # e.g. piped into head
         return 0

@@ -80,10 +80,16 @@ class LeafError(ValueError):
     located relative to the value (``subpath``).
 
     ``key`` is a message key of :mod:`sozialraum.messages`; ``params`` fill in its template.
+    A ``message`` written by hand (``LeafError(code, message)``) is still accepted.
     """
 
-    def __init__(self, key: str, /, subpath: str = "", **params: messages.Param) -> None:
-        self.issue = Issue.of(subpath, key, **params)
+    def __init__(
+        self, key: str, message: str | None = None, subpath: str = "", **params: messages.Param
+    ) -> None:
+        if message is None:
+            self.issue = Issue.of(subpath, key, **params)
+        else:
+            self.issue = Issue(subpath, key, message)
         super().__init__(self.issue.message)
 
     @classmethod
