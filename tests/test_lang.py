@@ -115,7 +115,7 @@ def test_validate_with_lang_de(bad_file: Path):
     code, out, _ = run("validate", str(bad_file), "--type", "help", "--lang", "de")
     assert code == 1
     assert f"{bad_file}: Zeile 1: /period/start: kein gültiges Kalenderdatum [date.invalid]" in out
-    assert f"{bad_file}: Zeile 2: \"\": diese Zeile ist kein JSON [json.invalid]" in out
+    assert f'{bad_file}: Zeile 2: "": diese Zeile ist kein JSON [json.invalid]' in out
     assert out.strip().endswith("2 Datensätze vom Typ help geprüft: 2 ungültig (4 Probleme)")
 
 
