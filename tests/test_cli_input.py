@@ -398,3 +398,16 @@ def test_fuzzed_files_give_issues_never_a_crash(
     assert code_h == code
     human.encode("utf-8")
     assert human.count("\n") == len(report["issues"]) + 1
+
+
+def test_a_deep_data_folder_file_for_the_report_is_an_issue(tmp_path: Path) -> None:
+    from sozialraum.errors import ValidationError
+    from sozialraum.report import load_dataset
+
+    assert run("sample", "--out", str(tmp_path))[0] == 0
+    write(tmp_path / "municipality.json", DEEP)
+    with pytest.raises(ValidationError) as info:
+        load_dataset(tmp_path)
+    assert [(i.path, i.code) for i in info.value.issues] == [
+        ("/municipality.json", "json.too_deep")
+    ]

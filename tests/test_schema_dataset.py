@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 from sozialraum import _reader
 from sozialraum.cli import main
 from sozialraum.data import sample_documents
+from sozialraum.errors import UnknownCodeError
 from sozialraum.schema import DataFile, DatasetIssue, iter_dataset, validate_dataset
-from sozialraum.schema._dataset import _check, _Index
+from sozialraum.schema._dataset import _check
+from sozialraum.schema._dataset_rules import _Index
 
 MUNICIPALITY = next(sample_documents("municipality"))
 CASES = list(sample_documents("case"))
@@ -279,8 +281,10 @@ def test_files_named_next_to_a_municipality(tmp_path: Path) -> None:
     folder = write_set(tmp_path, some_cases(5), copy.deepcopy(WORK[:3]))
     files = [folder / "case_independent_work.jsonl", folder / "cases.jsonl"]
     assert validate_dataset(municipality=folder / "municipality.json", files=files) == ()
-    with pytest.raises(LookupError):
-        validate_dataset(files=[folder / "notes.jsonl"])
+    with pytest.raises(UnknownCodeError) as info:
+        validate_dataset(files=[folder / "case.jsonl.bak", folder / "caes.jsonl"])
+    assert info.value.suggestion == "cases.jsonl"
+    assert isinstance(info.value, LookupError)
 
 
 def test_iter_dataset_streams_the_same_findings(tmp_path: Path) -> None:

@@ -299,7 +299,11 @@ def _dataset_sources(args: argparse.Namespace) -> dict[str, Any]:
             try:
                 kind = record_type_of(Path(name).name)
             except LookupError as exc:
-                raise UsageError(f"{_printable(name)}: {exc}; or name its --type") from None
+                names = ", ".join(f for f, _ in DATASET_FILES.values())
+                raise UsageError(
+                    f"{_printable(name)}: not a file name of a data set ({names}); "
+                    f"name its record type with --type{_hint(exc)}"
+                ) from None
         return DataFile(name, kind, source.open, lines, close=name != "-")
 
     if sum(f == "-" for f in [*args.files, args.municipality]) > 1:
@@ -308,6 +312,11 @@ def _dataset_sources(args: argparse.Namespace) -> dict[str, Any]:
         "municipality": data_file(args.municipality, "municipality"),
         "files": [data_file(name, args.type) for name in args.files],
     }
+
+
+def _hint(exc: LookupError) -> str:
+    suggestion = getattr(exc, "suggestion", None)
+    return f" (did you mean {suggestion!r}?)" if suggestion else ""
 
 
 def _validate_dataset(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:

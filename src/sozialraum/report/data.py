@@ -19,7 +19,6 @@ against it and a year-end forecast (:mod:`sozialraum.budget`). The HTML renders 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from .. import messages
+from .. import _json, messages
 from ..budget import Allocation, Forecast, SpendReport, forecast, spend
 from ..data import Sample, load_sample
 from ..errors import Issue, ValidationError
@@ -277,11 +276,13 @@ def _read_json(path: Path, lines: bool) -> list[Any]:
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         raise ValidationError.single(f"/{path.name}", "file.unreadable#utf8") from None
-    try:
+    try:  # the safe reader of the edges: depth limit, duplicate keys
         if lines:
-            return [json.loads(line) for line in raw.splitlines() if line.strip()]
-        return [json.loads(raw)]
-    except ValueError:
+            return [_json.loads(line) for line in raw.splitlines() if line.strip()]
+        return [_json.loads(raw)]
+    except ValidationError as err:
+        if err.codes[0] in ("json.too_deep", "json.duplicate_key"):
+            raise err.prefixed(f"/{path.name}") from None
         raise ValidationError.single(f"/{path.name}", "json.invalid#file") from None
 
 
