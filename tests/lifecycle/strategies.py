@@ -107,7 +107,7 @@ def walks(
     step as ``(before, event, after or None if refused)``.
     """
     context = draw(contexts())
-    case_file = process.start("C-1")
+    case_file = process.start("C-1", context)
     day = draw(st.dates(MIN, MAX - timedelta(days=4000)))
     trace: list[tuple[CaseFile, Event, CaseFile | None]] = []
     for _ in range(draw(st.integers(0, steps))):

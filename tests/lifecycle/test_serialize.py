@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import attrs
@@ -115,9 +116,30 @@ def test_case_file_needs_the_context_of_its_guards():
     ctx = CaseContext(birth_date=date(2005, 1, 1))
     f = P.replay(events, case_id="F-1", context=ctx)
     data = case_file_to_dict(f)
+    assert data["context"] == {"birth_date": "2005-01-01"}
     assert case_file_from_dict(data, P, ctx) == f
-    with pytest.raises(ValidationError):
+    # the context is saved with the file: a reloaded file replays the same
+    back = case_file_from_dict(json.loads(json.dumps(data)), P)
+    assert back == f
+    assert back.context == ctx
+    del data["context"]
+    with pytest.raises(ValidationError) as info:
         case_file_from_dict(data, P)
+    assert info.value.codes == ("case_file.refused",)
+
+
+def test_a_saved_context_is_validated_with_the_rest():
+    data = case_file_to_dict(P.replay(example_history(), case_id="F-1"))
+    data["context"] = {"birth_date": "2005-13-01", "name": "x"}
+    data["case_id"] = None
+    with pytest.raises(ValidationError) as info:
+        case_file_from_dict(data, P)
+    assert [(i.path, i.code) for i in info.value.issues] == [
+        ("/case_id", "case_file.case_id"),
+        ("/context/birth_date", "date.invalid"),
+        ("/context/name", "key.unknown"),
+    ]
+    assert "2005-13" not in str(info.value)
 
 
 @attrs.frozen(kw_only=True)

@@ -24,7 +24,7 @@ from .casefile import CaseFile
 from .diagram import to_dot, to_mermaid
 from .events import Correction, Event, Guard, GuardCheck, Language, Refusal
 from .process import Process
-from .reviews import ReviewDue, due_reviews, next_review, overdue, review_interval
+from .reviews import ReviewDue, due_reviews, next_review, overdue, process_of, review_interval
 from .serialize import (
     case_file_from_dict,
     case_file_to_dict,
@@ -64,6 +64,7 @@ __all__ = [
     "next_review",
     "overdue",
     "process_from_dict",
+    "process_of",
     "process_to_dict",
     "review_interval",
     "to_dot",

@@ -4,7 +4,8 @@ Importing :mod:`sozialraum.lifecycle` registers both readers with :mod:`sozialra
 (:func:`~sozialraum.schema.register_reader`), so the generic door knows nothing of the
 lifecycle and the arrows point down.
 
-A case file document is ``{"case_id", "process", "events": [{"type": …, …}], "states"}``;
+A case file document is ``{"case_id", "process", "context", "events": [{"type": …, …}],
+"states"}`` (``context``: the facts the guards read, such as the birth date);
 reading it replays its events through the default SGB VIII process, so a stored file is
 checked exactly like a live one. A process document is the plain-data form of
 :func:`sozialraum.lifecycle.serialize.process_to_dict`; its shape is declared below as
@@ -19,8 +20,8 @@ from typing import Any
 
 import attrs
 
-from .. import schema
-from ..errors import Issue, ValidationError, join_pointer
+from .. import messages, schema
+from ..errors import Issue, ProcessDefinitionError, ValidationError, join_pointer
 from .casefile import CaseFile
 from .process import Process
 from .serialize import (
@@ -29,7 +30,7 @@ from .serialize import (
     process_from_dict,
     process_to_dict,
 )
-from .sgb8 import DEFAULT_PROCESS, GUARDS
+from .sgb8 import DEFAULT_PROCESS, GUARDS, CaseContext
 from .table import StateKind
 
 __all__ = [
@@ -43,6 +44,9 @@ __all__ = [
     "unstructure_case_file",
     "unstructure_process",
 ]
+
+messages.define("type.object", "expected an object")
+messages.define("type.array#states", "expected an array of state names")
 
 
 @attrs.frozen(kw_only=True)
@@ -79,14 +83,31 @@ class ProcessDocument:
 
 def structure_process(data: Any) -> Process:
     """A :class:`Process` from a document; guards and events from the SGB VIII registry."""
-    document: ProcessDocument = schema.structure(data, ProcessDocument)
-    return process_from_dict(
-        {
-            **attrs.asdict(document, recurse=True),
-            "states": [attrs.asdict(s) for s in document.states],
-            "transitions": [attrs.asdict(t) for t in document.transitions],
-        }
-    )
+    issues: list[Issue] = []
+    if (
+        isinstance(data, Mapping)
+        and "parameters" in data
+        and not isinstance(data["parameters"], Mapping)
+    ):  # say what was expected (the converter would only say "cannot be read")
+        issues.append(Issue("/parameters", "type.object", "expected an object"))
+        data = {k: v for k, v in data.items() if k != "parameters"}
+    try:
+        document: ProcessDocument = schema.structure(data, ProcessDocument)
+    except ValidationError as err:
+        raise ValidationError([*issues, *err.issues]) from None
+    try:
+        process = process_from_dict(
+            {
+                **attrs.asdict(document, recurse=True),
+                "states": [attrs.asdict(s) for s in document.states],
+                "transitions": [attrs.asdict(t) for t in document.transitions],
+            }
+        )
+    except ProcessDefinitionError as err:
+        raise ProcessDefinitionError([*issues, *err.issues]) from None
+    if issues:
+        raise ValidationError(issues)
+    return process
 
 
 def unstructure_process(process: Process) -> dict[str, Any]:
@@ -94,28 +115,26 @@ def unstructure_process(process: Process) -> dict[str, Any]:
     return process_to_dict(process)
 
 
-_CASE_FILE_KEYS = ("case_id", "process", "events", "states")
+_CASE_FILE_KEYS = ("case_id", "process", "context", "events", "states")
 
 
 def structure_case_file(data: Any) -> CaseFile:
     """A :class:`CaseFile` of the default SGB VIII process, replayed and checked."""
     if not isinstance(data, Mapping):
-        raise ValidationError.single("", "type.object", "expected an object")
+        raise ValidationError.single("", "type.object")
     issues = []
     for key in data:
         if key not in _CASE_FILE_KEYS:
             close = difflib.get_close_matches(str(key), _CASE_FILE_KEYS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            issues.append(
-                Issue(join_pointer("", str(key)), "key.unknown", f"unknown key for CaseFile{hint}")
-            )
+            where = join_pointer("", str(key))
+            if close:
+                issue = Issue.of(
+                    where, "key.unknown#suggestion", type="CaseFile", suggestion=close[0]
+                )
+            else:
+                issue = Issue.of(where, "key.unknown", type="CaseFile")
+            issues.append(issue)
     known = {k: v for k, v in data.items() if k in _CASE_FILE_KEYS}
-    states = known.get("states")
-    if states is not None and not (
-        isinstance(states, list) and all(isinstance(s, str) for s in states)
-    ):
-        issues.append(Issue("/states", "type.array", "expected an array of state names"))
-        del known["states"]
     try:
         case_file = case_file_from_dict(known, DEFAULT_PROCESS)
     except ValidationError as err:
@@ -143,6 +162,7 @@ def process_json_schema(generator: Any) -> dict[str, Any]:
 
 def case_file_json_schema(generator: Any) -> dict[str, Any]:
     """The schema body of a case file of the default process: events as a tagged union."""
+    generator.define(CaseContext)
     variants = []
     for cls in sorted(DEFAULT_PROCESS.events, key=lambda c: c.type_name()):
         event = generator.object_schema(cls)
@@ -156,6 +176,7 @@ def case_file_json_schema(generator: Any) -> dict[str, Any]:
         "properties": {
             "case_id": {"type": "string", "pattern": r"\S"},
             "process": {"const": DEFAULT_PROCESS.name},
+            "context": {"$ref": "#/$defs/CaseContext"},
             "events": {"type": "array", "items": {"oneOf": variants}},
             "states": {
                 "type": "array",

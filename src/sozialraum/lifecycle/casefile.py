@@ -20,10 +20,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .events import Correction, Event
+
+if TYPE_CHECKING:
+    from .process import Process
 
 __all__ = ["CaseFile"]
 
@@ -37,6 +41,11 @@ class CaseFile:
     :param initial: the process's initial state (the state before the first event).
     :param events: the history, in the order it was recorded.
     :param states: ``states[i]`` is the state after ``events[i]`` (same length).
+    :param context: the facts the guards read beyond the history (for the default process a
+        :class:`~sozialraum.lifecycle.sgb8.CaseContext` with the birth date); saved with
+        the file, so a reloaded file replays the same. Never shown in the ``repr``.
+    :param built_by: the :class:`~sozialraum.lifecycle.Process` object that built the file,
+        if known (reviews use it); not compared, not saved.
 
     Build case files with ``Process.start``, ``Process.apply`` and ``Process.replay``, which
     check every event; constructing one directly checks nothing.
@@ -47,6 +56,14 @@ class CaseFile:
     initial: str
     events: tuple[Event, ...] = ()
     states: tuple[str, ...] = ()
+    context: object = attrs.field(default=None, repr=False)
+    built_by: Process | None = attrs.field(default=None, repr=False, eq=False)
+
+    @property
+    def version(self) -> int:
+        """The number of events: the version to pass as ``expected_version`` when applying
+        the next event (optimistic locking, see ``Process.apply``)."""
+        return len(self.events)
 
     @property
     def state(self) -> str:

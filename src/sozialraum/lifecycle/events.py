@@ -13,6 +13,11 @@ define their events as subclasses; the class name is the event's stable type tag
 ...     minutes: int
 >>> Called(on=date(2024, 3, 1), minutes=5, by="asd-17")
 Called(on=datetime.date(2024, 3, 1), by='asd-17', note=None, minutes=5)
+>>> Called(on="2024-03-01", minutes=5)
+Traceback (most recent call last):
+...
+sozialraum.errors.ValidationError: 1 issue:
+  /on: expected a date [type.invalid]
 >>> Called.type_name(), Called.label("de")
 ('Called', 'phone call')
 
@@ -37,6 +42,10 @@ from typing import Any, ClassVar, Literal, TypeAlias
 
 import attrs
 
+from .. import messages
+from ..errors import Issue, ValidationError, _freeze_params
+from ..model._base import type_problems
+
 __all__ = [
     "Correction",
     "Event",
@@ -45,6 +54,9 @@ __all__ = [
     "Language",
     "Refusal",
 ]
+
+#: Event classes whose field annotations cannot be checked at run time.
+_UNCHECKED: set[type[Any]] = set()
 
 #: Label languages of processes and diagrams.
 Language: TypeAlias = Literal["de", "en"]
@@ -69,6 +81,22 @@ class Event:
     on: date
     by: str | None = None
     note: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Check the field types, as entities do: a string where a date belongs is a
+        :class:`~sozialraum.errors.ValidationError` (``type.invalid``) now, not a
+        ``TypeError`` in a guard later. Fields whose annotations cannot be checked at run
+        time (``Any``, ``Literal`` …) are not checked."""
+        cls = type(self)
+        if cls in _UNCHECKED:
+            return
+        try:
+            issues = type_problems(self)
+        except (NameError, TypeError, AttributeError):  # annotations we cannot check
+            _UNCHECKED.add(cls)
+            return
+        if issues:
+            raise ValidationError(issues)
 
     @classmethod
     def type_name(cls) -> str:
@@ -120,10 +148,28 @@ class Refusal:
 
     :param code: a stable machine code, e.g. ``"help_plan.missing"``.
     :param message: a sentence for people, without personal data.
+    :param params: the parameters of the message's template (see :meth:`of`).
+    :param key: the catalogue key of the message (``code`` or ``code#variant``).
+
+    Build refusals with :meth:`of` from a key defined with :func:`sozialraum.messages.define`,
+    so the reason can be given in German too (:meth:`message_in`).
     """
 
     code: str
     message: str
+    params: tuple[tuple[str, messages.Param], ...] = attrs.field(
+        default=(), converter=_freeze_params, repr=False
+    )
+    key: str = attrs.field(default="", eq=False, repr=False)
+
+    @classmethod
+    def of(cls, key: str, /, **params: messages.Param) -> Refusal:
+        """The refusal of message ``key``, its message rendered from the catalogue."""
+        return cls(messages.code_of(key), messages.render(key, params), params, key)
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` (``"de"`` or ``"en"``)."""
+        return Issue("", self.code, self.message, self.params, self.key).message_in(lang)
 
 
 #: ``check(event, history, context, parameters) -> Refusal | None``. ``history`` holds the

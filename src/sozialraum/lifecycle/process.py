@@ -24,7 +24,7 @@ one new :class:`~sozialraum.lifecycle.CaseFile`; nothing is mutated.
 >>> tiny.apply(f, Opened(on=date(2024, 1, 3)))
 Traceback (most recent call last):
 ...
-sozialraum.errors.TransitionError: Opened refused in state 'open': the process has no transition for this event in this state [transition.not_allowed]
+sozialraum.errors.TransitionError: Opened refused in state 'open': the process has no transition for this event in this state (allowed in this state: Closed) [transition.not_allowed]
 >>> tiny.replay([Opened(on=date(2024, 1, 2)), Closed(on=date(2024, 2, 1))], case_id="C-1").state
 'done'
 """  # noqa: E501
@@ -35,13 +35,25 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from ..errors import TransitionError, ValidationError
+from .. import messages
+from ..errors import ConcurrencyError, TransitionError, ValidationError
 from ._validate import validate
 from .casefile import CaseFile
 from .events import Correction, Event, Guard, GuardCheck, Refusal
 from .table import ANY_ACTIVE, PREVIOUS, EventOption, State, StateKind, Transition
 
 __all__ = ["Process"]
+
+messages.define("history.out_of_order", "the event is dated before the last event")
+messages.define("process.mismatch", "the case file belongs to another process")
+messages.define(
+    "transition.not_allowed", "the process has no transition for this event in this state"
+)
+messages.define("correction.before_opening", "a correction cannot predate the file")
+messages.define("correction.unknown_state", "unknown target state")
+messages.define("correction.unaudited", "a correction needs 'by' and 'note'")
+messages.define("correction.empty_history", "there is nothing to correct")
+messages.define("type.invalid#event", "expected a lifecycle Event")
 
 
 def _states(value: Iterable[State]) -> tuple[State, ...]:
@@ -58,14 +70,6 @@ _Row = tuple[str | None, tuple[Guard, ...], tuple[GuardCheck, ...]]
 
 def _params(value: Mapping[str, int]) -> dict[str, int]:
     return dict(value)
-
-
-def _error(
-    state: str, event: Event, code: str, reason: str, guard: str | None = None
-) -> TransitionError:
-    return TransitionError(
-        state=state, event=type(event).__name__, guard=guard, code=code, reason=reason
-    )
 
 
 @attrs.frozen(kw_only=True, eq=True, hash=False)
@@ -91,6 +95,7 @@ class Process:
     )
     _initial: str = attrs.field(init=False, repr=False, eq=False)
     _states: dict[str, State] = attrs.field(init=False, repr=False, eq=False)
+    _allowed: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         validate(self)
@@ -122,6 +127,11 @@ class Process:
         set_(self, "_rows", {s: tuple(r) for s, r in rows.items()})
         set_(self, "_initial", initial)
         set_(self, "_states", states)
+        set_(
+            self,
+            "_allowed",
+            {s: tuple(sorted(cls.__name__ for cls, _row in r)) for s, r in rows.items()},
+        )
 
     def __repr__(self) -> str:
         """Short: the name and size, not the whole table (it shows in signatures as the
@@ -172,9 +182,42 @@ class Process:
 
     # ------------------------------------------------------------------ case files
 
-    def start(self, case_id: str) -> CaseFile:
-        """An empty case file in the initial state."""
-        return CaseFile(case_id=case_id, process=self.name, initial=self._initial)
+    def _error(
+        self,
+        state: str,
+        event: Event,
+        key: str,
+        guard: str | None = None,
+        params: Mapping[str, messages.Param] | None = None,
+        *,
+        reason: str | None = None,
+    ) -> TransitionError:
+        """A refusal naming the events this process allows in ``state``; its reason is the
+        message ``key`` of the catalogue (or a ``reason`` written by a guard)."""
+        values = dict(params or {})
+        return TransitionError(
+            state=state,
+            event=type(event).__name__,
+            guard=guard,
+            code=key,
+            reason=messages.render(key, values) if reason is None else reason,
+            params=values,
+            allowed=self._allowed.get(state, ()),
+        )
+
+    def start(self, case_id: str, context: object = None) -> CaseFile:
+        """An empty case file in the initial state (version 0).
+
+        :param context: the facts the guards read (kept with the file, see
+            :class:`~sozialraum.lifecycle.CaseFile`).
+        """
+        return CaseFile(
+            case_id=case_id,
+            process=self.name,
+            initial=self._initial,
+            context=context,
+            built_by=self,
+        )
 
     def _lookup(self, state: str, event: Event) -> _Row | None:
         """The row for ``event`` in ``state``, also for subclasses of table events."""
@@ -212,56 +255,63 @@ class Process:
             return row
         if isinstance(event, Correction):
             if not history:
-                raise _error(
-                    state, event, "correction.empty_history", "there is nothing to correct"
-                )
+                raise self._error(state, event, "correction.empty_history")
             if not event.by or not event.note:
-                raise _error(
-                    state, event, "correction.unaudited", "a correction needs 'by' and 'note'"
-                )
+                raise self._error(state, event, "correction.unaudited")
             if event.state not in self._states:
-                raise _error(state, event, "correction.unknown_state", "unknown target state")
+                raise self._error(state, event, "correction.unknown_state")
             if event.on < history[0].on:
-                raise _error(
-                    state,
-                    event,
-                    "correction.before_opening",
-                    "a correction cannot predate the file",
-                )
+                raise self._error(state, event, "correction.before_opening")
             return (event.state, (), ())
-        raise _error(
-            state,
-            event,
-            "transition.not_allowed",
-            "the process has no transition for this event in this state",
-        )
+        raise self._error(state, event, "transition.not_allowed")
 
     def _refused(
         self, state: str, event: Event, row: _Row, check: GuardCheck, refusal: Refusal
     ) -> TransitionError:
         guard = row[1][row[2].index(check)]
-        return _error(state, event, refusal.code, refusal.message, guard.name)
+        if refusal.key or refusal.params:
+            return self._error(
+                state, event, refusal.key or refusal.code, guard.name, dict(refusal.params)
+            )
+        return self._error(state, event, refusal.code, guard.name, reason=refusal.message)
 
-    def apply(self, case_file: CaseFile, event: Event, context: object = None) -> CaseFile:
+    def apply(
+        self,
+        case_file: CaseFile,
+        event: Event,
+        context: object = None,
+        *,
+        expected_version: int | None = None,
+    ) -> CaseFile:
         """The case file after ``event``; the given file is unchanged.
 
         :param context: passed to the guards (for the default process a
-            :class:`~sozialraum.lifecycle.sgb8.CaseContext`).
-        :raises TransitionError: naming the state, the event, the guard and a stable code.
+            :class:`~sozialraum.lifecycle.sgb8.CaseContext`) and kept with the new file;
+            ``None`` uses the context kept with ``case_file``.
+        :param expected_version: the :attr:`~CaseFile.version` the caller last saw. If
+            ``case_file`` has moved on since (another update came first), nothing is
+            applied.
+        :raises ConcurrencyError: if ``expected_version`` is given and differs from the
+            file's version.
+        :raises TransitionError: naming the state, the event, the guard, a stable code and
+            the events allowed in the current state.
         :raises ValidationError: ``type.invalid`` if ``event`` is not an :class:`Event`.
         """
+        events = case_file.events
+        if expected_version is not None:
+            if not isinstance(expected_version, int) or isinstance(expected_version, bool):
+                raise ValidationError.single("/expected_version", "type.integer")
+            if expected_version != len(events):
+                raise ConcurrencyError(expected=expected_version, actual=len(events))
         if not isinstance(event, Event):
-            raise ValidationError.single("", "type.invalid", "expected a lifecycle Event")
+            raise ValidationError.single("", "type.invalid#event")
         state = case_file.state
         if case_file.process != self.name:
-            raise _error(
-                state, event, "process.mismatch", "the case file belongs to another process"
-            )
-        events = case_file.events
+            raise self._error(state, event, "process.mismatch")
+        if context is None:
+            context = case_file.context
         if events and event.on < events[-1].on and not isinstance(event, Correction):
-            raise _error(
-                state, event, "history.out_of_order", "the event is dated before the last event"
-            )
+            raise self._error(state, event, "history.out_of_order")
         row = self._table.get((state, type(event)))
         if row is None:
             row = self._resolve(state, event, events)
@@ -279,12 +329,15 @@ class Process:
             initial=self._initial,
             events=(*events, event),
             states=(*case_file.states, target),
+            context=context,
+            built_by=self,
         )
 
     def check(
         self, case_file: CaseFile, event: Event, context: object = None
     ) -> TransitionError | None:
-        """The error :meth:`apply` would raise for ``event``, or ``None`` if it is allowed."""
+        """The error :meth:`apply` would raise for ``event``, or ``None`` if it is allowed
+        (``context`` as for :meth:`apply`)."""
         try:
             self.apply(case_file, event, context)
         except TransitionError as err:
@@ -301,8 +354,8 @@ class Process:
     ) -> CaseFile:
         """Rebuild a case file from its history in one pass (O(n), one file at the end).
 
-        ``replay(f.events, case_id=f.case_id) == f`` for every file ``f`` this process built
-        with the same context.
+        ``replay(f.events, case_id=f.case_id, context=f.context) == f`` for every file ``f``
+        this process built. The context is kept with the new file.
 
         :param check_guards: ``False`` checks only the table and the date order (for
             histories whose context is no longer at hand).
@@ -322,12 +375,7 @@ class Process:
             for event in events:
                 on = event.on
                 if last is not None and on < last and not isinstance(event, Correction):
-                    raise _error(
-                        state,
-                        event,
-                        "history.out_of_order",
-                        "the event is dated before the last event",
-                    )
+                    raise self._error(state, event, "history.out_of_order")
                 row = table.get((state, type(event)))
                 if row is None:
                     row = self._resolve(state, event, history)
@@ -347,9 +395,7 @@ class Process:
                 add_state(state)
         except AttributeError:
             if not isinstance(event, Event):  # not an event at all: a located, clear error
-                raise ValidationError.single(
-                    f"/{len(history)}", "type.invalid", "expected a lifecycle Event"
-                ) from None
+                raise ValidationError.single(f"/{len(history)}", "type.invalid#event") from None
             raise
         return CaseFile(
             case_id=case_id,
@@ -357,6 +403,8 @@ class Process:
             initial=initial,
             events=tuple(history),
             states=tuple(states),
+            context=context,
+            built_by=self,
         )
 
     def allowed_events(

@@ -27,6 +27,8 @@ from datetime import date, timedelta
 
 import attrs
 
+from .. import messages
+from ..errors import Issue, ValidationError
 from ..periods import add_months, months_between
 from .casefile import CaseFile
 from .events import Event
@@ -41,7 +43,7 @@ from .sgb8 import (
 )
 from .table import StateKind
 
-__all__ = ["ReviewDue", "due_reviews", "next_review", "overdue", "review_interval"]
+__all__ = ["ReviewDue", "due_reviews", "next_review", "overdue", "process_of", "review_interval"]
 
 
 @attrs.frozen(kw_only=True)
@@ -89,12 +91,45 @@ def review_interval(help_type: str, months_into_help: int, parameters: Mapping[s
     return interval
 
 
-def next_review(case_file: CaseFile, process: Process = DEFAULT_PROCESS) -> ReviewDue | None:
+_MISMATCH = messages.define(
+    "case_file.process_mismatch", "the case file belongs to another process than the one given"
+)
+_UNKNOWN_PROCESS = messages.define(
+    "case_file.process_unknown",
+    "the process of the case file is not known here; pass it as process=",
+)
+
+
+def process_of(case_file: CaseFile, process: Process | None = None) -> Process:
+    """The process whose rules apply to ``case_file``: the one that built it (or the
+    default SGB VIII process for a file of that name), or ``process`` if given.
+
+    :raises ValidationError: ``case_file.process_mismatch`` if ``process`` is given and the
+        file belongs to another process; ``case_file.process_unknown`` if no process is
+        given and the file's process is not at hand.
+    """
+    if process is not None:
+        if process.name != case_file.process:
+            raise ValidationError([Issue.of("/process", _MISMATCH)])
+        return process
+    built_by = case_file.built_by
+    if built_by is not None and built_by.name == case_file.process:
+        return built_by
+    if case_file.process == DEFAULT_PROCESS.name:
+        return DEFAULT_PROCESS
+    raise ValidationError([Issue.of("/process", _UNKNOWN_PROCESS)])
+
+
+def next_review(case_file: CaseFile, process: Process | None = None) -> ReviewDue | None:
     """The next review of the help running in ``case_file``, ``None`` if no help runs
     (none granted, the last one ended, or the file is in a final state).
 
+    The intervals are the parameters of the file's own process (see :func:`process_of`).
     Only the events since the last grant are read (scanning backwards).
+
+    :raises ValidationError: if ``process`` is given and is not the file's process.
     """
+    process = process_of(case_file, process)
     if process.state(case_file.state).kind is StateKind.FINAL:
         return None
     events = case_file.events
@@ -151,7 +186,7 @@ def _due(
     )
 
 
-def _reviews(case_files: Iterable[CaseFile], process: Process) -> list[ReviewDue]:
+def _reviews(case_files: Iterable[CaseFile], process: Process | None) -> list[ReviewDue]:
     out = [r for f in case_files if (r := next_review(f, process)) is not None]
     out.sort(key=lambda r: (r.due_on, r.case_id))
     return out
@@ -162,17 +197,22 @@ def due_reviews(
     today: date,
     *,
     within_days: int = 30,
-    process: Process = DEFAULT_PROCESS,
+    process: Process | None = None,
 ) -> tuple[ReviewDue, ...]:
     """Reviews due from ``today`` to before ``today + within_days`` (not yet overdue),
     earliest first. Overdue reviews are answered by :func:`overdue`.
+
+    Each file is read with its own process; ``process``, if given, must be every file's.
     """
     horizon = today + timedelta(days=within_days)
     return tuple(r for r in _reviews(case_files, process) if today <= r.due_on < horizon)
 
 
 def overdue(
-    case_files: Iterable[CaseFile], today: date, *, process: Process = DEFAULT_PROCESS
+    case_files: Iterable[CaseFile], today: date, *, process: Process | None = None
 ) -> tuple[ReviewDue, ...]:
-    """Reviews whose due date is before ``today``, most overdue first."""
+    """Reviews whose due date is before ``today``, most overdue first.
+
+    Each file is read with its own process; ``process``, if given, must be every file's.
+    """
     return tuple(r for r in _reviews(case_files, process) if r.due_on < today)

@@ -22,6 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import attrs
+
+from .. import messages
 from ..errors import Issue, ProcessDefinitionError, TransitionError, ValidationError, join_pointer
 from .casefile import CaseFile
 from .events import Event, Guard
@@ -36,6 +39,16 @@ __all__ = [
     "process_from_dict",
     "process_to_dict",
 ]
+
+messages.define("event.type", "an event must be an object")
+messages.define("event.unknown_type", "unknown event type")
+messages.define("case_file.case_id", "a case id is required")
+messages.define("case_file.process", "another process")
+messages.define("case_file.events", "events must be a list")
+messages.define("case_file.states_mismatch", "stored states differ from the replay")
+messages.define("case_file.refused", "{reason} [{code}]")
+messages.define("process.states", "states must be objects with a name and kind")
+messages.define("guard.unknown", "unknown guard name")
 
 
 def _schema() -> Any:
@@ -68,13 +81,12 @@ def event_from_dict(
     :raises ValidationError: with JSON-pointer paths below ``path``; messages hold no data.
     """
     if not isinstance(data, Mapping):
-        raise ValidationError.single(path, "event.type", "an event must be an object")
+        raise ValidationError.single(path, "event.type")
     registry = _registry(events)
-    cls = registry.get(data.get("type"))  # type: ignore[arg-type]
+    tag = data.get("type")
+    cls = registry.get(tag) if isinstance(tag, str) else None
     if cls is None:
-        raise ValidationError.single(
-            join_pointer(path, "type"), "event.unknown_type", "unknown event type"
-        )
+        raise ValidationError.single(join_pointer(path, "type"), "event.unknown_type")
     fields = {k: v for k, v in data.items() if k != "type"}
     try:
         event: Event = _schema().structure(fields, cls)
@@ -84,13 +96,18 @@ def event_from_dict(
 
 
 def case_file_to_dict(case_file: CaseFile) -> dict[str, Any]:
-    """``{"case_id", "process", "events": [...], "states": [...]}`` (states for auditors)."""
-    return {
-        "case_id": case_file.case_id,
-        "process": case_file.process,
-        "events": [event_to_dict(e) for e in case_file.events],
-        "states": list(case_file.states),
-    }
+    """``{"case_id", "process", "context", "events": [...], "states": [...]}``.
+
+    ``states`` are for auditors (checked when read back); ``context`` (the facts the guards
+    read, such as the birth date) is written when the file has one that is an attrs record.
+    """
+    data: dict[str, Any] = {"case_id": case_file.case_id, "process": case_file.process}
+    context = case_file.context
+    if context is not None and attrs.has(type(context)):
+        data["context"] = _schema().unstructure(context)
+    data["events"] = [event_to_dict(e) for e in case_file.events]
+    data["states"] = list(case_file.states)
+    return data
 
 
 def case_file_from_dict(
@@ -99,43 +116,64 @@ def case_file_from_dict(
     context: object = None,
     *,
     check_guards: bool = True,
+    context_type: type[Any] | None = None,
 ) -> CaseFile:
     """Read a case file back by replaying its events through ``process``.
 
-    :raises ValidationError: for malformed data, a file of another process, events the
-        process refuses (code ``case_file.refused`` at the event's path), or stored states
-        that differ from the replayed ones.
+    :param context: the facts for the guards; ``None`` reads the ``context`` saved in
+        ``data`` (as a ``context_type``, by default
+        :class:`~sozialraum.lifecycle.sgb8.CaseContext`), if there is one.
+    :raises ValidationError: listing every problem of the document at once (case id,
+        process, context, every event), then events the process refuses (code
+        ``case_file.refused`` at the event's path), or stored states that differ from the
+        replayed ones.
     """
-    if not isinstance(data, Mapping) or not isinstance(data.get("case_id"), str):
-        raise ValidationError.single("/case_id", "case_file.case_id", "a case id is required")
-    if data.get("process") != process.name:
-        raise ValidationError.single("/process", "case_file.process", "another process")
-    raw = data.get("events", [])
-    if not isinstance(raw, list):
-        raise ValidationError.single("/events", "case_file.events", "events must be a list")
+    if not isinstance(data, Mapping):
+        raise ValidationError.single("", "type.object")
     issues: list[Issue] = []
+    raw_id = data.get("case_id")
+    case_id = raw_id if isinstance(raw_id, str) else ""
+    if not isinstance(raw_id, str):
+        issues.append(Issue.of("/case_id", "case_file.case_id"))
+    if data.get("process") != process.name:
+        issues.append(Issue.of("/process", "case_file.process"))
+    if context is None and data.get("context") is not None:
+        if context_type is None:
+            from .sgb8 import CaseContext
+
+            context_type = CaseContext
+        try:
+            context = _schema().structure(data["context"], context_type)
+        except ValidationError as err:
+            issues.extend(err.prefixed("/context").issues)
+    raw = data.get("events", [])
     events: list[Event] = []
+    if not isinstance(raw, list):
+        issues.append(Issue.of("/events", "case_file.events"))
+        raw = []
     for i, item in enumerate(raw):
         try:
             events.append(event_from_dict(item, process, path=f"/events/{i}"))
         except ValidationError as err:
             issues.extend(err.issues)
+    stored = data.get("states")
+    if stored is not None and not (
+        isinstance(stored, list) and all(isinstance(s, str) for s in stored)
+    ):
+        issues.append(Issue("/states", "type.array", "expected an array of state names"))
     if issues:
         raise ValidationError(issues)
     try:
         case_file = process.replay(
-            events, case_id=data["case_id"], context=context, check_guards=check_guards
+            events, case_id=case_id, context=context, check_guards=check_guards
         )
     except TransitionError as err:
-        at = len(_accepted(process, events, data["case_id"], context, check_guards))
+        at = len(_accepted(process, events, case_id, context, check_guards))
         raise ValidationError.single(
-            f"/events/{at}", "case_file.refused", f"{err.reason} [{err.code}]"
+            f"/events/{at}", "case_file.refused", reason=err.reason_text(), code=err.code
         ) from err
-    stored = data.get("states")
-    if stored is not None and list(stored) != list(case_file.states):
-        raise ValidationError.single(
-            "/states", "case_file.states_mismatch", "stored states differ from the replay"
-        )
+    if stored is not None and stored != list(case_file.states):
+        raise ValidationError.single("/states", "case_file.states_mismatch")
     return case_file
 
 
@@ -214,21 +252,19 @@ def process_from_dict(
             for s in data["states"]
         )
     except (KeyError, TypeError, ValueError):
-        raise ProcessDefinitionError(
-            [Issue("/states", "process.states", "states must be objects with a name and kind")]
-        ) from None
+        raise ProcessDefinitionError([Issue.of("/states", "process.states")]) from None
     transitions: list[Transition] = []
     for i, t in enumerate(data.get("transitions", [])):
         at = f"/transitions/{i}"
         cls = event_registry.get(t.get("event"))
         if cls is None:
-            issues.append(Issue(f"{at}/event", "event.unknown_type", "unknown event type"))
+            issues.append(Issue.of(f"{at}/event", "event.unknown_type"))
         found = []
         for j, name in enumerate(t.get("guards", [])):
             if name in guard_registry:
                 found.append(guard_registry[name])
             else:
-                issues.append(Issue(f"{at}/guards/{j}", "guard.unknown", "unknown guard name"))
+                issues.append(Issue.of(f"{at}/guards/{j}", "guard.unknown"))
         if cls is not None:
             transitions.append(
                 Transition(

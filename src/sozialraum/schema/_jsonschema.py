@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from .. import catalog
+from .._limits import MAX_DECIMAL_TEXT, MAX_INTEGER
 from ..model import YearMonth
 from ..model._base import is_non_blank_field
 from ..money import Money
@@ -32,7 +33,10 @@ SCHEMA_VERSION = "1.0"
 #: Where the schemas are published (their ``$id`` prefix).
 SCHEMA_BASE_URI = f"https://sozialraum.readthedocs.io/schemas/{SCHEMA_VERSION}/"
 
-_DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"}
+# dates of the supported range only: years 1900 to 2199 (sozialraum.periods.MIN_DATE …)
+_YEAR = "(?:19|20|21)[0-9]{2}"
+_DATE = {"type": "string", "format": "date", "pattern": rf"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}$(?!\n)"}
+_EUROS = "[0-9]{1,15}"  # amounts below 10**15 euros (sozialraum.money.MAX_CENTS)
 _NON_BLANK = r"\S"
 
 
@@ -79,10 +83,11 @@ def _decimal_pattern(meta: typing.Mapping[str, Any], fraction: str = "[0-9]+") -
     >>> [bool(growth.match(t)) for t in ("-1", "-1.0", "-0.99", "0", "10", "10.5", "-00.5")]
     [False, False, True, True, True, False, True]
     """
-    minimum, maximum = meta.get("minimum"), meta.get("maximum")
+    # the size limit of every number, 10**15, when no maximum is given
+    minimum, maximum = meta.get("minimum"), meta.get("maximum", MAX_INTEGER)
     zeros = fraction.replace("[0-9]", "0")
     if minimum is None:
-        return rf"^-?{_up_to(None, fraction, zeros)}$(?!\n)"
+        return rf"^-?(?:{_up_to(maximum, fraction, zeros)})$(?!\n)"
     positive = _up_to(maximum, fraction, zeros)
     if minimum == 0:
         negative = rf"-0+(?:\.{zeros})?"  # negative zero is not below 0
@@ -118,7 +123,7 @@ class _Generator:
                     "type": "string",
                     "anyOf": [
                         {"format": "date", "pattern": _DATE["pattern"]},
-                        {"pattern": r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$(?!\n)"},
+                        {"pattern": rf"^{_YEAR}-(0[1-9]|1[0-2])$(?!\n)"},
                     ],
                 }
             inner = [a for a in args if a is not type(None)]
@@ -144,12 +149,22 @@ class _Generator:
         if t is date:
             return dict(_DATE)
         if t is Money:
-            return {"type": "string", "pattern": _decimal_pattern(meta, "[0-9]{1,2}")}
+            if "maximum" in meta or meta.get("minimum") not in (None, 0):
+                return {"type": "string", "pattern": _decimal_pattern(meta, "[0-9]{1,2}")}
+            if meta.get("minimum") == 0:  # "-0.00" is zero, not negative
+                pattern = rf"^(?:{_EUROS}(?:\.[0-9]{{1,2}})?|-0{{1,15}}(?:\.0{{1,2}})?)$(?!\n)"
+            else:
+                pattern = rf"^-?{_EUROS}(?:\.[0-9]{{1,2}})?$(?!\n)"
+            return {"type": "string", "pattern": pattern}
         if t is Decimal:
             return {
                 "anyOf": [
                     self._bounded({"type": "number"}, meta),
-                    {"type": "string", "pattern": _decimal_pattern(meta)},
+                    {
+                        "type": "string",
+                        "maxLength": MAX_DECIMAL_TEXT,
+                        "pattern": _decimal_pattern(meta),
+                    },
                 ]
             }
         if isinstance(t, type) and issubclass(t, enum.Enum):
@@ -161,12 +176,12 @@ class _Generator:
 
     @staticmethod
     def _bounded(schema: dict[str, Any], meta: typing.Mapping[str, Any]) -> dict[str, Any]:
+        # every number is within 10**15 in size (sozialraum._limits), unless bound tighter
         if meta.get("exclusive_minimum"):
             schema["exclusiveMinimum"] = meta["minimum"]
-        elif "minimum" in meta:
-            schema["minimum"] = meta["minimum"]
-        if "maximum" in meta:
-            schema["maximum"] = meta["maximum"]
+        else:
+            schema["minimum"] = meta.get("minimum", -MAX_INTEGER)
+        schema["maximum"] = meta.get("maximum", MAX_INTEGER)
         return schema
 
     def object_schema(self, cl: type[Any]) -> dict[str, Any]:

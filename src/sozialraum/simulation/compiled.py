@@ -64,6 +64,9 @@ __all__ = [
     "method_rules",
 ]
 
+messages.define("mix.empty#year", "the help-type mix of {year} has no positive weight")
+
+
 #: The percentage indicators behind ``u18_sgb2``, ``u18_single_parent``, ``u18_foreign``.
 SOCIAL_INDICATORS = {
     "u18_sgb2": "sgb2_quota_under_15",
@@ -505,9 +508,7 @@ def compile_scenario(
             pr_row.append((index.numerator, index.denominator))
         total_w = sum(weights)
         if not total_w:
-            raise ValidationError.single(
-                "", "mix.empty", f"the help-type mix of {year} has no positive weight"
-            )
+            raise ValidationError.single("/scenarios", "mix.empty#year", year=year)
         cum, acc = [], Decimal(0)
         for w in weights:
             acc += w

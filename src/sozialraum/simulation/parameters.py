@@ -46,6 +46,7 @@ from fractions import Fraction
 
 import attrs
 
+from .. import messages
 from ..errors import Issue
 from ..model._base import bounded, code_field, invariants
 from ..money import Money
@@ -60,6 +61,14 @@ __all__ = [
     "SpaceParameters",
     "geometric_log",
 ]
+
+messages.define("code.unknown#help_type", "not a code of the help types")
+messages.define("duration.mean_below_min", "mean must be >= min_months")
+messages.define("cost.high_below_low", "cost_high must be >= cost_low")
+messages.define("mix.empty", "some help type needs a weight > 0")
+messages.define("id.duplicate", "ids are unique")
+messages.define("id.duplicate#help_types", "help types are unique")
+messages.define("dated.unsorted", "entries must be in strictly increasing date order")
 
 
 #: Upper bounds of the model's numbers (they keep every computation finite and exact, and
@@ -133,13 +142,9 @@ class HelpTypeParameters:
     def __attrs_post_init__(self) -> list[Issue]:
         issues = []
         if self.mean_months < self.min_months:
-            issues.append(
-                Issue("/mean_months", "duration.mean_below_min", "mean must be >= min_months")
-            )
+            issues.append(Issue.of("/mean_months", "duration.mean_below_min"))
         if self.cost_high < self.cost_low:
-            issues.append(
-                Issue("/cost_high", "cost.high_below_low", "cost_high must be >= cost_low")
-            )
+            issues.append(Issue.of("/cost_high", "cost.high_below_low"))
         return issues
 
     @property
@@ -209,26 +214,18 @@ class ModelParameters:
         seen: set[str] = set()
         for i, s in enumerate(self.spaces):
             if s.space_id in seen:
-                issues.append(Issue(f"/spaces/{i}/space_id", "id.duplicate", "ids are unique"))
+                issues.append(Issue.of(f"/spaces/{i}/space_id", "id.duplicate"))
             seen.add(s.space_id)
         types: set[str] = set()
         for i, t in enumerate(self.help_types):
             if t.help_type in types:
-                issues.append(
-                    Issue(f"/help_types/{i}/help_type", "id.duplicate", "help types are unique")
-                )
+                issues.append(Issue.of(f"/help_types/{i}/help_type", "id.duplicate#help_types"))
             types.add(t.help_type)
         if not self.help_types or not any(t.weight > 0 for t in self.help_types):
-            issues.append(Issue("/help_types", "mix.empty", "some help type needs a weight > 0"))
+            issues.append(Issue.of("/help_types", "mix.empty"))
         for i in range(1, len(self.price_increases)):
             if self.price_increases[i].valid_from <= self.price_increases[i - 1].valid_from:
-                issues.append(
-                    Issue(
-                        f"/price_increases/{i}/valid_from",
-                        "dated.unsorted",
-                        "entries must be in strictly increasing date order",
-                    )
-                )
+                issues.append(Issue.of(f"/price_increases/{i}/valid_from", "dated.unsorted"))
         return issues
 
     def space(self, space_id: str) -> SpaceParameters:

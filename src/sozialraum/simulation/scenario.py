@@ -55,6 +55,15 @@ __all__ = [
     "read_rule_set",
 ]
 
+messages.define("file.syntax", "the file is not valid {format}")
+messages.define("number.range#growth", "growth must be above -1")
+messages.define("change.indicator_missing", "name the indicator")
+messages.define("file.format", "a study is a .json or .toml file")
+messages.define("change.method_missing", "give the method")
+messages.define("change.value_missing", "this change needs a value")
+messages.define("scenario.duplicate", "names are unique")
+messages.define("number.not_finite", "the value must be finite")
+
 
 #: Upper bounds that keep every computation finite and exact (far beyond any real budget):
 #: the total budget in euros, its yearly growth, and the size of a change's value.
@@ -218,7 +227,7 @@ class Change:
         given = [n for n in ("method", "rules", "rules_file") if getattr(self, n) is not None]
         if self.parameter is Parameter.ALLOCATION_METHOD:
             if not given:
-                issues.append(Issue("/method", "change.method_missing", "give the method"))
+                issues.append(Issue.of("/method", "change.method_missing"))
             elif len(given) > 1 and given != ["rules", "rules_file"]:
                 issues.append(Issue.of(f"/{given[1]}", ONE_ALLOCATION))
             if self.value is not None:
@@ -226,10 +235,10 @@ class Change:
         elif given:
             issues.append(Issue.of(f"/{given[0]}", ONLY_ALLOCATION))
         elif self.value is None:
-            issues.append(Issue("/value", "change.value_missing", "this change needs a value"))
+            issues.append(Issue.of("/value", "change.value_missing"))
         needs_indicator = (Parameter.INDICATOR_TREND, Parameter.ELASTICITY)
         if self.parameter in needs_indicator and not self.indicator:
-            issues.append(Issue("/indicator", "change.indicator_missing", "name the indicator"))
+            issues.append(Issue.of("/indicator", "change.indicator_missing"))
         return issues
 
     def applies(self, year: int, space_id: str | None = None, help_type: str | None = None) -> bool:
@@ -301,9 +310,7 @@ class Study:
         issues = []
         for i, s in enumerate(self.scenarios):
             if s.name in names and not (s.name == BASELINE and not s.changes and i == 0):
-                issues.append(
-                    Issue(f"/scenarios/{i}/name", "scenario.duplicate", "names are unique")
-                )
+                issues.append(Issue.of(f"/scenarios/{i}/name", "scenario.duplicate"))
             names.append(s.name)
         if self.start_year + self.years - 1 > 9999:
             issues.append(Issue.of("/years", YEARS_BEYOND))

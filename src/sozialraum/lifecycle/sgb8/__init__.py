@@ -12,7 +12,7 @@ the :class:`CaseContext` (the young person's birth date) and the process paramet
 >>> DEFAULT_PROCESS.apply(f, HelpEnded(on=date(2024, 9, 30), ending_reason="99"))
 Traceback (most recent call last):
 ...
-sozialraum.errors.TransitionError: HelpEnded refused in state 'help_active' by guard 'ending_reason_coded': the ending reason is not in the code list 'ending_reasons' [ending_reason.unknown]
+sozialraum.errors.TransitionError: HelpEnded refused in state 'help_active' by guard 'ending_reason_coded': the ending reason is not in the code list 'ending_reasons' (allowed in this state: CustodyTaken, HelpEnded, PlanReviewed, RiskConcernRaised, TransferStarted) [ending_reason.unknown]
 
 **Parameters** (integers, see :data:`DEFAULT_PARAMETERS`): ``long_term_months`` (a help
 expected to last longer needs an agreed help plan, § 36 Abs. 2), ``review_interval_months``

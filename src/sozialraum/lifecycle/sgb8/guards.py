@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 import attrs
 
+from ... import messages
 from ...catalog import (
     CASE_CLOSING_REASONS,
     ENDING_REASONS,
@@ -28,6 +29,7 @@ from ...catalog import (
     CodeList,
     Setting,
 )
+from ...errors import ValidationError
 from ...periods import age_on
 from ..events import Event, Guard, Refusal
 from .events import (
@@ -53,18 +55,56 @@ __all__ = [
     "youth_office_decides",
 ]
 
+messages.define(
+    "decision.not_youth_office",
+    "only the youth office grants help; a provider can propose it (§ 36a Abs. 1 SGB VIII)",
+)
+messages.define("help_type.unknown", "the help type is not in the catalogue")
+messages.define("help_type.crisis", "emergency custody is recorded with CustodyTaken")
+messages.define("duration.invalid", "the expected duration must be at least one month")
+messages.define(
+    "help_plan.missing",
+    "a help expected to last longer than the long-term threshold needs an agreed help plan "
+    "(§ 36 Abs. 2 SGB VIII)",
+)
+messages.define(
+    "specialist_statement.missing",
+    "a § 35a help needs the specialist statement of § 35a Abs. 1a SGB VIII on file",
+)
+messages.define("context.birth_date_missing", "the § 41 age rule needs the birth date")
+messages.define("young_adult.too_young", "a § 41 help needs a person aged 18 or over")
+messages.define(
+    "young_adult.justification_missing",
+    "a § 41 help starting at this age needs a recorded justification (§ 41 Abs. 1 SGB VIII)",
+)
+messages.define("young_adult.too_old", "a § 41 help cannot start at 27 or over (§ 7 SGB VIII)")
+
+
+def _hidden(value: object) -> str:
+    return "None" if value is None else "<hidden>"
+
 
 @attrs.frozen(kw_only=True)
 class CaseContext:
     """What guards may know about the case beyond its history.
 
-    :param birth_date: the young person's date of birth (for the § 41 age rule).
+    It is kept with the case file (``CaseFile.context``) and saved in its JSON form, so a
+    reloaded file replays with the same facts. Its ``repr`` never shows the birth date.
 
-    >>> CaseContext(birth_date=date(2006, 5, 17)).birth_date.year
-    2006
+    :param birth_date: the young person's date of birth (for the § 41 age rule).
+    :raises ValidationError: ``type.invalid`` if ``birth_date`` is not a date.
+
+    >>> ctx = CaseContext(birth_date=date(2006, 5, 17))
+    >>> ctx.birth_date.year, ctx
+    (2006, CaseContext(birth_date=<hidden>))
     """
 
-    birth_date: date | None = None
+    birth_date: date | None = attrs.field(default=None, repr=_hidden)
+
+    def __attrs_post_init__(self) -> None:
+        birth = self.birth_date
+        if birth is not None and (type(birth) is not date):
+            raise ValidationError.single("/birth_date", "type.invalid", "expected a date or None")
 
 
 #: Default process parameters (all integers; documented in :mod:`sozialraum.lifecycle.sgb8`).
@@ -96,7 +136,7 @@ def _since(history: _History, wanted: type[Event], stop: type[Event]) -> bool:
 
 def _coded(name: str, attribute: str, codes: CodeList, code: str, what: str) -> Guard:
     """A guard that refuses unless ``event.<attribute>`` is a code of ``codes``."""
-    refusal = Refusal(code, f"the {what} is not in the code list {codes.name!r}")
+    refusal = Refusal.of(code, code_list=codes.name)
 
     def check(event: Event, history: _History, context: object, params: _Params) -> Refusal | None:
         value = getattr(event, attribute)
@@ -105,6 +145,11 @@ def _coded(name: str, attribute: str, codes: CodeList, code: str, what: str) -> 
     check.__name__ = name
     return Guard(name=name, check=check, description=f"the {what} is a code of {codes.name}")
 
+
+messages.define("initiator.unknown", "the initiator is not in the code list '{code_list}'")
+messages.define("risk_result.unknown", "the result is not in the code list '{code_list}'")
+messages.define("ending_reason.unknown", "the ending reason is not in the code list '{code_list}'")
+messages.define("closing_reason.unknown", "the reason is not in the code list '{code_list}'")
 
 initiator_coded = _coded(
     "initiator_coded", "initiator", INITIATING_INSTITUTIONS, "initiator.unknown", "initiator"
@@ -119,29 +164,16 @@ closing_reason_coded = _coded(
     "closing_reason_coded", "reason", CASE_CLOSING_REASONS, "closing_reason.unknown", "reason"
 )
 
-_NOT_YOUTH_OFFICE = Refusal(
-    "decision.not_youth_office",
-    "only the youth office grants help; a provider can propose it (§ 36a Abs. 1 SGB VIII)",
-)
-_UNKNOWN_HELP = Refusal("help_type.unknown", "the help type is not in the catalogue")
-_CRISIS_HELP = Refusal("help_type.crisis", "emergency custody is recorded with CustodyTaken")
-_BAD_DURATION = Refusal("duration.invalid", "the expected duration must be at least one month")
-_NO_PLAN = Refusal(
-    "help_plan.missing",
-    "a help expected to last longer than the long-term threshold needs an agreed help plan "
-    "(§ 36 Abs. 2 SGB VIII)",
-)
-_NO_STATEMENT = Refusal(
-    "specialist_statement.missing",
-    "a § 35a help needs the specialist statement of § 35a Abs. 1a SGB VIII on file",
-)
-_NO_BIRTH_DATE = Refusal("context.birth_date_missing", "the § 41 age rule needs the birth date")
-_TOO_YOUNG = Refusal("young_adult.too_young", "a § 41 help needs a person aged 18 or over")
-_NO_JUSTIFICATION = Refusal(
-    "young_adult.justification_missing",
-    "a § 41 help starting at this age needs a recorded justification (§ 41 Abs. 1 SGB VIII)",
-)
-_TOO_OLD = Refusal("young_adult.too_old", "a § 41 help cannot start at 27 or over (§ 7 SGB VIII)")
+_NOT_YOUTH_OFFICE = Refusal.of("decision.not_youth_office")
+_UNKNOWN_HELP = Refusal.of("help_type.unknown")
+_CRISIS_HELP = Refusal.of("help_type.crisis")
+_BAD_DURATION = Refusal.of("duration.invalid")
+_NO_PLAN = Refusal.of("help_plan.missing")
+_NO_STATEMENT = Refusal.of("specialist_statement.missing")
+_NO_BIRTH_DATE = Refusal.of("context.birth_date_missing")
+_TOO_YOUNG = Refusal.of("young_adult.too_young")
+_NO_JUSTIFICATION = Refusal.of("young_adult.justification_missing")
+_TOO_OLD = Refusal.of("young_adult.too_old")
 
 
 def _youth_office_decides(
