@@ -226,7 +226,7 @@ def simulation_rows(result: SimulationResult) -> list[list[object]]:
         if quantity != "spending":
             continue
         e = r.estimate
-        execution = picked[scenario, year, "execution"].estimate.mean
+        ratio = picked.get((scenario, year, "execution"))  # none for a budget of 0
         rows.append(
             [
                 scenario,
@@ -235,7 +235,7 @@ def simulation_rows(result: SimulationResult) -> list[list[object]]:
                 euro(e.p5),
                 euro(e.p95),
                 euro(picked[scenario, year, "budget"].estimate.mean),
-                format_percent(execution, "en", 1),
+                "–" if ratio is None else format_percent(ratio.estimate.mean, "en", 1),
                 "–" if r.difference is None else euro(r.difference.mean),
             ]
         )

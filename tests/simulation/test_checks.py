@@ -337,6 +337,19 @@ def test_a_scope_the_parameter_ignores_is_an_issue():
     assert [f[:2] for f in found] == [("/scenarios/0/changes/0/space_ids", "study.scope_ignored")]
 
 
+def test_an_indicator_the_parameter_ignores_is_an_issue():
+    found = _issues({"parameter": "referral_rate", "value": "2", "indicator": "x"})
+    assert [f[:2] for f in found] == [("/scenarios/0/changes/0/indicator", "study.scope_ignored")]
+
+
+def test_an_allocation_change_takes_no_value():
+    with pytest.raises(ValidationError) as info:
+        parse_study(_change(parameter="allocation_method", method="population", value="1"))
+    assert [(i.path, i.code) for i in info.value.issues] == [
+        ("/scenarios/0/changes/0/value", "change.value_unused")
+    ]
+
+
 def test_a_from_year_before_the_start_is_an_issue():
     found = _issues({"parameter": "referral_rate", "value": "2", "from_year": 2020})
     assert [f[:2] for f in found] == [

@@ -167,3 +167,27 @@ def test_a_rule_comparison_plot_shows_the_allocation_per_space(comparison, resul
     label = totals.yaxis.get_major_formatter()(8_000_000, 0)
     assert label == "8,000,000"
     assert len(plot_result(result).axes) == 2  # the same allocation: no third panel
+
+
+def test_a_budget_of_zero_has_no_execution_not_a_huge_percentage():
+    from sozialraum.simulation import parse_study, text_table
+
+    study = parse_study(
+        {
+            "name": "zero",
+            "start_year": 2026,
+            "years": 1,
+            "budget": {"total": "0.00"},
+            "scenarios": [
+                {"name": "funded", "changes": [{"parameter": "budget_total", "value": "7000000"}]}
+            ],
+        }
+    )
+    result = simulate(study, runs=2, seed=1)
+    rows = summarise(result)
+    execution = [r for r in rows if r.quantity == "execution" and r.level == "total"]
+    assert [r.scenario for r in execution] == ["funded"]
+    assert execution[0].difference is None  # no baseline execution to compare with
+    baseline_line = text_table(result).splitlines()[1]
+    assert "–" in baseline_line
+    assert "%" not in baseline_line

@@ -364,3 +364,27 @@ def test_the_example_study_with_a_rule_set_file_runs():
     assert Draft202012Validator(records.json_schema("simulation_study")).is_valid(document)
     rules = json.loads((folder / "rules_base_floor_corridor.json").read_text(encoding="utf-8"))
     assert Draft202012Validator(records.json_schema("budget_rule_set")).is_valid(rules)
+
+
+def test_the_fast_path_of_allocate_agrees_with_its_exact_path_for_the_study_rules():
+    """allocate lets floats decide where they can; explaining works the exact path out
+    and checks that it gives the same cents (an AssertionError otherwise)."""
+    rules = {k: v for k, v in FULL_RULES.items() if k not in ("smoothing", "corridors")}
+    rule_set = schema.structure(rules, type(parse_study(_study(rules=rules)).budget.rules))
+    _, _, municipality = SAMPLE
+    spaces = [
+        SpaceInput(
+            space_id=s.id,
+            indicators=(
+                IndicatorValue(name="u18", value=s.residents_under(18)),
+                IndicatorValue(name="u18_sgb2", value=s.residents_under(18) // 7 + k),
+            ),
+        )
+        for k, s in enumerate(municipality.social_spaces)
+    ]
+    for total in ("7000000.00", "7000000.01", "6234567.89", "5600000.03"):
+        result = allocate(Money.parse(total), spaces, rule_set)
+        cents = [result.by_space()[s.space_id].cents for s in spaces]
+        assert "Sockel" in result.explain()  # runs and checks the exact path
+        assert [result.by_space()[s.space_id].cents for s in spaces] == cents
+        assert sum(cents) == Money.parse(total).cents

@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from .engine import run_once, run_seeds, stream_seed
     from .export import demo_text, text_table, to_csv, to_json, to_json_data
     from .frames import runs_frame, summary_frame
-    from .histories import histories, trace_run
     from .montecarlo import (
         Plan,
         Progress,
@@ -81,6 +80,10 @@ if TYPE_CHECKING:
         read_rule_set,
     )
     from .summary import QUANTITIES, Estimate, SummaryRow, estimate, summarise
+
+# ``histories`` is both a submodule and a function: loaded here, so importing the module
+# sozialraum.simulation.histories (as autodoc or pkgutil do) cannot shadow the function.
+from .histories import histories, trace_run
 
 __all__ = [
     "BASELINE",

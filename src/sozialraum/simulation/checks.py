@@ -155,6 +155,12 @@ def _references(
                     f"{at}/help_types", SCOPE_IGNORED, parameter=change.parameter.value,
                     field="help_types",
                 )  # fmt: skip
+            takes_indicator = (Parameter.INDICATOR_TREND, Parameter.ELASTICITY)
+            if change.indicator is not None and change.parameter not in takes_indicator:
+                yield Issue.of(
+                    f"{at}/indicator", SCOPE_IGNORED, parameter=change.parameter.value,
+                    field="indicator",
+                )  # fmt: skip
             for k, sid in enumerate(change.space_ids):
                 if sid not in spaces:
                     yield _unknown(
@@ -165,7 +171,11 @@ def _references(
                     yield _unknown(
                         f"{at}/help_types/{k}", code, types, HELP_TYPE_UNKNOWN, HELP_TYPE_MISSPELT
                     )
-            if change.indicator is not None and change.indicator not in indicators:
+            if (
+                change.indicator is not None
+                and change.parameter in takes_indicator
+                and change.indicator not in indicators
+            ):
                 yield _unknown(
                     f"{at}/indicator",
                     change.indicator,

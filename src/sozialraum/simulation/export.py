@@ -204,12 +204,13 @@ def text_table(result: SimulationResult, rows: Sequence[SummaryRow] | None = Non
         e = r.estimate
         budget = picked[scenario, year, "budget"].estimate.mean
         whole = picked[scenario, year, "budget_total"].estimate.mean
-        execution = picked[scenario, year, "execution"].estimate.mean
+        ratio = picked.get((scenario, year, "execution"))
+        execution = "–" if ratio is None else format_value(ratio.estimate.mean * 100, "count")
         diff = "" if r.difference is None else euros(r.difference.mean)
         lines.append(
             f"{scenario:<{width}}{year:<6}{euros(e.mean):>15}{euros(e.p5):>15}"
             f"{euros(e.p95):>15}{euros(budget):>15}"
-            f"{format_value(execution * 100, 'count'):>10}%{euros(whole):>15}{diff:>15}".rstrip()
+            f"{execution:>10}{'%' if ratio else ' '}{euros(whole):>15}{diff:>15}".rstrip()
         )
     lines.append(
         f"{result.completed:,} runs, seed {result.plan.seed}; money in EUR; help budget: the "

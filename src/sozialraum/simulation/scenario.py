@@ -79,6 +79,9 @@ ONE_ALLOCATION = messages.define(
 ONLY_ALLOCATION = messages.define(
     "change.allocation_misplaced", "only an allocation_method change takes a rule"
 )
+VALUE_UNUSED = messages.define(
+    "change.value_unused", "an allocation_method change takes a rule, not a value"
+)
 RULES_FILE = messages.define(
     "study.rules_file_name", "a rule-set file is a relative .json or .toml path"
 )
@@ -226,6 +229,8 @@ class Change:
                 issues.append(Issue.of("/method", "change.method_missing"))
             elif len(given) > 1 and given != ["rules", "rules_file"]:
                 issues.append(Issue.of(f"/{given[1]}", ONE_ALLOCATION))
+            if self.value is not None:
+                issues.append(Issue.of("/value", VALUE_UNUSED))
         elif given:
             issues.append(Issue.of(f"/{given[0]}", ONLY_ALLOCATION))
         elif self.value is None:

@@ -135,8 +135,10 @@ Series = tuple[list[int], Fraction]
 _ONE = Fraction(1)
 
 
-def _ratio(values: list[int], divisor: int | Fraction) -> Series:
-    return values, Fraction(divisor) if divisor else _ONE
+def _ratio(values: list[int], divisor: int | Fraction) -> Series | None:
+    """A ratio's values and divisor; ``None`` when the divisor is 0 (a budget or a
+    population of 0: the ratio is undefined and has no row)."""
+    return (values, Fraction(divisor)) if divisor else None
 
 
 def _add(a: list[int], b: Iterable[int]) -> list[int]:
@@ -144,7 +146,8 @@ def _add(a: list[int], b: Iterable[int]) -> list[int]:
 
 
 def _series(result: SimulationResult, k: int, t: int) -> dict[tuple[str, str, str], Series]:
-    """Per-run values of every quantity of scenario ``k`` in year index ``t``.
+    """Per-run values of every quantity of scenario ``k`` in year index ``t`` (no ratio
+    whose divisor is 0: the execution of a budget of 0 is undefined, not a number).
 
     Ratios keep integer values and a divisor, so sorting stays fast and exact (a positive
     divisor commutes with means and percentiles).
@@ -156,7 +159,7 @@ def _series(result: SimulationResult, k: int, t: int) -> dict[tuple[str, str, st
     spend0 = N_SPACE_COUNTS * len(layout.space_ids)
     begun0 = spend0 + len(layout.cells)
     col = result.column
-    out: dict[tuple[str, str, str], Series] = {}
+    out: dict[tuple[str, str, str], Series | None] = {}
     cell_spend = [col(k, t, spend0 + i).tolist() for i in range(len(layout.cells))]
     cell_begun = [col(k, t, begun0 + i).tolist() for i in range(len(layout.cells))]
     names = ("referrals", "resolved", "helps_begun", "helps_running")
@@ -179,12 +182,10 @@ def _series(result: SimulationResult, k: int, t: int) -> dict[tuple[str, str, st
         out["space", sid, "overrun"] = (overrun, _ONE)
         out["space", sid, "execution"] = _ratio(spend, budget)
         out["space", sid, "case_independent"] = ([c.independent_budget[t][s]] * n, _ONE)
-        out["space", sid, "grant_rate"] = _ratio(
-            out["space", sid, "helps_begun"][0], Fraction(u21, 10_000)
-        )
-        out["space", sid, "use_rate"] = _ratio(
-            out["space", sid, "helps_running"][0], Fraction(u21, 10_000)
-        )
+        begun = col(k, t, N_SPACE_COUNTS * s + 2).tolist()
+        running = col(k, t, N_SPACE_COUNTS * s + 3).tolist()
+        out["space", sid, "grant_rate"] = _ratio(begun, Fraction(u21, 10_000))
+        out["space", sid, "use_rate"] = _ratio(running, Fraction(u21, 10_000))
         out["space", sid, "spending_per_u21"] = _ratio(spend, u21)
         totals["spending"] = _add(totals["spending"], spend)
         totals["overrun"] = _add(totals["overrun"], overrun)
@@ -213,7 +214,7 @@ def _series(result: SimulationResult, k: int, t: int) -> dict[tuple[str, str, st
     out["total", "all", "grant_rate"] = _ratio(totals["helps_begun"], Fraction(u21_all, 10_000))
     out["total", "all", "use_rate"] = _ratio(totals["helps_running"], Fraction(u21_all, 10_000))
     out["total", "all", "spending_per_u21"] = _ratio(totals["spending"], u21_all)
-    return out
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def _scaled(values: Sequence[int], divisor: Fraction) -> Estimate:
@@ -245,7 +246,7 @@ def summarise(result: SimulationResult, *, baseline: str = BASELINE) -> tuple[Su
             ):
                 values, divisor = series[level, key, quantity]
                 diff = None
-                if k != base_k:
+                if k != base_k and (level, key, quantity) in base:
                     other, other_divisor = base[level, key, quantity]
                     if other_divisor == divisor:
                         delta = [a - b for a, b in zip(values, other, strict=True)]
