@@ -232,3 +232,18 @@ def test_metrics_report_in_german_keeps_the_suppression_marks():
         " .\n"
     )
     assert len(german.splitlines()) == len(english.splitlines())
+
+
+def test_simulation_table_in_german():
+    from sozialraum.simulation import simulate, text_table
+
+    result = simulate(runs=3, seed=1, years=1)
+    english, german = text_table(result), text_table(result, lang="de")
+    assert german.splitlines()[0].split()[:3] == ["Szenario", "Jahr", "Ausgaben"]
+    assert "Läufe, Seed 1" in german.splitlines()[-1]
+    # the same numbers, German-formatted: 4,659,572.07 -> 4.659.572,07
+    swap = str.maketrans({",": ".", ".": ","})
+    assert english.splitlines()[1].split()[2].translate(swap) == german.splitlines()[1].split()[2]
+    code, out, _ = run("simulate", "--runs", "2", "--years", "1", "--seed", "1", "--lang", "de")
+    assert code == 0
+    assert "Szenario" in out

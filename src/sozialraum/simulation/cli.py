@@ -197,7 +197,7 @@ def _run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         runs, n_rows = _n(result.completed, lang), _n(len(rows), lang)
         out.write(_t("simulate.wrote", lang, path=str(path), runs=runs, rows=n_rows) + "\n")
     else:
-        out.write(text_table(result, rows) + "\n")
+        out.write(text_table(result, rows, lang=lang) + "\n")
     if args.plot:
         from .plot import save_plot
 

@@ -20,6 +20,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from .. import messages
+from .._locale import format_number
 from .montecarlo import SimulationResult
 from .summary import Estimate, SummaryRow, summarise
 
@@ -51,6 +53,20 @@ CSV_COLUMNS = (
     "diff_p50",
     "diff_p95",
 )
+
+messages.define("simulation.table.scenario", "scenario")
+messages.define("simulation.table.year", "year")
+messages.define("simulation.table.spending", "spending")
+messages.define("simulation.table.help_budget", "help budget")
+messages.define("simulation.table.execution", "execution")
+messages.define("simulation.table.total_budget", "total budget")
+messages.define("simulation.table.vs_baseline", "vs baseline")
+messages.define(
+    "simulation.table.footer",
+    "{runs} runs, seed {seed}; money in EUR; help budget: the case-specific part of the total "
+    "budget; execution = spending / help budget",
+)
+messages.define("simulation.table.interrupted", " — interrupted, partial result")
 
 
 def decimal_value(value: Fraction, unit: str) -> Decimal:
@@ -169,12 +185,14 @@ def to_csv(result: SimulationResult, rows: Sequence[SummaryRow] | None = None) -
     return buffer.getvalue()
 
 
-def text_table(result: SimulationResult, rows: Sequence[SummaryRow] | None = None) -> str:
+def text_table(
+    result: SimulationResult, rows: Sequence[SummaryRow] | None = None, *, lang: str = "en"
+) -> str:
     """A short text table: per scenario and year, total spending on helps (mean, 5 % and
     95 % percentiles), the budget for helps (the case-specific part of the budget), its
     execution (mean), the whole budget (helps and case-independent work) and the mean
     difference of spending to the baseline. The scenario column is as wide as the longest
-    name.
+    name; ``lang="de"`` gives German headings and numbers (``1.234,56``).
 
     >>> from sozialraum.simulation import simulate
     >>> table = text_table(simulate(runs=3, seed=1, years=1))
@@ -189,13 +207,20 @@ def text_table(result: SimulationResult, rows: Sequence[SummaryRow] | None = Non
         for r in rows
         if r.level == "total" and r.quantity in wanted
     }
-    width = max([len("scenario"), *(len(name) for name in result.scenario_names)]) + 2
+
+    def head(key: str) -> str:
+        return messages.render(f"simulation.table.{key}", {}, lang)
+
+    width = max([len(head("scenario")), *(len(name) for name in result.scenario_names)]) + 2
     lines = [
-        f"{'scenario':<{width}}{'year':<6}{'spending':>15}{'5 %':>15}{'95 %':>15}"
-        f"{'help budget':>15}{'execution':>11}{'total budget':>15}{'vs baseline':>15}"
+        f"{head('scenario'):<{width}}{head('year'):<6}{head('spending'):>15}{'5 %':>15}"
+        f"{'95 %':>15}{head('help_budget'):>15}{head('execution'):>11}"
+        f"{head('total_budget'):>15}{head('vs_baseline'):>15}"
     ]
 
     def euros(value: Fraction) -> str:
+        if lang == "de":
+            return format_number(decimal_value(value, "EUR"), lang, places=2)
         return f"{decimal_value(value, 'EUR'):,.2f}"
 
     for (scenario, year, quantity), r in picked.items():
@@ -206,17 +231,21 @@ def text_table(result: SimulationResult, rows: Sequence[SummaryRow] | None = Non
         whole = picked[scenario, year, "budget_total"].estimate.mean
         ratio = picked.get((scenario, year, "execution"))
         execution = "–" if ratio is None else format_value(ratio.estimate.mean * 100, "count")
+        if lang == "de":
+            execution = execution.replace(".", ",")
         diff = "" if r.difference is None else euros(r.difference.mean)
         lines.append(
             f"{scenario:<{width}}{year:<6}{euros(e.mean):>15}{euros(e.p5):>15}"
             f"{euros(e.p95):>15}{euros(budget):>15}"
             f"{execution:>10}{'%' if ratio else ' '}{euros(whole):>15}{diff:>15}".rstrip()
         )
-    lines.append(
-        f"{result.completed:,} runs, seed {result.plan.seed}; money in EUR; help budget: the "
-        "case-specific part of the total budget; execution = spending / help budget"
-        + (" — interrupted, partial result" if result.interrupted else "")
+    runs = format_number(result.completed, lang) if lang == "de" else f"{result.completed:,}"
+    footer = messages.render(
+        "simulation.table.footer", {"runs": runs, "seed": result.plan.seed}, lang
     )
+    if result.interrupted:
+        footer += messages.render("simulation.table.interrupted", {}, lang)
+    lines.append(footer)
     return "\n".join(lines)
 
 
