@@ -31,7 +31,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "overview": "Überblick",
         "overview_intro": (
             "Kennzahlen {year} je Sozialraum und für die Stadt insgesamt (Hilfen zur "
-            "Erziehung nach §§ 27–35 SGB VIII, ohne § 35a)."
+            "Erziehung nach §§ 27–35 SGB VIII und für junge Volljährige nach § 41, ohne § 35a)."
         ),
         "spaces": "Die Sozialräume",
         "space_heading": "Sozialraum {name}",
@@ -201,7 +201,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "overview": "Overview",
         "overview_intro": (
             "Indicators {year} per social space and for the whole city (help for "
-            "upbringing, §§ 27–35 SGB VIII, without § 35a)."
+            "upbringing, §§ 27–35 SGB VIII and for young adults under § 41, without § 35a)."
         ),
         "spaces": "The social spaces",
         "space_heading": "Social space {name}",
