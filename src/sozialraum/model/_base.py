@@ -40,6 +40,7 @@ __all__ = [
     "field_problems",
     "invariants",
     "is_non_blank_field",
+    "non_blank",
     "sized",
     "unique_ids",
 ]
@@ -57,6 +58,16 @@ Predicate = Callable[[Any], bool]
 def is_non_blank_field(name: str) -> bool:
     """Whether a string field of this name must contain a non-space character."""
     return name in NON_BLANK_NAMES or name.endswith("_id")
+
+
+def non_blank(**kwargs: Any) -> Any:
+    """A string field (or tuple of strings) that must contain a non-space character, whatever
+    its name (``id``, ``name`` and ``*_id`` fields are non-blank anyway)."""
+    return attrs.field(metadata={"non_blank": True}, **kwargs)
+
+
+def _is_non_blank(field: attrs.Attribute[Any]) -> bool:
+    return bool(field.metadata.get("non_blank")) or is_non_blank_field(field.name)
 
 
 def code_field(code_list: str, **kwargs: Any) -> Any:
@@ -119,6 +130,8 @@ def _bound_problems(minimum: int, maximum: int | None) -> Callable[[Any], list[P
 
 
 def _blank_problems(value: Any) -> list[Problem]:
+    if isinstance(value, tuple):
+        return [(f"/{i}", *p[1:]) for i, v in enumerate(value) for p in _blank_problems(v)]
     if value is None or value.strip():
         return []
     return [("", "string.blank", "must not be empty or blank")]
@@ -213,7 +226,7 @@ def _field_rule(field: attrs.Attribute[Any], hint: Any) -> Callable[[Any], list[
         return _code_problems(meta["code_list"])
     if "minimum" in meta:
         return _bound_problems(meta["minimum"], meta.get("maximum"))
-    if is_non_blank_field(field.name) and _without_none(hint) is str:
+    if _is_non_blank(field) and _leaf_of(hint) is str:
         return _blank_problems
     return None
 
@@ -246,8 +259,10 @@ def _rule_expr(field: attrs.Attribute[Any], t: Any, names: dict[str, Any]) -> st
             expr += f" <= {hi}"
         if inner is Decimal:
             expr = f"({var}.is_finite() and {expr})"
-    elif is_non_blank_field(field.name) and inner is str:
+    elif _is_non_blank(field) and inner is str:
         expr = f"{var}.strip() != ''"
+    elif _is_non_blank(field) and _leaf_of(t) is str:
+        expr = f"all(_s.strip() != '' for _s in {var})"
     else:
         expr = ""
     if _has_limits(t):

@@ -117,7 +117,7 @@ class _Generator:
         if "code_list" in meta and t is str:
             return {"type": "string", "enum": _codes(meta["code_list"])}
         if t is str:
-            if is_non_blank_field(name):
+            if meta.get("non_blank") or is_non_blank_field(name):
                 return {"type": "string", "pattern": _NON_BLANK}
             return {"type": "string"}
         if t is bool:
