@@ -263,7 +263,7 @@ def mutations(draw: st.DrawFn, name: str) -> Mutation:
         return Mutation(kind, put(doc, leaf.pointer, new), None, TYPE_CODES, leaf.pointer)
     if kind == "unknown_key":
         o = draw(st.sampled_from(objs))
-        key = draw(st.sampled_from(["zz_unknown", "Id", "helps_", "comment"]))
+        key = draw(st.sampled_from(["zz_unknown", "Id", "Helps_", "Comment"]))
         if key in o.doc:
             key = "zz_unknown"
         # keys that are not near a field name are shown shortened (they may be data)

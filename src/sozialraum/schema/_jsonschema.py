@@ -68,7 +68,10 @@ def _decimal_pattern(meta: typing.Mapping[str, Any]) -> str:
     """Decimal strings within the field's bounds (integer bounds, minimum 0 or none; the
     size limit of every number, 10**15, when no maximum is given)."""
     minimum, maximum = meta.get("minimum"), meta.get("maximum", MAX_INTEGER)
-    below = _integers_up_to(maximum - 1)
+    digits = len(str(maximum)) - 1
+    # below a power of ten: any digits up to its length (a short pattern)
+    short = digits > 1 and maximum == 10**digits
+    below = f"[0-9]{{1,{digits}}}" if short else _integers_up_to(maximum - 1)
     magnitude = rf"0*{below}(?:\.[0-9]+)?|0*{maximum}(?:\.0+)?"
     if minimum is None:
         return rf"^-?(?:{magnitude})$(?!\n)"
