@@ -30,6 +30,7 @@ from sozialraum.errors import escape_pointer_token
 from sozialraum.model import YearMonth
 from sozialraum.model._base import is_non_blank_field
 from sozialraum.money import Money
+from sozialraum.schema._issues import shown_key
 
 FOUNDATION_RECORDS = sorted(s.records)
 REGENERATE = "sozialraum schema --out src/sozialraum/schemas"
@@ -262,13 +263,15 @@ def mutations(draw: st.DrawFn, name: str) -> Mutation:
         return Mutation(kind, put(doc, leaf.pointer, new), None, TYPE_CODES, leaf.pointer)
     if kind == "unknown_key":
         o = draw(st.sampled_from(objs))
-        key = draw(st.sampled_from(["zz_unknown", "Id", "helps_", "comment"]))
+        key = draw(st.sampled_from(["zz_unknown", "Id", "Helps_", "Comment"]))
         if key in o.doc:
             key = "zz_unknown"
+        # keys that are not near a field name are shown shortened (they may be data)
+        shown = shown_key(key, o.doc)
         return Mutation(
             kind,
             put(doc, f"{o.pointer}/{key}", 1),
-            (f"{o.pointer}/{key}", "key.unknown"),
+            (f"{o.pointer}/{shown}", "key.unknown"),
             schema_path=o.pointer,
         )
     if kind == "missing_key":
@@ -433,13 +436,13 @@ INVALID = [
     (
         "case",
         {**CASE, "young_person": {**PERSON, "name": "Anna"}},
-        ("/young_person/name", "key.unknown"),
+        ("/young_person/nam…(4)", "key.unknown"),  # not a field name: shortened
         "/young_person",
     ),
     (
         "help",
         {**HELP, "period": {"start": "2024-01-01", "until": "2025-01-01"}},
-        ("/period/until", "key.unknown"),
+        ("/period/unt…(5)", "key.unknown"),
         "/period",
     ),
     # missing required key

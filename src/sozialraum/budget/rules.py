@@ -29,7 +29,8 @@ from enum import StrEnum
 import attrs
 
 from .. import messages
-from ..errors import ValidationError
+from ..errors import Issue
+from ..model._base import bounded, invariants, non_blank
 from ..money import Money
 from .ratio import Ratio
 from .ties import TiePolicy
@@ -77,21 +78,23 @@ _QUARTER = Ratio(numerator=1, denominator=4)
 _RAISE = TiePolicy()
 
 
-def _non_empty(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError.single(f"/{attribute.name}", "string.empty")
-
-
-def _unique_names(
-    _instance: object,
-    attribute: attrs.Attribute[tuple[IndicatorValue, ...]],
-    value: tuple[IndicatorValue, ...],
-) -> None:
+def _unique_names(indicators: tuple[IndicatorValue, ...]) -> list[Issue]:
     seen: set[str] = set()
-    for i, ind in enumerate(value):
+    issues = []
+    for i, ind in enumerate(indicators):
         if ind.name in seen:
-            raise ValidationError.single(f"/{attribute.name}/{i}/name", "indicator.duplicate")
+            issues.append(Issue.of(f"/indicators/{i}/name", "indicator.duplicate"))
         seen.add(ind.name)
+    return issues
+
+
+def _no_rule(_self: object) -> list[Issue]:
+    """Field rules only (types, bounds, non-blank strings)."""
+    return []
+
+
+#: ``__attrs_post_init__`` of a rule with field rules only: they are checked on construction.
+_fields_only = invariants(_no_rule)
 
 
 # -- inputs -------------------------------------------------------------------------------
@@ -105,9 +108,11 @@ class IndicatorValue:
     :param previous: the values of earlier periods, most recent first (for smoothing).
     """
 
-    name: str = attrs.field(validator=_non_empty)
+    name: str = non_blank()
     value: int
     previous: tuple[int, ...] = ()
+
+    __attrs_post_init__ = _fields_only
 
 
 @attrs.frozen(kw_only=True)
@@ -120,9 +125,13 @@ class SpaceInput:
     2000
     """
 
-    space_id: str = attrs.field(validator=_non_empty)
-    indicators: tuple[IndicatorValue, ...] = attrs.field(default=(), validator=_unique_names)
+    space_id: str = non_blank()
+    indicators: tuple[IndicatorValue, ...] = ()
     previous_amount: Money | None = None
+
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
+        return _unique_names(self.indicators)
 
     def indicator(self, name: str) -> IndicatorValue | None:
         """The indicator called ``name``, or ``None``."""
@@ -141,9 +150,13 @@ class SpaceInput:
 class ProviderInput:
     """A provider working in a space, with indicators for an indicator-based split."""
 
-    provider_id: str = attrs.field(validator=_non_empty)
-    space_id: str = attrs.field(validator=_non_empty)
-    indicators: tuple[IndicatorValue, ...] = attrs.field(default=(), validator=_unique_names)
+    provider_id: str = non_blank()
+    space_id: str = non_blank()
+    indicators: tuple[IndicatorValue, ...] = ()
+
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
+        return _unique_names(self.indicators)
 
     def value(self, name: str) -> int | None:
         """The current value of indicator ``name``, or ``None``."""
@@ -185,14 +198,16 @@ class IndicatorMode(StrEnum):
 class WeightedIndicator:
     """One indicator with its weight; ``per`` names the denominator of a rate."""
 
-    indicator: str = attrs.field(validator=_non_empty)
+    indicator: str = non_blank()
     weight: Ratio = _ONE
     mode: IndicatorMode = attrs.field(default=IndicatorMode.COUNT, converter=IndicatorMode)
-    per: str | None = None
+    per: str | None = non_blank(default=None)
 
-    def __attrs_post_init__(self) -> None:
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
         if self.mode is IndicatorMode.RATE and self.per is None:
-            raise ValidationError.single("/per", "rule.rate_without_per")
+            return [Issue.of("/per", "rule.rate_without_per")]
+        return []
 
 
 @attrs.frozen(kw_only=True)
@@ -203,6 +218,8 @@ class IndicatorShare:
     weight: Ratio = _ONE
     indicators: tuple[WeightedIndicator, ...]
 
+    __attrs_post_init__ = _fields_only
+
 
 @attrs.frozen(kw_only=True)
 class EqualWeightIndex:
@@ -211,7 +228,9 @@ class EqualWeightIndex:
 
     name: str = "equal_weight_index"
     weight: Ratio = _ONE
-    indicators: tuple[str, ...]
+    indicators: tuple[str, ...] = non_blank()
+
+    __attrs_post_init__ = _fields_only
 
 
 @attrs.frozen(kw_only=True)
@@ -230,12 +249,14 @@ class PressureCorrectedShare:
 
     name: str = "pressure_corrected"
     weight: Ratio = _ONE
-    base: str = attrs.field(validator=_non_empty)
-    pressure: str = attrs.field(validator=_non_empty)
-    per: str | None = None
+    base: str = non_blank()
+    pressure: str = non_blank()
+    per: str | None = non_blank(default=None)
     pressure_is_rate: bool = False
     k: Ratio = _QUARTER
     average: Average = attrs.field(default=Average.OVERALL, converter=Average)
+
+    __attrs_post_init__ = _fields_only
 
 
 #: A component of a :class:`NeedRule`.
@@ -255,9 +276,11 @@ class NeedRule:
     equal_weight_indices: tuple[EqualWeightIndex, ...] = ()
     pressure_corrected: tuple[PressureCorrectedShare, ...] = ()
 
-    def __attrs_post_init__(self) -> None:
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
         if not self.components:
-            raise ValidationError.single("", "rule.empty")
+            return [Issue.of("", "rule.empty")]
+        return []
 
     @property
     def components(self) -> tuple[NeedComponent, ...]:
@@ -271,13 +294,11 @@ class Smoothing:
     periods, current included (EinglMV's *Maximalwert* of two periods)."""
 
     name: str = "smoothing"
-    indicator: str = attrs.field(validator=_non_empty)
-    periods: int = 2
+    indicator: str = non_blank()
+    periods: int = bounded(1, default=2)
     mode: SmoothingMode = attrs.field(default=SmoothingMode.MAX, converter=SmoothingMode)
 
-    def __attrs_post_init__(self) -> None:
-        if self.periods < 1:
-            raise ValidationError.single("/periods", "rule.periods")
+    __attrs_post_init__ = _fields_only
 
 
 # -- amounts, bounds ----------------------------------------------------------------------
@@ -299,9 +320,11 @@ class Exclusion:
     help_types: tuple[str, ...] = ()
     settings: tuple[str, ...] = ()
 
-    def __attrs_post_init__(self) -> None:
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
         if self.amount is not None and self.share is not None:
-            raise ValidationError.single("", "rule.amount_and_share")
+            return [Issue.of("", "rule.amount_and_share")]
+        return []
 
 
 @attrs.frozen(kw_only=True)
@@ -312,6 +335,8 @@ class BaseAmount:
     amount: Money
     space_ids: tuple[str, ...] = ()
 
+    __attrs_post_init__ = _fields_only
+
 
 @attrs.frozen(kw_only=True)
 class BaseShare:
@@ -320,6 +345,8 @@ class BaseShare:
     name: str = "base_share"
     share: Ratio
     space_ids: tuple[str, ...] = ()
+
+    __attrs_post_init__ = _fields_only
 
 
 @attrs.frozen(kw_only=True)
@@ -330,6 +357,8 @@ class Floor:
     amount: Money
     space_ids: tuple[str, ...] = ()
 
+    __attrs_post_init__ = _fields_only
+
 
 @attrs.frozen(kw_only=True)
 class Cap:
@@ -338,6 +367,8 @@ class Cap:
     name: str = "cap"
     amount: Money
     space_ids: tuple[str, ...] = ()
+
+    __attrs_post_init__ = _fields_only
 
 
 @attrs.frozen(kw_only=True)
@@ -350,6 +381,8 @@ class Corridor:
     max_change: Ratio
     space_ids: tuple[str, ...] = ()
 
+    __attrs_post_init__ = _fields_only
+
 
 # -- splits inside a space ----------------------------------------------------------------
 
@@ -359,8 +392,10 @@ class WorkTypeShare:
     """The share of one work type (``case_specific``, ``case_overarching``,
     ``case_independent``)."""
 
-    work_type: str = attrs.field(validator=_non_empty)
+    work_type: str = non_blank()
     share: Ratio
+
+    __attrs_post_init__ = _fields_only
 
 
 @attrs.frozen(kw_only=True)
@@ -375,13 +410,17 @@ class WorkTypeSplit:
     shares: tuple[WorkTypeShare, ...]
     require_case_independent: bool = True
 
+    __attrs_post_init__ = _fields_only
+
 
 @attrs.frozen(kw_only=True)
 class ProviderShare:
     """A provider's fixed contract share."""
 
-    provider_id: str = attrs.field(validator=_non_empty)
+    provider_id: str = non_blank()
     share: Ratio
+
+    __attrs_post_init__ = _fields_only
 
 
 @attrs.frozen(kw_only=True)
@@ -398,11 +437,13 @@ class ProviderSplit:
     space_ids: tuple[str, ...] = ()
     work_types: tuple[str, ...] = ()
     shares: tuple[ProviderShare, ...] = ()
-    indicator: str | None = None
+    indicator: str | None = non_blank(default=None)
 
-    def __attrs_post_init__(self) -> None:
+    @invariants
+    def __attrs_post_init__(self) -> list[Issue]:
         if bool(self.shares) == (self.indicator is not None):
-            raise ValidationError.single("", "rule.provider_basis")
+            return [Issue.of("", "rule.provider_basis")]
+        return []
 
     def applies_to(self, space_id: str, work_type: str | None) -> bool:
         """Whether this split governs ``(space_id, work_type)``."""
@@ -422,6 +463,8 @@ class OverloadQuota:
     name: str = "overload_quota"
     share: Ratio
 
+    __attrs_post_init__ = _fields_only
+
 
 @attrs.frozen(kw_only=True)
 class SavingsCarryOver:
@@ -429,6 +472,8 @@ class SavingsCarryOver:
 
     name: str = "savings_carry_over"
     share: Ratio
+
+    __attrs_post_init__ = _fields_only
 
 
 # -- the rule set -------------------------------------------------------------------------
@@ -444,7 +489,7 @@ class RuleSet:
     ``smoothing`` (applied in order).
     """
 
-    name: str = attrs.field(validator=_non_empty)
+    name: str = non_blank()
     need: NeedRule
     exclusions: tuple[Exclusion, ...] = ()
     smoothing: tuple[Smoothing, ...] = ()
@@ -459,6 +504,8 @@ class RuleSet:
     carry_over: SavingsCarryOver | None = None
     ties: TiePolicy = _RAISE
     reference: str | None = None
+
+    __attrs_post_init__ = _fields_only
 
     @property
     def bases(self) -> tuple[BaseAmount | BaseShare, ...]:

@@ -11,6 +11,7 @@ generator publishes the same rules. Rules across fields live in each class's
 from __future__ import annotations
 
 import functools
+import threading
 import types
 import typing
 from collections.abc import Callable, Sequence
@@ -21,6 +22,13 @@ from typing import Any, TypeVar
 import attrs
 
 from .. import catalog, messages
+from .._limits import (
+    MAX_DATE,
+    MIN_DATE,
+    date_problem,
+    decimal_problem,
+    integer_problem,
+)
 from .._suggest import hinted
 from ..errors import Issue, ValidationError, escape_pointer_token
 from ..money import Money
@@ -29,9 +37,11 @@ __all__ = [
     "NON_BLANK_NAMES",
     "bounded",
     "code_field",
+    "cross_field_issues",
     "field_problems",
     "invariants",
     "is_non_blank_field",
+    "non_blank",
     "sized",
     "unique_ids",
 ]
@@ -69,6 +79,16 @@ Predicate = Callable[[Any], bool]
 def is_non_blank_field(name: str) -> bool:
     """Whether a string field of this name must contain a non-space character."""
     return name in NON_BLANK_NAMES or name.endswith("_id")
+
+
+def non_blank(**kwargs: Any) -> Any:
+    """A string field (or tuple of strings) that must contain a non-space character, whatever
+    its name (``id``, ``name`` and ``*_id`` fields are non-blank anyway)."""
+    return attrs.field(metadata={"non_blank": True}, **kwargs)
+
+
+def _is_non_blank(field: attrs.Attribute[Any]) -> bool:
+    return bool(field.metadata.get("non_blank")) or is_non_blank_field(field.name)
 
 
 def code_field(code_list: str, **kwargs: Any) -> Any:
@@ -138,8 +158,14 @@ def _bound_problems(
             number = value
         if isinstance(number, Decimal) and not number.is_finite():
             return [Issue.of("", "number.not_finite#number")]
-        low = number <= minimum if exclusive else number < minimum
-        if low or (maximum is not None and number > maximum):
+
+        def outside(v: Any) -> bool:
+            low = v <= minimum if exclusive else v < minimum
+            return bool(low or (maximum is not None and v > maximum))
+
+        if isinstance(number, tuple):
+            return [out_of_range.prefixed(f"/{i}") for i, v in enumerate(number) if outside(v)]
+        if outside(number):
             return [out_of_range]
         return []
 
@@ -147,6 +173,8 @@ def _bound_problems(
 
 
 def _blank_problems(value: Any) -> list[Problem]:
+    if isinstance(value, tuple):
+        return [p.prefixed(f"/{i}") for i, v in enumerate(value) for p in _blank_problems(v)]
     if value is None or value.strip():
         return []
     return [Issue.of("", "string.blank")]
@@ -175,8 +203,65 @@ def _without_none(t: Any) -> Any:
     return t
 
 
+def _leaf_of(t: Any) -> Any:
+    """The element type of ``t`` with ``None`` and a homogeneous tuple taken off."""
+    inner = _without_none(t)
+    if typing.get_origin(inner) is tuple:
+        args = typing.get_args(inner)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _without_none(args[0])
+    return inner
+
+
+def _limit_problem(value: Any) -> tuple[str, dict[str, str | int]] | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return integer_problem(value)
+    if isinstance(value, Decimal):
+        return decimal_problem(value)
+    if isinstance(value, date):
+        return date_problem(value)
+    year = getattr(value, "year", None)  # a YearMonth
+    if isinstance(year, int) and not MIN_DATE.year <= year <= MAX_DATE.year:
+        return date_problem(date(1, 1, 1))
+    return None
+
+
+def _limit_problems(value: Any) -> list[Problem]:
+    """The limits of every number and date (``sozialraum._limits``) for one field value."""
+    values = enumerate(value) if isinstance(value, tuple) else ((None, value),)
+    problems: list[Problem] = []
+    for i, v in values:
+        problem = _limit_problem(v)
+        if problem is not None:
+            code, params = problem
+            problems.append(Issue.of("" if i is None else f"/{i}", code, **params))
+    return problems
+
+
+def _has_limits(hint: Any) -> bool:
+    leaf = _leaf_of(hint)
+    args = set(typing.get_args(leaf))
+    return leaf in (int, Decimal, date) or (date in args and len(args) == 2)
+
+
 def field_checker(field: attrs.Attribute[Any], hint: Any) -> Callable[[Any], list[Problem]] | None:
-    """The single-field check of ``field`` (whose resolved type is ``hint``), if any."""
+    """The single-field check of ``field`` (whose resolved type is ``hint``), if any: the
+    limits of numbers and dates, then the field's own rule."""
+    rule = _field_rule(field, hint)
+    if not _has_limits(hint):
+        return rule
+    if rule is None:
+        return _limit_problems
+
+    def check(value: Any) -> list[Problem]:
+        return _limit_problems(value) or rule(value)
+
+    return check
+
+
+def _field_rule(field: attrs.Attribute[Any], hint: Any) -> Callable[[Any], list[Problem]] | None:
     meta = field.metadata
     if "lengths" in meta:
         return _length_problems(meta["lengths"])
@@ -186,7 +271,7 @@ def field_checker(field: attrs.Attribute[Any], hint: Any) -> Callable[[Any], lis
         return _bound_problems(
             meta["minimum"], meta.get("maximum"), meta.get("exclusive_minimum", False)
         )
-    if is_non_blank_field(field.name) and _without_none(hint) is str:
+    if _is_non_blank(field) and _leaf_of(hint) is str:
         return _blank_problems
     return None
 
@@ -219,9 +304,17 @@ def _rule_expr(field: attrs.Attribute[Any], t: Any, names: dict[str, Any]) -> st
             expr += f" <= {hi}"
         if inner is Decimal:
             expr = f"({var}.is_finite() and {expr})"
-    elif is_non_blank_field(field.name) and inner is str:
+    elif _is_non_blank(field) and inner is str:
         expr = f"{var}.strip() != ''"
+    elif _is_non_blank(field) and _leaf_of(t) is str:
+        expr = f"all(_s.strip() != '' for _s in {var})"
     else:
+        expr = ""
+    if _has_limits(t):
+        names["_limits"] = _limit_problems
+        limits = f"not _limits({var})"
+        expr = f"{limits} and {expr}" if expr else limits
+    if not expr:
         return None
     return f"({var} is None or {expr})" if optional else f"({expr})"
 
@@ -358,7 +451,7 @@ def invariants(check: Callable[[_C], list[Issue]]) -> Callable[[_C], None]:
         if issues:  # the other rules would only trip over the wrong types
             raise ValidationError(issues)
         try:
-            issues = field_problems(self) + check(self)
+            issues = _distinct(field_problems(self) + check(self))
         except (TypeError, AttributeError) as exc:
             raise ValidationError.single(
                 "", "type.invalid#fields", type=type(self).__name__
@@ -366,7 +459,150 @@ def invariants(check: Callable[[_C], list[Issue]]) -> Callable[[_C], None]:
         if issues:
             raise ValidationError(issues)
 
+    post_init.__sozialraum_check__ = check  # type: ignore[attr-defined]
     return post_init
+
+
+class _Mode(threading.local):
+    """Per thread: how :data:`UNREAD` answers while a partial record's rules run."""
+
+    def __init__(self) -> None:
+        self.truth = True
+        self.budget = 0
+
+
+_MODE = _Mode()
+_MAX_USES = 10_000  # a rule looping on an unread value gives up
+
+
+class _Unread:
+    """Stands for a field that could not be read.
+
+    While the cross-field rules of a partly read record run (:func:`cross_field_issues`),
+    every comparison or truth test on it answers ``True`` in one run and ``False`` in a
+    second, and its attributes are itself in the first run and ``None`` in the second;
+    only issues found in both runs are reported, so no rule reports a problem that
+    depends on the unread value. Items, calls and arithmetic give it back; it iterates
+    as empty. Conversions to numbers stop the rule using it.
+    """
+
+    __slots__ = ()
+
+    def _answer(self, *_args: Any) -> bool:
+        _MODE.budget -= 1
+        if _MODE.budget < 0:
+            raise _SkipRule
+        return _MODE.truth
+
+    def _same(self, *_args: Any) -> Any:
+        return self
+
+    def _skip(self, *_args: Any) -> Any:
+        raise _SkipRule
+
+    def __getattr__(self, _name: str) -> Any:
+        # an attribute of it may be None (``period.end``) in the second run
+        return self if _MODE.truth else None
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _answer
+    __bool__ = __contains__ = _answer
+    __getitem__ = __call__ = __add__ = __radd__ = __sub__ = __rsub__ = _same
+    __mul__ = __rmul__ = __truediv__ = __rtruediv__ = __neg__ = __abs__ = _same
+    __index__ = __int__ = __float__ = _skip
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __len__(self) -> int:
+        return 0
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+    def __str__(self) -> str:
+        return ""
+
+    def __format__(self, _spec: str) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return "<unread>"
+
+
+class _SkipRule(Exception):  # noqa: N818 - a signal, not an error
+    """A cross-field rule needs a field that could not be read."""
+
+
+#: The value that stands for a field that could not be read (see :func:`cross_field_issues`).
+UNREAD: Any = _Unread()
+
+
+def partial(cls: type[Any], values: dict[str, Any]) -> Any:
+    """An instance of ``cls`` with the fields that could be read, without any checks;
+    missing fields are :data:`UNREAD`. Only for running cross-field rules on it."""
+    obj = object.__new__(cls)
+    for field in attrs.fields(cls):
+        object.__setattr__(obj, field.name, values.get(field.name, UNREAD))
+    return obj
+
+
+def cross_field_issues(obj: Any) -> list[Issue]:
+    """The cross-field issues of a partly read record ``obj`` (see :func:`partial`).
+
+    Runs the class's cross-field check (of :func:`invariants`, or a plain
+    ``__attrs_post_init__`` that raises :class:`ValidationError`) on the fields that were
+    read. A check that needs a field that could not be read is skipped: its issues show
+    once that field is fixed, all others are reported now.
+    """
+    post_init = getattr(type(obj), "__attrs_post_init__", None)
+    if post_init is None:
+        return []
+    check = getattr(post_init, "__sozialraum_check__", None)
+
+    def run() -> list[Issue]:
+        try:
+            if check is not None:
+                return list(check(obj))
+            post_init(obj)
+        except ValidationError as err:
+            return list(err.issues)
+        return []
+
+    runs = []
+    saved = _MODE.truth, _MODE.budget
+    try:
+        for truth in (True, False):
+            _MODE.truth, _MODE.budget = truth, _MAX_USES
+            runs.append(run())
+    except Exception:  # noqa: BLE001 - a rule that trips over a partial record is skipped
+        return []
+    finally:
+        _MODE.truth, _MODE.budget = saved
+    second = {(i.path, i.code) for i in runs[1]}
+    unread = {
+        "/" + escape_pointer_token(f.name)
+        for f in attrs.fields(type(obj))
+        if getattr(obj, f.name) is UNREAD
+    }
+    # an issue at an unread field repeats what its field error says already
+    return [i for i in runs[0] if (i.path, i.code) in second and _top(i.path) not in unread]
+
+
+def _top(path: str) -> str:
+    parts = path.split("/", 2)
+    return "/" + parts[1] if len(parts) > 1 else ""
+
+
+def _distinct(issues: list[Issue]) -> list[Issue]:
+    """``issues`` without repeats of the same code at the same path (a class's own rule
+    may repeat a generic one, such as a finite number)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for issue in issues:
+        if (issue.path, issue.code) not in seen:
+            seen.add((issue.path, issue.code))
+            out.append(issue)
+    return out
 
 
 def unique_ids(items: Sequence[Any], field: str, what: str) -> list[Issue]:

@@ -31,6 +31,16 @@ dates across records, by :func:`validate_dataset` (or, streaming, :func:`iter_da
 Documents of an older schema version are read with :func:`migrate` (issues for what cannot
 be carried over); domain packages register migrations of their record types with
 :func:`register_migration`.
+Limits: dates lie from 1900-01-01 to 2199-12-31 (``date.range``), integers and decimal
+numbers within 10**15 in size, decimals with at most 40 digits and written with at most 40
+characters, amounts below 10**15 euros (``number.too_large``, ``number.digits``,
+``text.too_long``); the published schemas state the same bounds (see
+:mod:`sozialraum._limits`). An unknown key that is a field name of the record or a near
+miss of one (lower-case letters, digits, ``_``) appears in the issue path as written; any
+other key may be personal data and appears shortened to its first three characters,
+escaped, with its length (``/Len…(12)`` for ``"Lena Schmidt"``). When some fields of a
+record cannot be read, its cross-field rules still run on the fields that could, so every
+problem shows in one round.
 
 The module is generic: it knows classes, not the published record names. Those are
 listed in :mod:`sozialraum.records`, which also writes the JSON Schema files that ship

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import re
+import threading
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -20,7 +21,13 @@ from typing import Any
 
 import attrs
 import cattrs
-from cattrs.errors import IterableValidationError, IterableValidationNote
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from .. import messages
@@ -36,9 +43,11 @@ from .._limits import (
 from .._suggest import hinted
 from ..errors import Issue, ValidationError
 from ..model import YearMonth
-from ..model._base import field_checker
+from ..model._base import UNREAD, cross_field_issues, field_checker, field_problems, partial
 from ..money import Money
 from ..periods import Period
+
+messages.define("value.invalid#field_rule", "a field breaks its rule")
 
 __all__ = ["LeafError", "make_converter"]
 
@@ -234,11 +243,36 @@ def _birth(value: Any, _t: Any) -> date | YearMonth:
     return _date(value, date)
 
 
-def _with_rule(
-    hook: Callable[[Any, Any], Any], t: Any, rule: Callable[[Any], list[Any]]
+#: The attribute of an exception that carries what could be read of the failed value.
+PARTIAL = "_sozialraum_partial"
+
+
+class _Frames(threading.local):
+    """Per thread: the fields read so far of each record being structured (innermost last)."""
+
+    def __init__(self) -> None:
+        self.stack: list[dict[str, Any]] = []
+
+
+_FRAMES = _Frames()
+
+
+def _recording(
+    name: str, hook: Callable[[Any, Any], Any], t: Any, rule: Callable[[Any], list[Any]] | None
 ) -> Callable[[Any, Any], Any]:
+    """``hook`` for field ``name`` that remembers what it read (even when ``rule`` then
+    fails), so the cross-field rules of a broken record can run on the fields that read."""
+
     def structure(value: Any, _t: Any) -> Any:
-        result = hook(value, t)
+        frame = _FRAMES.stack[-1]
+        try:
+            result = hook(value, t)
+        except Exception as exc:
+            frame[name] = getattr(exc, PARTIAL, UNREAD)
+            raise
+        frame[name] = result
+        if rule is None:
+            return result
         problems = rule(result)
         if len(problems) == 1:
             raise LeafError.of_issue(problems[0])
@@ -262,6 +296,15 @@ def _is_optional(t: Any) -> bool:
         and len(args) == 2
         and type(None) in args
     )
+
+
+def _constructed(exc: ClassValidationError) -> bool:
+    """Whether the class was built (and so ran its own rules) before ``exc`` was raised."""
+    for sub in exc.exceptions:
+        located = any(isinstance(n, AttributeValidationNote) for n in getattr(sub, "__notes__", ()))
+        if not located and not isinstance(sub, ForbiddenExtraKeysError):
+            return True
+    return False
 
 
 def _is_dict(t: Any) -> bool:
@@ -318,13 +361,16 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
                 try:
                     out.append(elem(v, elem_t))
                 except Exception as exc:  # noqa: BLE001 - collected and re-raised as a group
+                    out.append(getattr(exc, PARTIAL, UNREAD))
                     exc.__notes__ = [
                         *getattr(exc, "__notes__", []),
                         IterableValidationNote(f"Structuring {t} @ index {i}", i, elem_t),
                     ]
                     errors.append(exc)
             if errors:
-                raise IterableValidationError(f"While structuring {t!r}", errors, t)
+                error = IterableValidationError(f"While structuring {t!r}", errors, t)
+                setattr(error, PARTIAL, tuple(out))
+                raise error
             return tuple(out)
 
         return structure
@@ -358,25 +404,60 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
 
     def class_factory(cl: type[Any]) -> Callable[[Any, Any], Any]:
         overrides: dict[str, Any] = {}
+        fields = attrs.fields(cl)
         if detailed:  # single-field rules per field, so all of them are reported
             hints = typing.get_type_hints(cl)
-            for field in attrs.fields(cl):
-                rule = field_checker(field, hints[field.name])
-                if rule is not None:
-                    overrides[field.name] = override(
-                        struct_hook=_with_rule(
-                            conv.get_structure_hook(hints[field.name]), hints[field.name], rule
-                        )
-                    )
+            for field in fields:
+                hint = hints[field.name]
+                rule = field_checker(field, hint)
+                hook = _recording(field.name, conv.get_structure_hook(hint), hint, rule)
+                overrides[field.name] = override(struct_hook=hook)
         generated = make_dict_structure_fn(cl, conv, **overrides)
         if not detailed:
-            # a non-mapping fails inside (TypeError); the detailed run then names it
-            return generated
+            post_init = getattr(cl, "__attrs_post_init__", None)
+            if post_init is not None and hasattr(post_init, "__sozialraum_check__"):
+                # a non-mapping fails inside (TypeError); the detailed run then names it
+                return generated
+
+            def checked(value: Any, _t: Any) -> Any:
+                # the class does not check its field rules itself: the door does
+                obj = generated(value, cl)
+                if field_problems(obj):
+                    raise LeafError("value.invalid#field_rule")
+                return obj
+
+            return checked
+
+        def defaults() -> dict[str, Any]:
+            out = {}
+            for field in fields:
+                if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                    if not field.default.takes_self:
+                        out[field.name] = field.default.factory()
+                elif field.default is not attrs.NOTHING:
+                    out[field.name] = field.default
+            return out
 
         def structure(value: Any, _t: Any) -> Any:
             if not isinstance(value, Mapping):
                 raise LeafError("type.object")
-            return generated(value, cl)
+            frame: dict[str, Any] = {}
+            _FRAMES.stack.append(frame)
+            try:
+                return generated(value, cl)
+            except Exception as exc:
+                read = partial(cl, {**defaults(), **frame})
+                if isinstance(exc, ClassValidationError) and not _constructed(exc):
+                    # field errors: run the cross-field rules on the fields that did read
+                    cross = cross_field_issues(read)
+                    if cross:
+                        exc = ClassValidationError(
+                            exc.message, [*exc.exceptions, ValidationError(cross)], cl
+                        )
+                setattr(exc, PARTIAL, read)
+                raise exc from None
+            finally:
+                _FRAMES.stack.pop()
 
         return structure
 

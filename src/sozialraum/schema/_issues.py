@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 import attrs
 from cattrs.errors import (
@@ -18,7 +19,39 @@ from .. import messages
 from ..errors import Issue, ValidationError, escape_pointer_token
 from ._converter import LeafError
 
-__all__ = ["issues_from_exception"]
+__all__ = ["issues_from_exception", "shown_key"]
+
+_SHOWN = 3
+
+
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
+def shown_key(key: object, names: Iterable[str] = ()) -> str:
+    """How an unknown key appears in an issue path.
+
+    A key that is a field name of the record (``names``) or a near miss of one (the
+    "did you mean" case: lower-case letters, digits and ``_`` only) is shown as written.
+    Any other key may itself be personal data (``{"Lena Schmidt": …}``), so it is shown
+    shortened: its first three characters, escaped to printable ASCII, and its length.
+
+    >>> shown_key("help_typ", ["help_type"])
+    'help_typ'
+    >>> shown_key("Lena Schmidt", ["help_type"])
+    'Len…(12)'
+    >>> shown_key("Jörg~/")
+    'J\\\\xf6r…(6)'
+    """
+    text = str(key)
+    names = list(names)
+    if text in names or (
+        _IDENTIFIER.fullmatch(text) and difflib.get_close_matches(text, names, n=1, cutoff=0.6)
+    ):
+        return text
+    head = text[:_SHOWN].encode("ascii", "backslashreplace").decode("ascii")
+    head = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in head)
+    return f"{head}…({len(text)})"
+
 
 messages.define("key.missing", "this key is required")
 messages.define("key.unknown", "unknown key for {type}")
@@ -40,7 +73,7 @@ def _unknown_keys(exc: ForbiddenExtraKeysError, path: str) -> Iterator[Issue]:
     names = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
     for key in sorted(exc.extra_fields, key=str):
         close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
-        where = f"{path}/{escape_pointer_token(str(key))}"
+        where = f"{path}/{escape_pointer_token(shown_key(key, names))}"
         if close:
             yield Issue.of(
                 where, "key.unknown#suggestion", type=exc.cl.__name__, suggestion=close[0]

@@ -68,7 +68,11 @@ def _up_to(maximum: int | None, fraction: str, zeros: str) -> str:
     """Unsigned decimal text of at most ``maximum`` (any size when ``None``)."""
     if maximum is None:
         return rf"[0-9]+(?:\.{fraction})?"
-    below = _integers_up_to(maximum - 1) if maximum > 0 else None
+    digits = len(str(maximum)) - 1
+    if digits > 1 and maximum == 10**digits:  # below a power of ten: a short pattern
+        below: str | None = f"[0-9]{{1,{digits}}}"
+    else:
+        below = _integers_up_to(maximum - 1) if maximum > 0 else None
     top = rf"0*{maximum}(?:\.{zeros})?"
     return top if below is None else rf"0*{below}(?:\.{fraction})?|{top}"
 
@@ -139,7 +143,7 @@ class _Generator:
         if "code_list" in meta and t is str:
             return {"type": "string", "enum": _codes(meta["code_list"])}
         if t is str:
-            if is_non_blank_field(name):
+            if meta.get("non_blank") or is_non_blank_field(name):
                 return {"type": "string", "pattern": _NON_BLANK}
             return {"type": "string"}
         if t is bool:
@@ -150,7 +154,10 @@ class _Generator:
             return dict(_DATE)
         if t is Money:
             if "maximum" in meta or meta.get("minimum") not in (None, 0):
-                return {"type": "string", "pattern": _decimal_pattern(meta, "[0-9]{1,2}")}
+                # within the bounds, and (as every amount) at most 15 digits of euros
+                bounded = _decimal_pattern(meta, "[0-9]{1,2}")
+                pattern = rf"^(?=-?{_EUROS}(?:\.|$))" + bounded[1:]
+                return {"type": "string", "pattern": pattern}
             if meta.get("minimum") == 0:  # "-0.00" is zero, not negative
                 pattern = rf"^(?:{_EUROS}(?:\.[0-9]{{1,2}})?|-0{{1,15}}(?:\.0{{1,2}})?)$(?!\n)"
             else:
