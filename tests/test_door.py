@@ -108,3 +108,29 @@ def test_field_rules_hold_at_the_door_for_classes_without_invariants():
     assert found(rules, rule_set) == {("/base_shares/0/name", "string.blank")}
     with pytest.raises(ValidationError):
         schema.structure(rules, rule_set)
+
+
+def test_budget_rules_check_their_field_rules_on_construction():
+    # D5a: rules without cross-field checks enforce bounds and non-blank strings themselves
+    from sozialraum.budget import BaseShare, EqualWeightIndex, Smoothing
+    from sozialraum.budget.ratio import Ratio
+
+    with pytest.raises(ValidationError) as info:
+        BaseShare(name="", share=Ratio(numerator=1))
+    assert info.value.codes == ("string.blank",)
+    with pytest.raises(ValidationError) as info:
+        Smoothing(indicator="u18", periods=0)
+    assert info.value.codes == ("number.range",)
+    with pytest.raises(ValidationError) as info:
+        EqualWeightIndex(indicators=("u18", " "))
+    assert [(i.path, i.code) for i in info.value.issues] == [("/indicators/1", "string.blank")]
+    with pytest.raises(ValidationError) as info:
+        Ratio(numerator=10**5000)
+    assert info.value.codes == ("number.too_large",)
+
+
+def test_the_schema_states_the_ratio_bounds():
+    # D5b: a negative numerator or a zero denominator was accepted by the schema
+    ratio = records.json_schema("budget_rule_set")["$defs"]["Ratio"]["properties"]
+    assert ratio["numerator"]["minimum"] == 0
+    assert ratio["denominator"]["minimum"] == 1
