@@ -24,11 +24,12 @@ from typing import Any
 
 import attrs
 
+from .. import messages
 from ..errors import Issue, ProcessDefinitionError, TransitionError, ValidationError, join_pointer
 from .casefile import CaseFile
 from .events import Event, Guard
 from .process import Process
-from .table import State, StateKind, Transition
+from .table import Route, State, StateKind, Transition
 
 __all__ = [
     "case_file_from_dict",
@@ -38,6 +39,9 @@ __all__ = [
     "process_from_dict",
     "process_to_dict",
 ]
+
+
+_UNKNOWN_ROUTE = messages.define("route.unknown", "unknown route name")
 
 
 def _schema() -> Any:
@@ -209,6 +213,7 @@ def process_to_dict(process: Process) -> dict[str, Any]:
                 "event": t.event.type_name(),
                 "target": t.target,
                 "guards": [g.name for g in t.guards],
+                **({"routes": [r.name for r in t.routes]} if t.routes else {}),
             }
             for t in process.transitions
         ],
@@ -220,13 +225,18 @@ def process_from_dict(
     *,
     events: Iterable[type[Event]] | None = None,
     guards: Mapping[str, Guard] | Iterable[Guard] | None = None,
+    routes: Mapping[str, Route] | Iterable[Route] | None = None,
 ) -> Process:
-    """Read a process back; event types and guards are looked up in the registries
-    (default: those of the SGB VIII process).
+    """Read a process back; event types, guards and routes are looked up in the
+    registries (default: those of the SGB VIII process).
 
     :raises ProcessDefinitionError: for unknown names and for every problem of the process.
     """
-    from .sgb8 import DEFAULT_PROCESS, GUARDS
+    from .sgb8 import DEFAULT_PROCESS, GUARDS, ROUTES
+
+    if routes is None:
+        routes = ROUTES
+    route_registry = dict(routes) if isinstance(routes, Mapping) else {r.name: r for r in routes}
 
     event_registry = _registry(DEFAULT_PROCESS.events if events is None else events)
     if guards is None:
@@ -260,6 +270,12 @@ def process_from_dict(
                 found.append(guard_registry[name])
             else:
                 issues.append(Issue(f"{at}/guards/{j}", "guard.unknown", "unknown guard name"))
+        found_routes = []
+        for j, name in enumerate(t.get("routes", [])):
+            if name in route_registry:
+                found_routes.append(route_registry[name])
+            else:
+                issues.append(Issue.of(f"{at}/routes/{j}", _UNKNOWN_ROUTE))
         if cls is not None:
             transitions.append(
                 Transition(
@@ -267,6 +283,7 @@ def process_from_dict(
                     event=cls,
                     target=t.get("target", ""),
                     guards=tuple(found),
+                    routes=tuple(found_routes),
                 )
             )
     if issues:
