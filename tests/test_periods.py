@@ -396,3 +396,25 @@ def test_dated_at_returns_the_latest_entry_not_after_the_day(starts, day):
             timeline.at(day)
     else:
         assert timeline.at(day) == values[max(earlier)]
+
+
+def test_supported_date_range_is_enforced_with_sozialraum_errors():
+    from sozialraum.periods import MAX_DATE, MIN_DATE, add_months
+
+    assert (date(1900, 1, 1), date(2199, 12, 31)) == (MIN_DATE, MAX_DATE)
+    assert Period.year(2199).end == date(2200, 1, 1)  # the day after MAX_DATE as an end
+    for make in (
+        lambda: Period.year(9999),
+        lambda: Period.inclusive(date(2024, 1, 1), date(9999, 12, 31)),
+        lambda: Period(date(1899, 12, 31)),
+        lambda: Period(date(2024, 1, 1), date(2200, 1, 2)),
+        lambda: add_months(date(9999, 12, 1), 1),
+    ):
+        with pytest.raises(ValidationError) as info:
+            make()
+        assert info.value.codes == ("date.range",)
+    with pytest.raises(ValidationError) as info:
+        Period.month(2024, 13)
+    assert info.value.codes == ("date.month",)
+    # arithmetic near the end of the range is safe
+    assert add_months(MAX_DATE, 1200) == date(2299, 12, 31)

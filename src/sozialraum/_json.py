@@ -30,9 +30,36 @@ import json
 import re
 from typing import Any
 
+from . import messages
 from .errors import Issue, ValidationError, join_pointer
 
 __all__ = ["MAX_DEPTH", "depth", "loads"]
+
+messages.define("json.too_deep", "the document is nested deeper than {limit} levels")
+messages.define("json.encoding#document", "the document is not UTF-8 text")
+messages.define("json.encoding#line", "this line is not UTF-8 text")
+messages.define("json.encoding#file", "the file is not UTF-8 text")
+messages.define("json.invalid#document", "the document is not JSON")
+messages.define("json.invalid#document_line", "the document is not JSON (line {line})")
+messages.define("json.invalid#line", "this line is not JSON")
+messages.define("json.invalid#file", "the file is not JSON")
+messages.define("json.invalid#file_line", "the file is not JSON (line {line})")
+
+#: How messages name the text: the variant of its ``json.*`` message keys.
+_WHAT = {"the document": "document", "this line": "line", "the file": "file"}
+
+
+def text_issue(code: str, what: str = "the document", line: int | None = None) -> Issue:
+    """The ``json.encoding`` or ``json.invalid`` issue for ``what`` (``"the document"``,
+    ``"this line"``, ``"the file"``), with the ``line`` of a syntax error if known."""
+    variant = _WHAT.get(what, "document")
+    if line is not None and code == "json.invalid" and variant != "line":
+        return Issue.of("", f"{code}#{variant}_line", line=line)
+    return Issue.of("", f"{code}#{variant}")
+
+
+messages.define("json.duplicate_key", "this key appears more than once in the object")
+
 
 #: The deepest nesting of arrays and objects accepted. No sozialraum record nests deeper
 #: than about ten levels; 64 leaves room for data of other tools carried along.
@@ -84,13 +111,7 @@ def _duplicate_issues(value: Any, path: str, issues: list[Issue]) -> None:
         if isinstance(node, dict):
             if isinstance(node, _Duplicates):
                 for key in node.keys_twice:
-                    issues.append(
-                        Issue(
-                            join_pointer(where, key),
-                            "json.duplicate_key",
-                            "this key appears more than once in the object",
-                        )
-                    )
+                    issues.append(Issue.of(join_pointer(where, key), "json.duplicate_key"))
             stack.extend((v, join_pointer(where, k)) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((v, join_pointer(where, i)) for i, v in enumerate(node))
@@ -108,13 +129,11 @@ def loads(text: str | bytes, *, what: str = "the document") -> Any:
         try:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError:
-            raise ValidationError.single("", "json.encoding", f"{what} is not UTF-8 text") from None
+            raise ValidationError([text_issue("json.encoding", what)]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if depth(text) > MAX_DEPTH:
-        raise ValidationError.single(
-            "", "json.too_deep", f"the document is nested deeper than {MAX_DEPTH} levels"
-        )
+        raise ValidationError.single("", "json.too_deep", limit=MAX_DEPTH)
     found_twice = False
 
     def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -126,13 +145,11 @@ def loads(text: str | bytes, *, what: str = "the document") -> Any:
     try:
         data = json.loads(text, object_pairs_hook=hook)
     except RecursionError:  # pragma: no cover - the depth check comes first
-        raise ValidationError.single(
-            "", "json.too_deep", f"the document is nested deeper than {MAX_DEPTH} levels"
-        ) from None
+        raise ValidationError.single("", "json.too_deep", limit=MAX_DEPTH) from None
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
-        at = f" (line {line})" if line and "\n" in text.strip() else ""
-        raise ValidationError.single("", "json.invalid", f"{what} is not JSON{at}") from None
+        at = line if line and "\n" in text.strip() else None
+        raise ValidationError([text_issue("json.invalid", what, at)]) from None
     if found_twice:
         issues: list[Issue] = []
         _duplicate_issues(data, "", issues)

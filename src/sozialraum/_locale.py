@@ -27,6 +27,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
+from . import messages
 from .errors import ValidationError
 from .money import Money
 
@@ -39,6 +40,9 @@ __all__ = [
     "format_number",
     "format_percent",
 ]
+
+messages.define("lang.unknown", "the language is 'de' or 'en'")
+
 
 #: A language code.
 Lang = Literal["de", "en"]
@@ -62,7 +66,7 @@ def check_lang(lang: object) -> Lang:
         return "de"
     if lang == "en":
         return "en"
-    raise ValidationError.single("/lang", "lang.unknown", "the language is 'de' or 'en'")
+    raise ValidationError.single("/lang", "lang.unknown")
 
 
 def _round(value: int | Fraction | Decimal, places: int) -> tuple[bool, int]:

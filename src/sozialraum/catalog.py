@@ -54,6 +54,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
+from . import messages
 from .errors import UnknownCodeError, ValidationError
 
 __all__ = [
@@ -75,6 +76,8 @@ __all__ = [
     "code_list",
     "help_type",
 ]
+
+messages.define("code_list.duplicate_code", "a code must be unique")
 
 
 # --------------------------------------------------------------------------- suggestions
@@ -552,9 +555,7 @@ class CodeList:
         by_code: dict[str, CodeEntry] = {}
         for i, entry in enumerate(self.entries):
             if entry.code in by_code:
-                raise ValidationError.single(
-                    f"/entries/{i}/code", "code_list.duplicate_code", "a code must be unique"
-                )
+                raise ValidationError.single(f"/entries/{i}/code", "code_list.duplicate_code")
             by_code[entry.code] = entry
         object.__setattr__(self, "_by_code", types.MappingProxyType(by_code))
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
+from ._json import text_issue
 from ._terminal import Progress, UsageError
 from .errors import Issue, SozialraumError
 
@@ -53,13 +54,12 @@ def _parse(raw: bytes, what: str) -> Any | Issue:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return Issue("", "json.encoding", f"{what} is not UTF-8 text")
+        return text_issue("json.encoding", what)
     try:
         return json.loads(text)
     except ValueError as exc:
         where = getattr(exc, "lineno", None)
-        at = f" (line {where})" if where and what == "the file" else ""
-        return Issue("", "json.invalid", f"{what} is not JSON{at}")
+        return text_issue("json.invalid", what, where if where and what == "the file" else None)
 
 
 def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:

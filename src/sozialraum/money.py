@@ -26,37 +26,77 @@ from typing import Any, SupportsIndex
 
 import attrs
 
-from .errors import ValidationError
+from . import messages
+from ._limits import MAX_CENTS, MAX_DECIMAL_TEXT, decimal_problem, integer_problem
+from .errors import Issue, ValidationError
 
-__all__ = ["Money", "Weight", "largest_remainder"]
+__all__ = ["MAX_CENTS", "Money", "Weight", "largest_remainder"]
+
+messages.define("weight.type", "a weight must be an int, Fraction or Decimal (never a float)")
+messages.define("weight.not_finite", "a weight must be finite")
+messages.define("weight.negative", "a weight must not be negative")
+messages.define("money.type#cents", "cents must be an integer")
+messages.define("money.type#decimal", "expected a Decimal amount")
+messages.define("money.not_finite", "an amount must be a finite number")
+messages.define("money.precision", "an amount may have at most two decimal places")
+messages.define("money.type#boolean", "expected an amount, not a boolean")
+messages.define(
+    "money.float", "amounts must not be floats; pass a string, Decimal or integer cents"
+)
+messages.define("money.type#value", "expected an amount as text, Decimal or integer cents")
+messages.define("money.factor", "a factor must be an int, Fraction or Decimal")
+messages.define("weights.empty#weights", "at least one weight is needed")
+messages.define("weights.all_zero", "the weights must not all be zero")
+messages.define("money.empty", "an amount must not be empty")
+messages.define("money.format#digits", "the amount has too many digits")
+messages.define(
+    "money.format#control", "an amount must not contain line breaks or control characters"
+)
+messages.define(
+    "money.format#text", "an amount must be written like 1234.56, 1.234,56 or 1234,56 €"
+)
+
 
 #: A weight for :meth:`Money.allocate`: anything that converts exactly to a Fraction.
 Weight = int | Fraction | Decimal
 
-_PLAIN = re.compile(r"^([+-]?)(\d+)(?:\.(\d{1,2}))?$")
-_GROUPED_DE = re.compile(r"^([+-]?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
-_GROUPED_EN = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+)\.(\d{1,2})$")
-_MORE_DECIMALS = re.compile(r"^[+-]?(?:\d{1,3}(?:[.,]\d{3})+|\d+)[.,]\d{3,}$")
+# ASCII digits only ([0-9], not \d: no "١٢٣") and whole-text matches (fullmatch, not $)
+_PLAIN = re.compile(r"([+-]?)([0-9]+)(?:\.([0-9]{1,2}))?")
+_GROUPED_DE = re.compile(r"([+-]?)([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,([0-9]{1,2}))?")
+_GROUPED_EN = re.compile(r"([+-]?)([0-9]{1,3}(?:,[0-9]{3})+)\.([0-9]{1,2})")
+_MORE_DECIMALS = re.compile(r"[+-]?(?:[0-9]{1,3}(?:[.,][0-9]{3})+|[0-9]+)[.,][0-9]{3,}")
+#: Control characters and line breaks: never part of an amount (a trailing newline included).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Whole euros have at most 15 digits (amounts below 10**15 euros, see MAX_CENTS).
+_MAX_EURO_DIGITS = len(str(MAX_CENTS // 100))
 
 
-def _invalid(code: str, message: str) -> ValidationError:
-    return ValidationError.single("", code, message)
+def _check_cents_range(cents: int) -> None:
+    problem = integer_problem(cents, MAX_CENTS)
+    if problem is not None:
+        raise ValidationError([Issue.of("/cents", problem[0], **problem[1])])
+
+
+def _check_decimal(value: Decimal, path: str = "") -> None:
+    problem = decimal_problem(value)
+    if problem is not None:
+        raise ValidationError([Issue.of(path, problem[0], **problem[1])])
+
+
+def _invalid(key: str) -> ValidationError:
+    return ValidationError.single("", key)
 
 
 def _as_fraction(weight: object, index: int) -> Fraction:
     if isinstance(weight, bool) or not isinstance(weight, int | Fraction | Decimal):
-        raise ValidationError.single(
-            f"/{index}",
-            "weight.type",
-            "a weight must be an int, Fraction or Decimal (never a float)",
-        )
+        raise ValidationError.single(f"/{index}", "weight.type")
     if isinstance(weight, Decimal) and not weight.is_finite():
-        raise ValidationError.single(f"/{index}", "weight.not_finite", "a weight must be finite")
+        raise ValidationError.single(f"/{index}", "weight.not_finite")
+    if isinstance(weight, Decimal):
+        _check_decimal(weight, f"/{index}")
     value = Fraction(weight)
     if value < 0:
-        raise ValidationError.single(
-            f"/{index}", "weight.negative", "a weight must not be negative"
-        )
+        raise ValidationError.single(f"/{index}", "weight.negative")
     return value
 
 
@@ -86,7 +126,8 @@ def largest_remainder(total: int, weights: Sequence[Fraction]) -> list[int]:
 class Money:
     """An exact amount of euros, stored as integer cents.
 
-    Construct from cents (``Money(cents=12345)``), or parse with :meth:`parse`. Supports
+    Construct from cents (``Money(cents=12345)``), or parse with :meth:`parse`. Amounts are
+    below 10**15 euros (:data:`MAX_CENTS`; ``number.too_large`` beyond). Supports
     ``+``, ``-``, unary ``-``, comparison, ``sum(…, Money.zero())``, multiplication by an
     integer and :meth:`allocate`.
 
@@ -101,7 +142,8 @@ class Money:
     @cents.validator
     def _check_cents(self, _attribute: object, value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _invalid("money.type", "cents must be an integer")
+            raise _invalid("money.type#cents")
+        _check_cents_range(value)
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -113,7 +155,7 @@ class Money:
     def from_cents(cls, cents: SupportsIndex) -> Money:
         """From an integer number of cents."""
         if isinstance(cents, bool) or not hasattr(cents, "__index__"):
-            raise _invalid("money.type", "cents must be an integer")
+            raise _invalid("money.type#cents")
         return cls(cents=int(cents.__index__()))
 
     @classmethod
@@ -124,14 +166,15 @@ class Money:
         Money('12.50')
         """
         if not isinstance(amount, Decimal):
-            raise _invalid("money.type", "expected a Decimal amount")
+            raise _invalid("money.type#decimal")
         if not amount.is_finite():
-            raise _invalid("money.not_finite", "an amount must be a finite number")
+            raise _invalid("money.not_finite")
+        _check_decimal(amount)
         exponent = amount.as_tuple().exponent
         assert isinstance(exponent, int)
         scaled = amount.scaleb(2)
         if exponent < -2 and scaled != scaled.to_integral_value():
-            raise _invalid("money.precision", "an amount may have at most two decimal places")
+            raise _invalid("money.precision")
         return cls(cents=int(scaled))
 
     @classmethod
@@ -157,17 +200,15 @@ class Money:
         if isinstance(value, Money):
             return value
         if isinstance(value, bool):
-            raise _invalid("money.type", "expected an amount, not a boolean")
+            raise _invalid("money.type#boolean")
         if isinstance(value, int):
             return cls(cents=value)
         if isinstance(value, float):
-            raise _invalid(
-                "money.float", "amounts must not be floats; pass a string, Decimal or integer cents"
-            )
+            raise _invalid("money.float")
         if isinstance(value, Decimal):
             return cls.from_decimal(value)
         if not isinstance(value, str):
-            raise _invalid("money.type", "expected an amount as text, Decimal or integer cents")
+            raise _invalid("money.type#value")
         return cls(cents=_parse_text(value))
 
     # -- arithmetic ---------------------------------------------------------------------
@@ -215,7 +256,9 @@ class Money:
         Money('3.33')
         """
         if isinstance(factor, bool) or not isinstance(factor, int | Fraction | Decimal):
-            raise _invalid("money.factor", "a factor must be an int, Fraction or Decimal")
+            raise _invalid("money.factor")
+        if isinstance(factor, Decimal):
+            _check_decimal(factor)
         exact = self.cents * Fraction(factor)
         return Money(cents=_round_half_away(exact))
 
@@ -236,9 +279,9 @@ class Money:
         """
         fractions = [_as_fraction(w, i) for i, w in enumerate(weights)]
         if not fractions:
-            raise _invalid("weights.empty", "at least one weight is needed")
+            raise _invalid("weights.empty#weights")
         if not any(fractions):
-            raise _invalid("weights.all_zero", "the weights must not all be zero")
+            raise _invalid("weights.all_zero")
         sign = -1 if self.cents < 0 else 1
         parts = largest_remainder(abs(self.cents), fractions)
         return tuple(Money(cents=sign * p) for p in parts)
@@ -291,6 +334,10 @@ def _round_half_away(value: Fraction) -> int:
 
 
 def _parse_text(raw: str) -> int:
+    if _CONTROL.search(raw):
+        raise _invalid("money.format#control")
+    if len(raw) > 4 * MAX_DECIMAL_TEXT:
+        raise _invalid("money.format#digits")
     text = raw.strip()
     for marker in ("€", "EUR", "eur", "Eur"):
         if text.endswith(marker):
@@ -299,18 +346,20 @@ def _parse_text(raw: str) -> int:
             text = text[len(marker) :].strip()
     text = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
     if not text:
-        raise _invalid("money.empty", "an amount must not be empty")
+        raise _invalid("money.empty")
     if text.lower() in {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "-infinity"}:
-        raise _invalid("money.not_finite", "an amount must be a finite number")
+        raise _invalid("money.not_finite")
     for pattern in (_PLAIN, _GROUPED_DE, _GROUPED_EN):
-        match = pattern.match(text)
+        match = pattern.fullmatch(text)
         if match:
             sign, whole, frac = match.groups()
-            whole = whole.replace(".", "").replace(",", "")
-            if len(whole) > 4000:  # beyond Python's int() limit for text, and any budget
-                raise _invalid("money.format", "the amount has too many digits")
-            cents = int(whole) * 100 + int((frac or "").ljust(2, "0"))
+            whole = whole.replace(".", "").replace(",", "").lstrip("0")
+            if len(whole) > _MAX_EURO_DIGITS:
+                raise ValidationError(
+                    [Issue.of("", "number.too_large", limit=f"10**{_MAX_EURO_DIGITS}")]
+                )
+            cents = int(whole or "0") * 100 + int((frac or "").ljust(2, "0"))
             return -cents if sign == "-" else cents
-    if _MORE_DECIMALS.match(text):
-        raise _invalid("money.precision", "an amount may have at most two decimal places")
-    raise _invalid("money.format", "an amount must be written like 1234.56, 1.234,56 or 1234,56 €")
+    if _MORE_DECIMALS.fullmatch(text):
+        raise _invalid("money.precision")
+    raise _invalid("money.format#text")

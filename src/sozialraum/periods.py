@@ -29,23 +29,87 @@ from typing import Generic, TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from . import messages
+from ._limits import MAX_DATE, MIN_DATE, date_problem
 from .errors import Issue, OutOfRangeError, ValidationError
 
 __all__ = [
+    "MAX_DATE",
+    "MIN_DATE",
     "Dated",
     "DatedEntry",
     "Period",
     "add_months",
     "age_on",
+    "check_date_range",
     "months_between",
 ]
+
+_MONTH = messages.define("date.month", "a month is 1 to 12")
+_YEAR_TYPE = messages.define("date.year_type", "a year and a month are integers")
+messages.define(
+    "dated.before_first",
+    "parameter '{name}' has no value on {day}; it is defined from {valid_from} on",
+)
+messages.define(
+    "dated.after_last",
+    "parameter '{name}' has no value on {day}; "
+    "its last value is valid until {valid_until} (exclusive)",
+)
+messages.define("date.type", "expected a date (not a datetime)")
+messages.define("quarter.invalid", "a quarter is 1 to 4")
+messages.define("period.open", "an open-ended period has no length; use days_until()")
+messages.define("period.open#iterate", "iterating an open-ended period needs 'until'")
+messages.define("dated.empty", "a dated parameter needs at least one entry")
+messages.define("period.end_before_start", "the end must not be before the start")
+messages.define("dated.until_before_last", "valid_until must be after the last entry's date")
+messages.define("dated.unsorted", "entries must be in strictly increasing date order")
+
 
 T = TypeVar("T")
 
 
-def _check_date(value: object, path: str) -> None:
+def _check_date(value: object, path: str, *, exclusive_end: bool = False) -> None:
     if not isinstance(value, date) or isinstance(value, datetime):
         raise ValidationError.single(path, "date.type", "expected a date (not a datetime)")
+    check_date_range(value, path, exclusive_end=exclusive_end)
+
+
+def check_date_range(day: date, path: str = "", *, exclusive_end: bool = False) -> date:
+    """``day`` itself if it lies in the supported range ``[MIN_DATE, MAX_DATE]``.
+
+    ``exclusive_end`` also admits the day after :data:`MAX_DATE` (the exclusive end of a
+    period that runs to the last supported day).
+
+    >>> check_date_range(date(9999, 12, 31))
+    Traceback (most recent call last):
+    ...
+    sozialraum.errors.ValidationError: 1 issue:
+      /: the date must lie from 1900-01-01 to 2199-12-31 [date.range]
+    """
+    problem = date_problem(day, exclusive_end=exclusive_end)
+    if problem is not None:
+        raise ValidationError([Issue.of(path, problem[0], **problem[1])])
+    return day
+
+
+def _out_of_range(path: str = "") -> ValidationError:
+    return ValidationError(
+        [Issue.of(path, "date.range", minimum=MIN_DATE.isoformat(), maximum=MAX_DATE.isoformat())]
+    )
+
+
+def _year_month(year: object, month: object) -> tuple[int, int]:
+    for value in (year, month):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError([Issue.of("", _YEAR_TYPE)])
+    assert isinstance(year, int)
+    assert isinstance(month, int)
+    if not 1 <= month <= 12:
+        raise ValidationError([Issue.of("/month", _MONTH)])
+    if not MIN_DATE.year <= year <= MAX_DATE.year:
+        raise _out_of_range("/year")
+    return year, month
 
 
 def add_months(day: date, months: int) -> date:
@@ -55,7 +119,16 @@ def add_months(day: date, months: int) -> date:
     datetime.date(2025, 2, 28)
     >>> add_months(date(2023, 8, 29), 6)
     datetime.date(2024, 2, 29)
+
+    :raises ValidationError: ``date.range`` when the result would lie outside the dates
+        Python can represent (results beyond :data:`MAX_DATE` are returned, so a
+        computation near the end of the supported range never fails).
     """
+    if isinstance(months, bool) or not isinstance(months, int):
+        raise ValidationError.single("/months", "type.integer", "expected an integer")
+    total = day.year * 12 + day.month - 1 + months
+    if not 12 <= total < 10000 * 12:  # years 1 … 9999
+        raise _out_of_range()
     result: date = day + relativedelta(months=months)
     return result
 
@@ -96,7 +169,11 @@ def age_on(birth: date, day: date) -> int:
 class Period:
     """A half-open date range ``[start, end)``; ``end=None`` is open-ended.
 
-    :raises ValidationError: if ``end`` is before ``start`` (``period.end_before_start``).
+    Both dates lie in the supported range (:data:`MIN_DATE` to :data:`MAX_DATE`; the end
+    may be the day after :data:`MAX_DATE`).
+
+    :raises ValidationError: if ``end`` is before ``start`` (``period.end_before_start``),
+        or a date is out of range (``date.range``).
     """
 
     start: date
@@ -105,11 +182,9 @@ class Period:
     def __attrs_post_init__(self) -> None:
         _check_date(self.start, "/start")
         if self.end is not None:
-            _check_date(self.end, "/end")
+            _check_date(self.end, "/end", exclusive_end=True)
             if self.end < self.start:
-                raise ValidationError.single(
-                    "/end", "period.end_before_start", "the end must not be before the start"
-                )
+                raise ValidationError.single("/end", "period.end_before_start")
 
     @classmethod
     def year(cls, year: int) -> Period:
@@ -118,6 +193,7 @@ class Period:
         >>> Period.year(2024).days
         366
         """
+        year, _ = _year_month(year, 1)
         return cls(date(year, 1, 1), date(year + 1, 1, 1))
 
     @classmethod
@@ -127,6 +203,7 @@ class Period:
         >>> Period.month(2024, 2).days
         29
         """
+        year, month = _year_month(year, month)
         start = date(year, month, 1)
         return cls(start, add_months(start, 1))
 
@@ -135,6 +212,7 @@ class Period:
         """One calendar quarter (1–4)."""
         if quarter not in (1, 2, 3, 4):
             raise ValidationError.single("/quarter", "quarter.invalid", "a quarter is 1 to 4")
+        year, _ = _year_month(year, 1)
         start = date(year, 3 * quarter - 2, 1)
         return cls(start, add_months(start, 3))
 
@@ -145,6 +223,8 @@ class Period:
         >>> Period.inclusive(date(2024, 1, 1), date(2024, 1, 31)).end
         datetime.date(2024, 2, 1)
         """
+        _check_date(first, "/start")
+        _check_date(last, "/end")
         return cls(first, last + timedelta(days=1))
 
     @property
@@ -171,9 +251,7 @@ class Period:
         :raises ValidationError: for an open-ended period (use :meth:`days_until`).
         """
         if self.end is None:
-            raise ValidationError.single(
-                "/end", "period.open", "an open-ended period has no length; use days_until()"
-            )
+            raise ValidationError.single("/end", "period.open")
         return (self.end - self.start).days
 
     def days_until(self, day: date) -> int:
@@ -226,9 +304,7 @@ class Period:
     def _split(self, step: int, until: date | None) -> Iterator[Period]:
         end = self.end if self.end is not None else until
         if end is None:
-            raise ValidationError.single(
-                "/end", "period.open", "iterating an open-ended period needs 'until'"
-            )
+            raise ValidationError.single("/end", "period.open#iterate")
         if self.end is not None and until is not None:
             end = min(end, until)
         cursor = self.start
@@ -286,27 +362,13 @@ class Dated(Generic[T]):
 
     def __attrs_post_init__(self) -> None:
         if not self.entries:
-            raise ValidationError.single(
-                "/entries", "dated.empty", "a dated parameter needs at least one entry"
-            )
+            raise ValidationError.single("/entries", "dated.empty")
         issues = []
         for i in range(1, len(self.entries)):
             if self.entries[i].valid_from <= self.entries[i - 1].valid_from:
-                issues.append(
-                    Issue(
-                        f"/entries/{i}/valid_from",
-                        "dated.unsorted",
-                        "entries must be in strictly increasing date order",
-                    )
-                )
+                issues.append(Issue.of(f"/entries/{i}/valid_from", "dated.unsorted"))
         if self.valid_until is not None and self.valid_until <= self.entries[-1].valid_from:
-            issues.append(
-                Issue(
-                    "/valid_until",
-                    "dated.until_before_last",
-                    "valid_until must be after the last entry's date",
-                )
-            )
+            issues.append(Issue.of("/valid_until", "dated.until_before_last"))
         if issues:
             raise ValidationError(issues)
 
@@ -339,18 +401,19 @@ class Dated(Generic[T]):
 
         :raises OutOfRangeError: naming the parameter and the range that is covered.
         """
-        _check_date(day, "")
+        if not isinstance(day, date) or isinstance(day, datetime):
+            raise ValidationError.single("", "date.type", "expected a date (not a datetime)")
         if day < self.entries[0].valid_from:
             raise OutOfRangeError(
                 self.name,
-                f"parameter {self.name!r} has no value on {day.isoformat()}; "
-                f"it is defined from {self.entries[0].valid_from.isoformat()} on",
+                "dated.before_first",
+                name=self.name,
+                day=day,
+                valid_from=self.entries[0].valid_from,
             )
         if self.valid_until is not None and day >= self.valid_until:
             raise OutOfRangeError(
-                self.name,
-                f"parameter {self.name!r} has no value on {day.isoformat()}; "
-                f"its last value is valid until {self.valid_until.isoformat()} (exclusive)",
+                self.name, "dated.after_last", name=self.name, day=day, valid_until=self.valid_until
             )
         lo, hi = 0, len(self.entries)
         while hi - lo > 1:

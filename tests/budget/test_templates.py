@@ -255,7 +255,7 @@ def test_rule_sets_go_through_the_schema_door() -> None:
     document["corridors"][0]["max_change"] = {"numerator": -1}
     document["floors"][0]["nme"] = "typo"
     issues = {(i.path, i.code) for i in schema.validate(document, RuleSet)}
-    assert ("/corridors/0/max_change/numerator", "ratio.negative") in issues
+    assert ("/corridors/0/max_change/numerator", "number.range") in issues
     assert ("/floors/0/nme", "key.unknown") in issues
 
 

@@ -35,6 +35,7 @@ from fractions import Fraction
 
 import attrs
 
+from .. import messages
 from ..errors import AllocationError
 from .ratio import Ratio
 from .ties import TieBreak, TiePolicy, resolve_tie
@@ -49,6 +50,19 @@ __all__ = [
     "split_whole",
     "to_fraction",
 ]
+
+messages.define(
+    "weight.type#key", "weight of '{key}' must be an int, Fraction or Decimal, never a float"
+)
+messages.define("weight.not_finite#key", "weight of '{key}' must be finite")
+messages.define("weight.negative#key", "weight of '{key}' must not be negative")
+messages.define("targets.not_whole", "the targets must sum to whole units")
+messages.define("total.type", "the total must be a whole number of units")
+messages.define("total.negative", "the total must not be negative")
+messages.define("weights.empty", "at least one key is needed")
+messages.define("keys.duplicate", "keys must be unique")
+messages.define("weights.all_zero", "the weights must not all be zero")
+
 
 #: An exact weight: int, Fraction or Decimal (never float).
 WeightLike = int | Fraction | Decimal
@@ -99,25 +113,24 @@ class Apportionment:
         return dict(zip(self.keys, self.units, strict=True))
 
 
-def to_fraction(value: object, rule: str, where: str) -> Fraction:
-    """Convert an exact number to a Fraction; floats, bools and negatives are refused.
+def to_fraction(value: object, rule: str, key: str) -> Fraction:
+    """Convert the exact weight of ``key`` to a Fraction; floats, bools and negatives are
+    refused.
 
     >>> to_fraction(Decimal("0.5"), "r", "w")
     Fraction(1, 2)
-    >>> to_fraction(0.5, "need", "weight of 'A'")  # doctest: +ELLIPSIS
+    >>> to_fraction(0.5, "need", "A")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     sozialraum.errors.AllocationError: need: weight of 'A' must be an int, ... [weight.type]
     """
     if isinstance(value, bool) or not isinstance(value, int | Fraction | Decimal):
-        raise AllocationError(
-            rule, "weight.type", f"{where} must be an int, Fraction or Decimal, never a float"
-        )
+        raise AllocationError(rule, "weight.type#key", key=key)
     if isinstance(value, Decimal) and not value.is_finite():
-        raise AllocationError(rule, "weight.not_finite", f"{where} must be finite")
+        raise AllocationError(rule, "weight.not_finite#key", key=key)
     frac = Fraction(value)
     if frac < 0:
-        raise AllocationError(rule, "weight.negative", f"{where} must not be negative")
+        raise AllocationError(rule, "weight.negative#key", key=key)
     return frac
 
 
@@ -201,7 +214,7 @@ def round_exact(
     denominator = math.lcm(*(t.denominator for t in targets))
     numerators = [t.numerator * (denominator // t.denominator) for t in targets]
     if sum(numerators) % denominator:
-        raise AllocationError(rule, "targets.not_whole", "the targets must sum to whole units")
+        raise AllocationError(rule, "targets.not_whole")
     return _largest_remainder(numerators, denominator, keys, ties, rule)
 
 
@@ -220,7 +233,7 @@ def round_numerators(
     ([2, 2, 1], ())
     """
     if sum(numerators) % denominator:
-        raise AllocationError(rule, "targets.not_whole", "the targets must sum to whole units")
+        raise AllocationError(rule, "targets.not_whole")
     return _largest_remainder(numerators, denominator, keys, ties, rule)
 
 
@@ -391,17 +404,17 @@ def apportion(
     policy = ties if ties is not None else TiePolicy()
     items = list(weights.items()) if isinstance(weights, Mapping) else list(weights)
     if isinstance(total, bool) or not isinstance(total, int):
-        raise AllocationError(rule, "total.type", "the total must be a whole number of units")
+        raise AllocationError(rule, "total.type")
     if total < 0:
-        raise AllocationError(rule, "total.negative", "the total must not be negative")
+        raise AllocationError(rule, "total.negative")
     if not items:
-        raise AllocationError(rule, "weights.empty", "at least one key is needed")
+        raise AllocationError(rule, "weights.empty")
     keys = tuple(str(k) for k, _ in items)
     if len(set(keys)) != len(keys):
-        raise AllocationError(rule, "keys.duplicate", "keys must be unique")
-    fracs = tuple(to_fraction(w, rule, f"weight of {k!r}") for k, w in items)
+        raise AllocationError(rule, "keys.duplicate")
+    fracs = tuple(to_fraction(w, rule, k) for k, w in items)
     if not any(fracs):
-        raise AllocationError(rule, "weights.all_zero", "the weights must not all be zero")
+        raise AllocationError(rule, "weights.all_zero")
     _, iw = integerise(fracs)
     if method is Method.HAMILTON:
         units, brk = _largest_remainder([total * w for w in iw], sum(iw), keys, policy, rule)

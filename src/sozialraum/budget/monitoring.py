@@ -34,7 +34,7 @@ from fractions import Fraction
 
 import attrs
 
-from .. import catalog
+from .. import catalog, messages
 from ..errors import AllocationError
 from ..model import Case, CaseIndependentWork, Help
 from ..money import Money
@@ -54,6 +54,10 @@ __all__ = [
     "work_cost",
 ]
 
+messages.define("period.open#window", "the window must have an end")
+messages.define("period.today_outside", "today must lie within the budget period")
+
+
 #: (space_id, work_type, provider_id) — a cell of an allocation.
 Key = tuple[str, str | None, str | None]
 
@@ -67,7 +71,7 @@ def _round_half_away(value: Fraction) -> int:
 def help_cost(help: Help, window: Period) -> Money:
     """The cost of ``help`` on the days it runs within ``window`` (a closed period)."""
     if window.end is None:
-        raise AllocationError("monitoring", "period.open", "the window must have an end")
+        raise AllocationError("monitoring", "period.open#window")
     part = help.period.intersection(window)
     if part is None:
         return Money.zero()
@@ -384,9 +388,7 @@ def forecast(
     """
     end = budget_period.end
     if end is None or (not budget_period.contains(today) and today != end):
-        raise AllocationError(
-            "forecast", "period.today_outside", "today must lie within the budget period"
-        )
+        raise AllocationError("forecast", "period.today_outside")
     to_date = spend(allocation, cases, works, period=Period(budget_period.start, today))
     spent: dict[Key, int] = {}
     excluded = 0

@@ -20,6 +20,7 @@ from typing import Any, cast
 
 import attrs
 
+from .. import messages
 from ..errors import AllocationError
 from .rules import (
     Average,
@@ -35,6 +36,20 @@ from .rules import (
 )
 
 __all__ = ["NeedResult", "SmoothingChange", "indicator_table", "need_shares", "smooth"]
+
+messages.define("weights.all_zero", "the weights must not all be zero")
+messages.define("rule.empty#index", "the index needs at least one indicator")
+messages.define("indicator.all_zero", "indicator '{indicator}' is zero for every space")
+messages.define("indicator.all_zero#corrected", "the corrected share is zero for every space")
+messages.define("pressure.negative_share", "k is so large that a share turns negative")
+messages.define("spaces.empty", "there are no spaces to allocate to")
+messages.define("indicator.missing", "space '{space_id}' has no indicator '{indicator}'")
+messages.define("indicator.negative#space", "indicator '{indicator}' of '{space_id}' is negative")
+messages.define(
+    "indicator.zero_denominator", "'{space_id}' has '{numerator}' but its '{per}' is zero"
+)
+messages.define("indicator.negative", "indicator '{indicator}' is negative")
+
 
 #: An indicator value: whole, or a Fraction after mean smoothing.
 Value = int | Fraction
@@ -91,13 +106,12 @@ def smooth_values(
                 raise AllocationError(
                     rule.name,
                     "indicator.missing",
-                    f"space {space.space_id!r} has no indicator {rule.indicator!r}",
+                    space_id=space.space_id,
+                    indicator=rule.indicator,
                 )
             window = (ind.value, *ind.previous[:window_size])
             if min(window) < 0:
-                raise AllocationError(
-                    rule.name, "indicator.negative", f"indicator {rule.indicator!r} is negative"
-                )
+                raise AllocationError(rule.name, "indicator.negative", indicator=rule.indicator)
             used: Value = max(window) if use_max else Fraction(sum(window), len(window))
             if used != ind.value:
                 changes.append(
@@ -185,22 +199,24 @@ def _read_column(table: Table, indicator: str, rule: str) -> tuple[list[int], in
     for space_id, row in table.items():
         value = row.get(indicator)
         if value is None:
-            raise AllocationError(
-                rule, "indicator.missing", f"space {space_id!r} has no indicator {indicator!r}"
-            )
+            raise AllocationError(rule, "indicator.missing", space_id=space_id, indicator=indicator)
         if value < 0:
             raise AllocationError(
-                rule, "indicator.negative", f"indicator {indicator!r} of {space_id!r} is negative"
+                rule, "indicator.negative#space", indicator=indicator, space_id=space_id
             )
         values.append(value)
     den = math.lcm(*(v.denominator for v in values)) if values else 1
     return [v.numerator * (den // v.denominator) for v in values], den
 
 
-def _normalised(nums: list[int], rule: str, what: str) -> Vector:
+def _normalised(nums: list[int], rule: str, indicator: str | None) -> Vector:
+    """``nums`` over their sum, in lowest terms; ``indicator`` names them (``None``: the
+    corrected share)."""
     total = sum(nums)
     if total == 0:
-        raise AllocationError(rule, "indicator.all_zero", f"{what} is zero for every space")
+        if indicator is None:
+            raise AllocationError(rule, "indicator.all_zero#corrected")
+        raise AllocationError(rule, "indicator.all_zero", indicator=indicator)
     g = math.gcd(total, *nums)
     return [n // g for n in nums], total // g
 
@@ -229,9 +245,7 @@ def _rate_numerators(table: Table, numerator: str, per: str, rule: str) -> tuple
     for space_id, n, p in zip(table, nums, pers, strict=True):
         if p == 0 and n != 0:
             raise AllocationError(
-                rule,
-                "indicator.zero_denominator",
-                f"{space_id!r} has {numerator!r} but its {per!r} is zero",
+                rule, "indicator.zero_denominator", space_id=space_id, numerator=numerator, per=per
             )
     common = _nonzero_lcm(table, per, pers)
     return [n * (common // p) if p else 0 for n, p in zip(nums, pers, strict=True)], common
@@ -240,7 +254,7 @@ def _rate_numerators(table: Table, numerator: str, per: str, rule: str) -> tuple
 def _indicator_share(table: Table, comp: IndicatorShare) -> Vector:
     weights = [w.weight.value for w in comp.indicators]
     if not any(weights):
-        raise AllocationError(comp.name, "weights.all_zero", "the weights must not all be zero")
+        raise AllocationError(comp.name, "weights.all_zero")
     vectors: list[Vector] = []
     for wi, weight in zip(comp.indicators, weights, strict=True):
         if not weight:  # a weight of zero switches the indicator off
@@ -251,16 +265,15 @@ def _indicator_share(table: Table, comp: IndicatorShare) -> Vector:
             column, _ = _rate_numerators(table, wi.indicator, wi.per, comp.name)
         else:
             column, _ = _column(table, wi.indicator, comp.name)
-        vectors.append(_normalised(column, comp.name, f"indicator {wi.indicator!r}"))
+        vectors.append(_normalised(column, comp.name, wi.indicator))
     return _blend(vectors, weights)
 
 
 def _equal_weight(table: Table, comp: EqualWeightIndex) -> Vector:
     if not comp.indicators:
-        raise AllocationError(comp.name, "rule.empty", "the index needs at least one indicator")
+        raise AllocationError(comp.name, "rule.empty#index")
     vectors = [
-        _normalised(_column(table, name, comp.name)[0], comp.name, f"indicator {name!r}")
-        for name in comp.indicators
+        _normalised(_column(table, name, comp.name)[0], comp.name, name) for name in comp.indicators
     ]
     return _blend(vectors, [Fraction(1)] * len(vectors))
 
@@ -269,9 +282,7 @@ def _pressure(table: Table, comp: PressureCorrectedShare) -> Vector:
     base, _ = _column(table, comp.base, comp.name)
     base_sum = sum(base)
     if base_sum == 0:
-        raise AllocationError(
-            comp.name, "indicator.all_zero", f"indicator {comp.base!r} is zero for every space"
-        )
+        raise AllocationError(comp.name, "indicator.all_zero", indicator=comp.base)
     per = comp.per or comp.base
     # q_i = Q_i · F for one positive factor F; m = q̄ / F = mn / md
     if comp.pressure_is_rate:
@@ -288,15 +299,13 @@ def _pressure(table: Table, comp: PressureCorrectedShare) -> Vector:
         common = _nonzero_lcm(table, per, pers)
         mn, md = sum(pressure) * common, sum(pers) or 1
     if mn == 0:
-        return _normalised(base, comp.name, f"indicator {comp.base!r}")
+        return _normalised(base, comp.name, comp.base)
     kn, kd = comp.k.numerator, comp.k.denominator
     # β_i · (1 + k (q_i / q̄ − 1))  ∝  base_i · (kd·mn + kn·(Q_i·md − mn))
     raw = [b * (kd * mn + kn * (q * md - mn)) for b, q in zip(base, quotas, strict=True)]
     if min(raw) < 0:
-        raise AllocationError(
-            comp.name, "pressure.negative_share", "k is so large that a share turns negative"
-        )
-    return _normalised(raw, comp.name, "the corrected share")
+        raise AllocationError(comp.name, "pressure.negative_share")
+    return _normalised(raw, comp.name, None)
 
 
 def _component(table: Table, comp: NeedComponent) -> Vector:
@@ -315,10 +324,10 @@ def need_shares(table: Mapping[str, dict[str, Value]], rule: NeedRule) -> NeedRe
     """
     tab = _Rows(table)
     if not tab:
-        raise AllocationError(rule.name, "spaces.empty", "there are no spaces to allocate to")
+        raise AllocationError(rule.name, "spaces.empty")
     weights = [c.weight.value for c in rule.components]
     if not any(weights):
-        raise AllocationError(rule.name, "weights.all_zero", "the weights must not all be zero")
+        raise AllocationError(rule.name, "weights.all_zero")
     vectors = [
         _component(tab, c) if w else ([], 1) for c, w in zip(rule.components, weights, strict=True)
     ]

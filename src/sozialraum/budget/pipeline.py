@@ -37,6 +37,7 @@ from fractions import Fraction
 from itertools import repeat
 from typing import Any
 
+from .. import messages
 from ..errors import AllocationError
 from ..money import Money
 from ..periods import Dated
@@ -58,6 +59,18 @@ from .splits import Group, split_cells
 from .ties import TieBreak
 
 __all__ = ["allocate"]
+
+messages.define("floors.exceed_total", "the lower bounds exceed the amount")
+messages.define("caps.below_total", "the upper bounds cannot absorb the amount")
+messages.define("total.type#money", "the total must be Money (integer cents)")
+messages.define("rules.type", "rules must be a RuleSet or Dated[RuleSet]")
+messages.define("space.duplicate", "space ids must be unique")
+messages.define("total.negative", "the total must not be negative")
+messages.define("bounds.conflict", "for space '{sid}' the lower bound exceeds the upper bound")
+messages.define("exclusion.exceeds_total", "it holds back more than is left")
+messages.define("base.exceeds_total", "the base amounts exceed the amount to distribute")
+messages.define("rules.date_missing", "a dated rule set needs 'on'")
+
 
 #: (exclusion rule name, amount held back)
 _Excluded = tuple[str, Money]
@@ -112,11 +125,7 @@ def _bounds(
     for sid in ids:
         hi_value = upper[sid][0]
         if hi_value is not None and lower[sid][0] > hi_value:
-            raise AllocationError(
-                f"{lower[sid][1]} / {upper[sid][1]}",
-                "bounds.conflict",
-                f"for space {sid!r} the lower bound exceeds the upper bound",
-            )
+            raise AllocationError(f"{lower[sid][1]} / {upper[sid][1]}", "bounds.conflict", sid=sid)
     return lower, upper
 
 
@@ -342,9 +351,7 @@ def _exclusions(rs: RuleSet, total: Money, record: _Record) -> tuple[int, list[_
         else:
             cents = _round_half_away(total.cents * ex.share.value) if ex.share else 0
         if not 0 <= cents <= amount:
-            raise AllocationError(
-                ex.name, "exclusion.exceeds_total", "it holds back more than is left"
-            )
+            raise AllocationError(ex.name, "exclusion.exceeds_total")
         amount -= cents
         excluded.append((ex.name, Money(cents=cents)))
         notes.append((ex.name, cents, amount))
@@ -371,11 +378,7 @@ def _bases(rs: RuleSet, ids: list[str], amount: int, record: _Record) -> None:
             for sid in members:
                 nums[index[sid]] += value
         if sum(nums) > amount * den:
-            raise AllocationError(
-                ", ".join(r.name for r in rs.bases),
-                "base.exceeds_total",
-                "the base amounts exceed the amount to distribute",
-            )
+            raise AllocationError(", ".join(r.name for r in rs.bases), "base.exceeds_total")
     record.base_rules = rules
     record.base_nums = nums
     record.base_den = den
@@ -397,14 +400,10 @@ def _targets(
     highs = [upper[k][0] for k in ids]
     if sum(lows) > amount:
         floors = dict.fromkeys(v[1] for v in lower.values() if v[1] is not None)
-        raise AllocationError(
-            ", ".join(floors), "floors.exceed_total", "the lower bounds exceed the amount"
-        )
+        raise AllocationError(", ".join(floors), "floors.exceed_total")
     if None not in highs and sum(highs) < amount:  # type: ignore[arg-type]  # no None
         caps = dict.fromkeys(v[1] for v in upper.values() if v[1] is not None)
-        raise AllocationError(
-            ", ".join(caps), "caps.below_total", "the upper bounds cannot absorb the amount"
-        )
+        raise AllocationError(", ".join(caps), "caps.below_total")
     record.lower = lower
     record.upper = upper
     record.amount = amount
@@ -488,23 +487,23 @@ def allocate(
     :raises TieError: when an exact tie meets the default tie policy.
     """
     if not isinstance(total, Money):
-        raise AllocationError("allocate", "total.type", "the total must be Money (integer cents)")
+        raise AllocationError("allocate", "total.type#money")
     if not isinstance(rules, RuleSet | Dated):
-        raise AllocationError("allocate", "rules.type", "rules must be a RuleSet or Dated[RuleSet]")
+        raise AllocationError("allocate", "rules.type")
     valid_from: date | None = None
     reference: str | None = None
     if isinstance(rules, Dated):
         if on is None:
-            raise AllocationError(rules.name, "rules.date_missing", "a dated rule set needs 'on'")
+            raise AllocationError(rules.name, "rules.date_missing")
         entry = rules.entry_at(on)
         rs, valid_from, reference = entry.value, entry.valid_from, entry.reference
     else:
         rs = rules
     ids = [s.space_id for s in spaces]
     if len(set(ids)) != len(ids):
-        raise AllocationError(rs.name, "space.duplicate", "space ids must be unique")
+        raise AllocationError(rs.name, "space.duplicate")
     if total.cents < 0:
-        raise AllocationError(rs.name, "total.negative", "the total must not be negative")
+        raise AllocationError(rs.name, "total.negative")
     record = _Record(rs, ids)
     amount, excluded = _exclusions(rs, total, record)
     table, record.smoothing = smooth_values(spaces, indicator_table(spaces), rs.smoothing)

@@ -28,6 +28,7 @@ from enum import StrEnum
 
 import attrs
 
+from .. import messages
 from ..errors import ValidationError
 from ..money import Money
 from .ratio import Ratio
@@ -62,6 +63,15 @@ __all__ = [
     "WorkTypeSplit",
 ]
 
+messages.define("string.empty", "must not be empty")
+messages.define("indicator.duplicate", "names must be unique")
+messages.define("rule.rate_without_per", "a rate needs 'per'")
+messages.define("rule.empty", "a need rule needs at least one component")
+messages.define("rule.periods", "periods must be at least 1")
+messages.define("rule.amount_and_share", "give either an amount or a share, not both")
+messages.define("rule.provider_basis", "give either contract shares or an indicator")
+
+
 _ONE = Ratio(numerator=1)
 _QUARTER = Ratio(numerator=1, denominator=4)
 _RAISE = TiePolicy()
@@ -69,7 +79,7 @@ _RAISE = TiePolicy()
 
 def _non_empty(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError.single(f"/{attribute.name}", "string.empty", "must not be empty")
+        raise ValidationError.single(f"/{attribute.name}", "string.empty")
 
 
 def _unique_names(
@@ -80,9 +90,7 @@ def _unique_names(
     seen: set[str] = set()
     for i, ind in enumerate(value):
         if ind.name in seen:
-            raise ValidationError.single(
-                f"/{attribute.name}/{i}/name", "indicator.duplicate", "names must be unique"
-            )
+            raise ValidationError.single(f"/{attribute.name}/{i}/name", "indicator.duplicate")
         seen.add(ind.name)
 
 
@@ -184,7 +192,7 @@ class WeightedIndicator:
 
     def __attrs_post_init__(self) -> None:
         if self.mode is IndicatorMode.RATE and self.per is None:
-            raise ValidationError.single("/per", "rule.rate_without_per", "a rate needs 'per'")
+            raise ValidationError.single("/per", "rule.rate_without_per")
 
 
 @attrs.frozen(kw_only=True)
@@ -249,9 +257,7 @@ class NeedRule:
 
     def __attrs_post_init__(self) -> None:
         if not self.components:
-            raise ValidationError.single(
-                "", "rule.empty", "a need rule needs at least one component"
-            )
+            raise ValidationError.single("", "rule.empty")
 
     @property
     def components(self) -> tuple[NeedComponent, ...]:
@@ -271,7 +277,7 @@ class Smoothing:
 
     def __attrs_post_init__(self) -> None:
         if self.periods < 1:
-            raise ValidationError.single("/periods", "rule.periods", "periods must be at least 1")
+            raise ValidationError.single("/periods", "rule.periods")
 
 
 # -- amounts, bounds ----------------------------------------------------------------------
@@ -295,9 +301,7 @@ class Exclusion:
 
     def __attrs_post_init__(self) -> None:
         if self.amount is not None and self.share is not None:
-            raise ValidationError.single(
-                "", "rule.amount_and_share", "give either an amount or a share, not both"
-            )
+            raise ValidationError.single("", "rule.amount_and_share")
 
 
 @attrs.frozen(kw_only=True)
@@ -398,9 +402,7 @@ class ProviderSplit:
 
     def __attrs_post_init__(self) -> None:
         if bool(self.shares) == (self.indicator is not None):
-            raise ValidationError.single(
-                "", "rule.provider_basis", "give either contract shares or an indicator"
-            )
+            raise ValidationError.single("", "rule.provider_basis")
 
     def applies_to(self, space_id: str, work_type: str | None) -> bool:
         """Whether this split governs ``(space_id, work_type)``."""

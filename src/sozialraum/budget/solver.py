@@ -15,9 +15,13 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 
+from .. import messages
 from ..errors import AllocationError
 
 __all__ = ["bounded_targets", "solve_bounded", "solve_parts"]
+
+messages.define("bounds.infeasible#floors", "bases and floors together exceed the amount")
+messages.define("bounds.infeasible#caps", "caps and corridors cannot absorb the amount")
 
 
 def _clamp(value: Fraction, lo: int, hi: int | None) -> Fraction:
@@ -64,9 +68,7 @@ def bounded_targets(
         if hi is not None:
             events.append(((hi - b) / s, -s))
     if g > total:
-        raise AllocationError(
-            rule, "bounds.infeasible", "bases and floors together exceed the amount"
-        )
+        raise AllocationError(rule, "bounds.infeasible#floors")
     events.sort(key=lambda e: e[0])
     lam_cur = Fraction(0)
     lam: Fraction | None = lam_cur if g == total else None
@@ -80,9 +82,7 @@ def bounded_targets(
             g, lam_cur, slope = g_at, at, slope + delta
     if lam is None:
         if not slope:
-            raise AllocationError(
-                rule, "bounds.infeasible", "caps and corridors cannot absorb the amount"
-            )
+            raise AllocationError(rule, "bounds.infeasible#caps")
         lam = lam_cur + (total - g) / slope
     targets = {key: _clamp(b + lam * share[key], lower[key], upper[key]) for key, b in base.items()}
     return targets, lam
@@ -172,9 +172,7 @@ def solve_parts(
             free.append(i)
     goal = total * c
     if sum(fixed.values()) + sum(max(base[i], lo_c[i]) for i in free) > goal:
-        raise AllocationError(
-            rule, "bounds.infeasible", "bases and floors together exceed the amount"
-        )
+        raise AllocationError(rule, "bounds.infeasible#floors")
     # value_i < floor_i  ⇔  λ < lo_gap_i / share_i;  value_i > cap_i  ⇔  λ > hi_gap_i / share_i
     lo_gap: dict[int, int] = {}
     hi_gap: dict[int, int] = {}
@@ -196,9 +194,7 @@ def solve_parts(
     for _ in range(n + 1):
         if not free:
             if fixed_sum != goal:
-                raise AllocationError(
-                    rule, "bounds.infeasible", "caps and corridors cannot absorb the amount"
-                )
+                raise AllocationError(rule, "bounds.infeasible#caps")
             lam_num, lam_den = 0, 1
             break
         lam_den = share_free

@@ -8,12 +8,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .. import messages
 from ..errors import AllocationError
 from .apportion import integerise, split_ints
 from .rules import ProviderInput, ProviderSplit, RuleSet, WorkTypeSplit
 from .ties import TieBreak, TiePolicy, resolve_tie
 
 __all__ = ["Group", "split_cells"]
+
+messages.define("keys.duplicate#work_type", "a work type is listed twice")
+messages.define("shares.sum#work_types", "the work-type shares must sum to 1")
+messages.define(
+    "work_types.case_independent_missing",
+    "a Sozialraumbudget needs a positive case_independent share",
+)
+messages.define("keys.duplicate#provider", "a provider is listed twice")
+messages.define("indicator.missing#provider", "a provider has no '{indicator}'")
+messages.define("indicator.negative#provider", "an indicator is negative")
+messages.define(
+    "indicator.all_zero#provider", "no provider of space '{space_id}' has a positive '{indicator}'"
+)
+messages.define("shares.sum#contracts", "the contract shares must sum to 1")
+
 
 #: (space, work type, provider ids or None, cents per provider or the cents of the space)
 Group = tuple[str, str | None, list[str] | None, Any]
@@ -22,18 +38,14 @@ Group = tuple[str, str | None, list[str] | None, Any]
 def _work_type_weights(split: WorkTypeSplit) -> tuple[list[str], list[int]]:
     keys = [s.work_type for s in split.shares]
     if len(set(keys)) != len(keys):
-        raise AllocationError(split.name, "keys.duplicate", "a work type is listed twice")
+        raise AllocationError(split.name, "keys.duplicate#work_type")
     den, weights = integerise([s.share for s in split.shares])
     if sum(weights) != den:  # Σ shares = Σ weights / den
-        raise AllocationError(split.name, "shares.sum", "the work-type shares must sum to 1")
+        raise AllocationError(split.name, "shares.sum#work_types")
     if split.require_case_independent and not any(
         w for k, w in zip(keys, weights, strict=True) if k == "case_independent"
     ):
-        raise AllocationError(
-            split.name,
-            "work_types.case_independent_missing",
-            "a Sozialraumbudget needs a positive case_independent share",
-        )
+        raise AllocationError(split.name, "work_types.case_independent_missing")
     return keys, weights
 
 
@@ -44,7 +56,7 @@ def _provider_weights(
         keys = [p.provider_id for p in split.shares]
         den, weights = integerise([p.share for p in split.shares])
         if sum(weights) != den:
-            raise AllocationError(split.name, "shares.sum", "the contract shares must sum to 1")
+            raise AllocationError(split.name, "shares.sum#contracts")
     else:
         assert split.indicator is not None
         keys = [p.provider_id for p in here]
@@ -53,7 +65,7 @@ def _provider_weights(
         _check_indicator_weights(split, space_id, keys, weights)
         return keys, weights
     if len(set(keys)) != len(keys):
-        raise AllocationError(split.name, "keys.duplicate", "a provider is listed twice")
+        raise AllocationError(split.name, "keys.duplicate#provider")
     return keys, weights
 
 
@@ -64,18 +76,19 @@ def _check_indicator_weights(
     holds the indicator values found for the providers ``keys``)."""
     if len(weights) != len(keys):  # names are unique per provider: one is missing
         raise AllocationError(
-            split.name, "indicator.missing", f"a provider has no {split.indicator!r}"
+            split.name, "indicator.missing#provider", indicator=str(split.indicator)
         )
     if min(weights, default=0) < 0:
-        raise AllocationError(split.name, "indicator.negative", "an indicator is negative")
+        raise AllocationError(split.name, "indicator.negative#provider")
     if not any(weights):
         raise AllocationError(
             split.name,
-            "indicator.all_zero",
-            f"no provider of space {space_id!r} has a positive {split.indicator!r}",
+            "indicator.all_zero#provider",
+            space_id=space_id,
+            indicator=str(split.indicator),
         )
     if len(set(keys)) != len(keys):
-        raise AllocationError(split.name, "keys.duplicate", "a provider is listed twice")
+        raise AllocationError(split.name, "keys.duplicate#provider")
 
 
 def _indicator_groups(

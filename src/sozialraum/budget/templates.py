@@ -23,6 +23,7 @@ from fractions import Fraction
 
 import attrs
 
+from .. import messages
 from ..errors import AllocationError
 from .allocation import format_share
 from .ratio import Ratio
@@ -45,6 +46,9 @@ __all__ = [
     "pressure_corrected_need",
     "share_table",
 ]
+
+messages.define("indicator.missing#share_table", "'{space_id}' has no '{name}'")
+
 
 _HALF = Ratio(numerator=1, denominator=2)
 _QUARTER = Ratio(numerator=1, denominator=4)
@@ -154,7 +158,7 @@ def share_table(
         value = space.value(name)
         if value is None:
             raise AllocationError(
-                "share_table", "indicator.missing", f"{space.space_id!r} has no {name!r}"
+                "share_table", "indicator.missing#share_table", space_id=space.space_id, name=name
             )
         return value
 

@@ -33,9 +33,17 @@ from functools import lru_cache
 
 import attrs
 
+from .. import messages
 from ..errors import TieError, ValidationError
 
 __all__ = ["TieBreak", "TieKind", "TiePolicy", "resolve_tie"]
+
+messages.define(
+    "tie.exact", "exact tie for {units} unit(s) between {names}; set a tie policy (priority or lot)"
+)
+messages.define("tie.seed_missing", "a lot needs an int seed")
+messages.define("tie.priority_missing", "a priority policy needs a priority order")
+messages.define("tie.priority_duplicate", "a key may appear only once")
 
 
 class TieKind(StrEnum):
@@ -66,15 +74,11 @@ class TiePolicy:
         if self.kind is TieKind.LOT and (
             isinstance(self.seed, bool) or not isinstance(self.seed, int)
         ):
-            raise ValidationError.single("/seed", "tie.seed_missing", "a lot needs an int seed")
+            raise ValidationError.single("/seed", "tie.seed_missing")
         if self.kind is TieKind.PRIORITY and not self.priority:
-            raise ValidationError.single(
-                "/priority", "tie.priority_missing", "a priority policy needs a priority order"
-            )
+            raise ValidationError.single("/priority", "tie.priority_missing")
         if len(set(self.priority)) != len(self.priority):
-            raise ValidationError.single(
-                "/priority", "tie.priority_duplicate", "a key may appear only once"
-            )
+            raise ValidationError.single("/priority", "tie.priority_duplicate")
 
     @classmethod
     def by_priority(cls, *keys: str) -> TiePolicy:
@@ -129,11 +133,7 @@ def resolve_tie(policy: TiePolicy, rule: str, tied: Sequence[str], units: int) -
     keys = tuple(sorted(tied))
     if policy.kind is TieKind.RAISE:
         names = ", ".join(repr(k) for k in keys)
-        raise TieError(
-            rule,
-            "tie.exact",
-            f"exact tie for {units} unit(s) between {names}; set a tie policy (priority or lot)",
-        )
+        raise TieError(rule, "tie.exact", units=units, names=names)
     return _settle(policy.kind, policy.priority, policy.seed, rule, keys, units)
 
 

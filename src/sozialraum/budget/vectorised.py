@@ -17,11 +17,18 @@ import importlib
 from collections.abc import Sequence
 from typing import Any
 
+from .. import messages
 from ..errors import AllocationError, MissingDependencyError
 from .apportion import split_whole
 from .ties import TiePolicy
 
 __all__ = ["largest_remainder_batch", "numpy_module"]
+
+messages.define("total.negative#whole", "the total must be a whole number >= 0")
+messages.define("weight.type#array", "weights must be a 2-D array of integers")
+messages.define("weight.negative#array", "weights must not be negative")
+messages.define("weights.all_zero#row", "a row of weights is all zero")
+
 
 _INT64_MAX = 2**63 - 1
 
@@ -55,15 +62,15 @@ def largest_remainder_batch(
     np = numpy_module()
     policy = ties if ties is not None else TiePolicy()
     if isinstance(total, bool) or not isinstance(total, int) or total < 0:
-        raise AllocationError(rule, "total.negative", "the total must be a whole number >= 0")
+        raise AllocationError(rule, "total.negative#whole")
     w = np.asarray(weights)
     if w.ndim != 2 or w.dtype.kind not in "iuO":
-        raise AllocationError(rule, "weight.type", "weights must be a 2-D array of integers")
+        raise AllocationError(rule, "weight.type#array")
     if (w < 0).any():
-        raise AllocationError(rule, "weight.negative", "weights must not be negative")
+        raise AllocationError(rule, "weight.negative#array")
     sums = w.sum(axis=1)
     if (sums == 0).any():
-        raise AllocationError(rule, "weights.all_zero", "a row of weights is all zero")
+        raise AllocationError(rule, "weights.all_zero#row")
     if w.size and total * int(sums.max()) > _INT64_MAX:
         w, sums = w.astype(object), sums.astype(object)
     else:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .. import messages
 from ..errors import Issue, ProcessDefinitionError, join_pointer
 from .events import Event, Guard
 
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
     from .table import State, Transition
 
 __all__ = ["derive"]
+
+messages.define("derive.unknown_guard", "no guard by that name")
+messages.define("derive.unknown_transition", "no such transition")
 
 
 def derive(
@@ -78,22 +82,12 @@ def _check(
     rows = {(t.source, t.event) for t in process.transitions}
     for name in replace:
         if name not in known:
-            issues.append(
-                Issue(
-                    join_pointer("/replace_guards", name),
-                    "derive.unknown_guard",
-                    "no guard by that name",
-                )
-            )
+            issues.append(Issue.of(join_pointer("/replace_guards", name), "derive.unknown_guard"))
     for i, (source, event, _guard) in enumerate(add_guards):
         if (source, event) not in rows:
-            issues.append(
-                Issue(f"/add_guards/{i}", "derive.unknown_transition", "no such transition")
-            )
+            issues.append(Issue.of(f"/add_guards/{i}", "derive.unknown_transition"))
     for i, key in enumerate(sorted(removed, key=lambda k: (k[0], k[1].__name__))):
         if key not in rows:
-            issues.append(
-                Issue(f"/remove_transitions/{i}", "derive.unknown_transition", "no such transition")
-            )
+            issues.append(Issue.of(f"/remove_transitions/{i}", "derive.unknown_transition"))
     if issues:
         raise ProcessDefinitionError(issues)

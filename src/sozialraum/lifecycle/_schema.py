@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from .. import schema
+from .. import messages, schema
 from ..errors import Issue, ProcessDefinitionError, ValidationError, join_pointer
 from .casefile import CaseFile
 from .process import Process
@@ -44,6 +44,9 @@ __all__ = [
     "unstructure_case_file",
     "unstructure_process",
 ]
+
+messages.define("type.object", "expected an object")
+messages.define("type.array#states", "expected an array of state names")
 
 
 @attrs.frozen(kw_only=True)
@@ -119,15 +122,19 @@ _CASE_FILE_KEYS = ("case_id", "process", "context", "events", "states")
 def structure_case_file(data: Any) -> CaseFile:
     """A :class:`CaseFile` of the default SGB VIII process, replayed and checked."""
     if not isinstance(data, Mapping):
-        raise ValidationError.single("", "type.object", "expected an object")
+        raise ValidationError.single("", "type.object")
     issues = []
     for key in data:
         if key not in _CASE_FILE_KEYS:
             close = difflib.get_close_matches(str(key), _CASE_FILE_KEYS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            issues.append(
-                Issue(join_pointer("", str(key)), "key.unknown", f"unknown key for CaseFile{hint}")
-            )
+            where = join_pointer("", str(key))
+            if close:
+                issue = Issue.of(
+                    where, "key.unknown#suggestion", type="CaseFile", suggestion=close[0]
+                )
+            else:
+                issue = Issue.of(where, "key.unknown", type="CaseFile")
+            issues.append(issue)
     known = {k: v for k, v in data.items() if k in _CASE_FILE_KEYS}
     try:
         case_file = case_file_from_dict(known, DEFAULT_PROCESS)

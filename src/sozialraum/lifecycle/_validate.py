@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import messages
 from ..errors import Issue, ProcessDefinitionError
 from .events import Correction, Event, Guard
 from .table import ANY_ACTIVE, PREVIOUS, Route, State, StateKind, Transition
@@ -12,6 +13,26 @@ if TYPE_CHECKING:
     from .process import Process
 
 __all__ = ["validate"]
+
+messages.define("process.name", "a process needs a non-empty name")
+messages.define("state.type", "expected a State")
+messages.define("state.name", "a state name must be a non-reserved word")
+messages.define("state.duplicate", "state names must be unique")
+messages.define("process.initial_count", "a process needs exactly one initial state")
+messages.define("transition.type", "expected a Transition")
+messages.define("transition.unknown_source", "the source is not a state")
+messages.define("transition.unknown_target", "the target is not a state")
+messages.define("transition.event_type", "the event must be an Event subclass")
+messages.define("event.name_clash", "two event classes share a name")
+messages.define("guard.not_callable", "a guard needs a callable check")
+messages.define("route.not_callable", "a route needs a callable check")
+messages.define("transition.duplicate", "a (state, event) pair may appear only once")
+messages.define("state.final_has_exit", "a final state cannot be left")
+messages.define("transition.no_previous", "the initial state has no past")
+messages.define("transition.no_previous#star", "'*' rows need a named target")
+messages.define("parameter.type", "parameters are integers by name")
+messages.define("state.unreachable", "the state cannot be reached")
+messages.define("state.dead_end", "a non-final state needs a way out")
 
 
 def _is_event_class(value: object) -> bool:
@@ -22,24 +43,24 @@ def validate(process: Process) -> None:
     """Raise :class:`ProcessDefinitionError` listing every problem of ``process``."""
     issues: list[Issue] = []
 
-    def issue(path: str, code: str, message: str) -> None:
-        issues.append(Issue(path, code, message))
+    def issue(path: str, key: str) -> None:
+        issues.append(Issue.of(path, key))
 
     if not isinstance(process.name, str) or not process.name:
-        issue("/name", "process.name", "a process needs a non-empty name")
+        issue("/name", "process.name")
     kinds: dict[str, StateKind] = {}
     for i, state in enumerate(process.states):
         if not isinstance(state, State):
-            issue(f"/states/{i}", "state.type", "expected a State")
+            issue(f"/states/{i}", "state.type")
             continue
         if not state.name or state.name in (ANY_ACTIVE, PREVIOUS):
-            issue(f"/states/{i}/name", "state.name", "a state name must be a non-reserved word")
+            issue(f"/states/{i}/name", "state.name")
         elif state.name in kinds:
-            issue(f"/states/{i}/name", "state.duplicate", "state names must be unique")
+            issue(f"/states/{i}/name", "state.duplicate")
         kinds.setdefault(state.name, StateKind(state.kind))
     initials = [s for s in process.states if isinstance(s, State) and s.kind is StateKind.INITIAL]
     if len(initials) != 1:
-        issue("/states", "process.initial_count", "a process needs exactly one initial state")
+        issue("/states", "process.initial_count")
 
     seen: set[tuple[str, type[Event]]] = set()
     names: dict[str, type[Event]] = {}
@@ -48,40 +69,40 @@ def validate(process: Process) -> None:
     for i, t in enumerate(process.transitions):
         at = f"/transitions/{i}"
         if not isinstance(t, Transition):
-            issue(at, "transition.type", "expected a Transition")
+            issue(at, "transition.type")
             continue
         source_ok = t.source == ANY_ACTIVE or t.source in kinds
         if not source_ok:
-            issue(f"{at}/source", "transition.unknown_source", "the source is not a state")
+            issue(f"{at}/source", "transition.unknown_source")
         if t.target != PREVIOUS and t.target not in kinds:
-            issue(f"{at}/target", "transition.unknown_target", "the target is not a state")
+            issue(f"{at}/target", "transition.unknown_target")
         if not _is_event_class(t.event):
-            issue(f"{at}/event", "transition.event_type", "the event must be an Event subclass")
+            issue(f"{at}/event", "transition.event_type")
         else:
             other = names.setdefault(t.event.__name__, t.event)
             if other is not t.event:
-                issue(f"{at}/event", "event.name_clash", "two event classes share a name")
+                issue(f"{at}/event", "event.name_clash")
         for j, guard in enumerate(t.guards):
             if not isinstance(guard, Guard) or not callable(guard.check):
-                issue(f"{at}/guards/{j}", "guard.not_callable", "a guard needs a callable check")
+                issue(f"{at}/guards/{j}", "guard.not_callable")
         route_targets = []
         for j, route in enumerate(t.routes):
             if not isinstance(route, Route) or not callable(route.check):
-                issue(f"{at}/routes/{j}", "route.not_callable", "a route needs a callable check")
+                issue(f"{at}/routes/{j}", "route.not_callable")
             elif route.target not in kinds:
-                issue(f"{at}/routes/{j}", "transition.unknown_target", "the target is not a state")
+                issue(f"{at}/routes/{j}", "transition.unknown_target")
             else:
                 route_targets.append(route.target)
         if source_ok and t.source != ANY_ACTIVE:
             if (t.source, t.event) in seen:
-                issue(at, "transition.duplicate", "a (state, event) pair may appear only once")
+                issue(at, "transition.duplicate")
             seen.add((t.source, t.event))
             if kinds[t.source] is StateKind.FINAL:
-                issue(f"{at}/source", "state.final_has_exit", "a final state cannot be left")
+                issue(f"{at}/source", "state.final_has_exit")
             if t.target == PREVIOUS and kinds[t.source] is StateKind.INITIAL:
-                issue(f"{at}/target", "transition.no_previous", "the initial state has no past")
+                issue(f"{at}/target", "transition.no_previous")
         if t.source == ANY_ACTIVE and t.target == PREVIOUS:
-            issue(f"{at}/target", "transition.no_previous", "'*' rows need a named target")
+            issue(f"{at}/target", "transition.no_previous#star")
         if t.target == PREVIOUS or t.target in kinds:
             for to in (t.target, *route_targets):
                 if t.source == ANY_ACTIVE:
@@ -95,7 +116,7 @@ def validate(process: Process) -> None:
 
     for key, value in process.parameters.items():
         if not isinstance(key, str) or isinstance(value, bool) or not isinstance(value, int):
-            issue(f"/parameters/{key}", "parameter.type", "parameters are integers by name")
+            issue(f"/parameters/{key}", "parameter.type")
 
     if len(initials) == 1 and initials[0].name in edges:
         reached = {initials[0].name}
@@ -107,11 +128,11 @@ def validate(process: Process) -> None:
                     todo.append(nxt)
         for i, state in enumerate(process.states):
             if isinstance(state, State) and state.name not in reached:
-                issue(f"/states/{i}", "state.unreachable", "the state cannot be reached")
+                issue(f"/states/{i}", "state.unreachable")
     for i, state in enumerate(process.states):
         if not isinstance(state, State) or state.kind is StateKind.FINAL:
             continue
         if not edges.get(state.name, set()) - {state.name}:
-            issue(f"/states/{i}", "state.dead_end", "a non-final state needs a way out")
+            issue(f"/states/{i}", "state.dead_end")
     if issues:
         raise ProcessDefinitionError(issues)

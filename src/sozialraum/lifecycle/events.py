@@ -42,7 +42,8 @@ from typing import Any, ClassVar, Literal, TypeAlias
 
 import attrs
 
-from ..errors import ValidationError
+from .. import messages
+from ..errors import Issue, ValidationError, _freeze_params
 from ..model._base import type_problems
 
 __all__ = [
@@ -147,10 +148,28 @@ class Refusal:
 
     :param code: a stable machine code, e.g. ``"help_plan.missing"``.
     :param message: a sentence for people, without personal data.
+    :param params: the parameters of the message's template (see :meth:`of`).
+    :param key: the catalogue key of the message (``code`` or ``code#variant``).
+
+    Build refusals with :meth:`of` from a key defined with :func:`sozialraum.messages.define`,
+    so the reason can be given in German too (:meth:`message_in`).
     """
 
     code: str
     message: str
+    params: tuple[tuple[str, messages.Param], ...] = attrs.field(
+        default=(), converter=_freeze_params, repr=False
+    )
+    key: str = attrs.field(default="", eq=False, repr=False)
+
+    @classmethod
+    def of(cls, key: str, /, **params: messages.Param) -> Refusal:
+        """The refusal of message ``key``, its message rendered from the catalogue."""
+        return cls(messages.code_of(key), messages.render(key, params), params, key)
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` (``"de"`` or ``"en"``)."""
+        return Issue("", self.code, self.message, self.params, self.key).message_in(lang)
 
 
 #: ``check(event, history, context, parameters) -> Refusal | None``. ``history`` holds the

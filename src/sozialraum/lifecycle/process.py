@@ -36,6 +36,7 @@ from datetime import date
 
 import attrs
 
+from .. import messages
 from ..errors import ConcurrencyError, TransitionError, ValidationError
 from ._validate import validate
 from .casefile import CaseFile
@@ -43,6 +44,17 @@ from .events import Correction, Event, Guard, GuardCheck, Refusal
 from .table import ANY_ACTIVE, PREVIOUS, EventOption, Route, State, StateKind, Transition
 
 __all__ = ["Process"]
+
+messages.define("history.out_of_order", "the event is dated before the last event")
+messages.define("process.mismatch", "the case file belongs to another process")
+messages.define(
+    "transition.not_allowed", "the process has no transition for this event in this state"
+)
+messages.define("correction.before_opening", "a correction cannot predate the file")
+messages.define("correction.unknown_state", "unknown target state")
+messages.define("correction.unaudited", "a correction needs 'by' and 'note'")
+messages.define("correction.empty_history", "there is nothing to correct")
+messages.define("type.invalid#event", "expected a lifecycle Event")
 
 
 def _states(value: Iterable[State]) -> tuple[State, ...]:
@@ -193,15 +205,25 @@ class Process:
     # ------------------------------------------------------------------ case files
 
     def _error(
-        self, state: str, event: Event, code: str, reason: str, guard: str | None = None
+        self,
+        state: str,
+        event: Event,
+        key: str,
+        guard: str | None = None,
+        params: Mapping[str, messages.Param] | None = None,
+        *,
+        reason: str | None = None,
     ) -> TransitionError:
-        """A refusal naming the events this process allows in ``state``."""
+        """A refusal naming the events this process allows in ``state``; its reason is the
+        message ``key`` of the catalogue (or a ``reason`` written by a guard)."""
+        values = dict(params or {})
         return TransitionError(
             state=state,
             event=type(event).__name__,
             guard=guard,
-            code=code,
-            reason=reason,
+            code=key,
+            reason=messages.render(key, values) if reason is None else reason,
+            params=values,
             allowed=self._allowed.get(state, ()),
         )
 
@@ -266,35 +288,25 @@ class Process:
             return row
         if isinstance(event, Correction):
             if not history:
-                raise self._error(
-                    state, event, "correction.empty_history", "there is nothing to correct"
-                )
+                raise self._error(state, event, "correction.empty_history")
             if not event.by or not event.note:
-                raise self._error(
-                    state, event, "correction.unaudited", "a correction needs 'by' and 'note'"
-                )
+                raise self._error(state, event, "correction.unaudited")
             if event.state not in self._states:
-                raise self._error(state, event, "correction.unknown_state", "unknown target state")
+                raise self._error(state, event, "correction.unknown_state")
             if event.on < history[0].on:
-                raise self._error(
-                    state,
-                    event,
-                    "correction.before_opening",
-                    "a correction cannot predate the file",
-                )
+                raise self._error(state, event, "correction.before_opening")
             return (event.state, (), (), ())
-        raise self._error(
-            state,
-            event,
-            "transition.not_allowed",
-            "the process has no transition for this event in this state",
-        )
+        raise self._error(state, event, "transition.not_allowed")
 
     def _refused(
         self, state: str, event: Event, row: _Row, check: GuardCheck, refusal: Refusal
     ) -> TransitionError:
         guard = row[1][row[2].index(check)]
-        return self._error(state, event, refusal.code, refusal.message, guard.name)
+        if refusal.key or refusal.params:
+            return self._error(
+                state, event, refusal.key or refusal.code, guard.name, dict(refusal.params)
+            )
+        return self._error(state, event, refusal.code, guard.name, reason=refusal.message)
 
     def apply(
         self,
@@ -321,28 +333,18 @@ class Process:
         events = case_file.events
         if expected_version is not None:
             if not isinstance(expected_version, int) or isinstance(expected_version, bool):
-                raise ValidationError.single(
-                    "/expected_version", "type.integer", "expected an integer"
-                )
+                raise ValidationError.single("/expected_version", "type.integer")
             if expected_version != len(events):
                 raise ConcurrencyError(expected=expected_version, actual=len(events))
         if not isinstance(event, Event):
-            raise ValidationError.single("", "type.invalid", "expected a lifecycle Event")
+            raise ValidationError.single("", "type.invalid#event")
         state = case_file.state
         if case_file.process != self.name:
-            raise TransitionError(
-                state=state,
-                event=type(event).__name__,
-                guard=None,
-                code="process.mismatch",
-                reason="the case file belongs to another process",
-            )
+            raise self._error(state, event, "process.mismatch")
         if context is None:
             context = case_file.context
         if events and event.on < events[-1].on and not isinstance(event, Correction):
-            raise self._error(
-                state, event, "history.out_of_order", "the event is dated before the last event"
-            )
+            raise self._error(state, event, "history.out_of_order")
         params = self.parameters
         row = self._fast.get((state, type(event)))
         if row is None:
@@ -407,12 +409,7 @@ class Process:
             for event in events:
                 on = event.on
                 if on < last and not isinstance(event, Correction):
-                    raise self._error(
-                        state,
-                        event,
-                        "history.out_of_order",
-                        "the event is dated before the last event",
-                    )
+                    raise self._error(state, event, "history.out_of_order")
                 row = table.get(type(event))
                 if row is None:
                     row = self._resolve(state, event, history, context, params)
@@ -435,9 +432,7 @@ class Process:
                 add_state(state)
         except (AttributeError, TypeError):
             if not isinstance(event, Event):  # not an event at all: a located, clear error
-                raise ValidationError.single(
-                    f"/{len(history)}", "type.invalid", "expected a lifecycle Event"
-                ) from None
+                raise ValidationError.single(f"/{len(history)}", "type.invalid#event") from None
             raise
         return CaseFile(
             case_id=case_id,

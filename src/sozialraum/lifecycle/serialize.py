@@ -40,6 +40,16 @@ __all__ = [
     "process_to_dict",
 ]
 
+messages.define("event.type", "an event must be an object")
+messages.define("event.unknown_type", "unknown event type")
+messages.define("case_file.case_id", "a case id is required")
+messages.define("case_file.process", "another process")
+messages.define("case_file.events", "events must be a list")
+messages.define("case_file.states_mismatch", "stored states differ from the replay")
+messages.define("case_file.refused", "{reason} [{code}]")
+messages.define("process.states", "states must be objects with a name and kind")
+messages.define("guard.unknown", "unknown guard name")
+
 
 _UNKNOWN_ROUTE = messages.define("route.unknown", "unknown route name")
 
@@ -74,14 +84,12 @@ def event_from_dict(
     :raises ValidationError: with JSON-pointer paths below ``path``; messages hold no data.
     """
     if not isinstance(data, Mapping):
-        raise ValidationError.single(path, "event.type", "an event must be an object")
+        raise ValidationError.single(path, "event.type")
     registry = _registry(events)
     tag = data.get("type")
     cls = registry.get(tag) if isinstance(tag, str) else None
     if cls is None:
-        raise ValidationError.single(
-            join_pointer(path, "type"), "event.unknown_type", "unknown event type"
-        )
+        raise ValidationError.single(join_pointer(path, "type"), "event.unknown_type")
     fields = {k: v for k, v in data.items() if k != "type"}
     try:
         event: Event = _schema().structure(fields, cls)
@@ -124,14 +132,14 @@ def case_file_from_dict(
         replayed ones.
     """
     if not isinstance(data, Mapping):
-        raise ValidationError.single("", "type.object", "expected an object")
+        raise ValidationError.single("", "type.object")
     issues: list[Issue] = []
     raw_id = data.get("case_id")
     case_id = raw_id if isinstance(raw_id, str) else ""
     if not isinstance(raw_id, str):
-        issues.append(Issue("/case_id", "case_file.case_id", "a case id is required"))
+        issues.append(Issue.of("/case_id", "case_file.case_id"))
     if data.get("process") != process.name:
-        issues.append(Issue("/process", "case_file.process", "another process"))
+        issues.append(Issue.of("/process", "case_file.process"))
     if context is None and data.get("context") is not None:
         if context_type is None:
             from .sgb8 import CaseContext
@@ -144,7 +152,7 @@ def case_file_from_dict(
     raw = data.get("events", [])
     events: list[Event] = []
     if not isinstance(raw, list):
-        issues.append(Issue("/events", "case_file.events", "events must be a list"))
+        issues.append(Issue.of("/events", "case_file.events"))
         raw = []
     for i, item in enumerate(raw):
         try:
@@ -165,12 +173,10 @@ def case_file_from_dict(
     except TransitionError as err:
         at = len(_accepted(process, events, case_id, context, check_guards))
         raise ValidationError.single(
-            f"/events/{at}", "case_file.refused", f"{err.reason} [{err.code}]"
+            f"/events/{at}", "case_file.refused", reason=err.reason_text(), code=err.code
         ) from err
     if stored is not None and stored != list(case_file.states):
-        raise ValidationError.single(
-            "/states", "case_file.states_mismatch", "stored states differ from the replay"
-        )
+        raise ValidationError.single("/states", "case_file.states_mismatch")
     return case_file
 
 
@@ -255,21 +261,19 @@ def process_from_dict(
             for s in data["states"]
         )
     except (KeyError, TypeError, ValueError):
-        raise ProcessDefinitionError(
-            [Issue("/states", "process.states", "states must be objects with a name and kind")]
-        ) from None
+        raise ProcessDefinitionError([Issue.of("/states", "process.states")]) from None
     transitions: list[Transition] = []
     for i, t in enumerate(data.get("transitions", [])):
         at = f"/transitions/{i}"
         cls = event_registry.get(t.get("event"))
         if cls is None:
-            issues.append(Issue(f"{at}/event", "event.unknown_type", "unknown event type"))
+            issues.append(Issue.of(f"{at}/event", "event.unknown_type"))
         found = []
         for j, name in enumerate(t.get("guards", [])):
             if name in guard_registry:
                 found.append(guard_registry[name])
             else:
-                issues.append(Issue(f"{at}/guards/{j}", "guard.unknown", "unknown guard name"))
+                issues.append(Issue.of(f"{at}/guards/{j}", "guard.unknown"))
         found_routes = []
         for j, name in enumerate(t.get("routes", [])):
             if name in route_registry:

@@ -8,10 +8,15 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar, cast
 
+from .. import messages
 from ..errors import UnknownCodeError, ValidationError
 from ..model import Municipality
 from .grouping import Grouping
 from .rows import TOTAL, Row, Status, Value, is_money
+
+messages.define("quantile.type", "a quantile level is an int or Fraction")
+messages.define("quantile.range", "a quantile level is between 0 and 1")
+
 
 T = TypeVar("T")
 
@@ -152,13 +157,9 @@ def check_quantiles(quantiles: Sequence[Fraction]) -> tuple[Fraction, ...]:
     out = []
     for i, p in enumerate(quantiles):
         if isinstance(p, bool | float) or not isinstance(p, int | Fraction):
-            raise ValidationError.single(
-                f"/quantiles/{i}", "quantile.type", "a quantile level is an int or Fraction"
-            )
+            raise ValidationError.single(f"/quantiles/{i}", "quantile.type")
         if not 0 <= p <= 1:
-            raise ValidationError.single(
-                f"/quantiles/{i}", "quantile.range", "a quantile level is between 0 and 1"
-            )
+            raise ValidationError.single(f"/quantiles/{i}", "quantile.range")
         out.append(Fraction(p))
     return tuple(out)
 

@@ -32,6 +32,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from .. import messages
 from ..errors import ValidationError
 from ..model import CaseIndependentWork, Municipality
 from ..money import Money
@@ -46,6 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..budget.monitoring import SpendReport
 
 __all__ = ["budget_execution", "help_costs", "monitoring_execution", "spending"]
+
+messages.define("metrics.dimension_unknown", "budget execution is per space or per provider")
 
 
 def _months(period: Period, grouping: Grouping) -> tuple[list[int], list[int], list[int]]:
@@ -217,9 +220,7 @@ def budget_execution(
     ``year``/``quarter``/``month`` and compared with the budget prorated by days.
     """
     if by not in ("space", "provider"):
-        raise ValidationError.single(
-            "/by", "metrics.dimension_unknown", "budget execution is per space or per provider"
-        )
+        raise ValidationError.single("/by", "metrics.dimension_unknown")
     dims_by = (by,) if time is None else (by, time)
     allowed = (by, *TIME_DIMENSIONS)
     g = Grouping.of(period, dims_by, allowed=allowed, totals=totals)
@@ -309,9 +310,7 @@ def monitoring_execution(report: SpendReport, *, by: str = "space") -> MetricTab
     Fraction(1, 4)
     """
     if by not in ("space", "provider"):
-        raise ValidationError.single(
-            "/by", "metrics.dimension_unknown", "budget execution is per space or per provider"
-        )
+        raise ValidationError.single("/by", "metrics.dimension_unknown")
     groups = report.by_space() if by == "space" else report.by_provider()
     entries = sorted(((k or "unassigned", v) for k, v in groups.items()), key=lambda kv: kv[0])
     entries.append((TOTAL, (report.budget, report.spent)))

@@ -36,6 +36,7 @@ from fractions import Fraction
 
 import attrs
 
+from .. import messages
 from ..errors import ValidationError
 from ..model import Case, Goal
 from ..periods import Period
@@ -53,6 +54,11 @@ __all__ = [
     "t_score",
 ]
 
+messages.define("gas.rho_type", "ρ is an int, Fraction or Decimal")
+messages.define("gas.rho_range", "ρ must be between 0 and 1")
+messages.define("type.invalid#goal", "expected a Goal")
+
+
 #: The conventional inter-correlation of goal scores (Kiresuk & Sherman 1968).
 DEFAULT_RHO = Fraction(3, 10)
 #: Decimal places of a T-score.
@@ -66,10 +72,10 @@ NO_PROVIDER = "none"
 
 def _rho(rho: Fraction | Decimal | int) -> Fraction:
     if isinstance(rho, bool | float) or not isinstance(rho, int | Fraction | Decimal):
-        raise ValidationError.single("/rho", "gas.rho_type", "ρ is an int, Fraction or Decimal")
+        raise ValidationError.single("/rho", "gas.rho_type")
     value = Fraction(rho)
     if not 0 <= value <= 1:
-        raise ValidationError.single("/rho", "gas.rho_range", "ρ must be between 0 and 1")
+        raise ValidationError.single("/rho", "gas.rho_range")
     return value
 
 
@@ -82,7 +88,7 @@ def t_score(goals: Iterable[Goal], rho: Fraction | Decimal | int = DEFAULT_RHO) 
     goals = list(goals)
     for i, g in enumerate(goals):
         if not isinstance(g, Goal):
-            raise ValidationError.single(f"/{i}", "type.invalid", "expected a Goal")
+            raise ValidationError.single(f"/{i}", "type.invalid#goal")
     pairs = [(Fraction(g.weight), g.attained) for g in goals if g.attained is not None]
     if not pairs:
         return None

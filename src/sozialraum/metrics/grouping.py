@@ -29,6 +29,7 @@ from typing import TypeVar
 
 import attrs
 
+from .. import messages
 from ..errors import ValidationError
 from ..periods import Period, add_months
 from .rows import TOTAL
@@ -39,6 +40,15 @@ __all__ = [
     "TIME_DIMENSIONS",
     "Grouping",
 ]
+
+messages.define(
+    "metrics.dimension_unknown#allowed",
+    "this metric cannot be grouped by '{name}'; use one of {allowed}",
+)
+messages.define("metrics.period_open", "metrics need a period with an end")
+messages.define("metrics.time_dimensions", "group by at most one of year, quarter, month")
+messages.define("metrics.dimension_repeated", "a dimension is named twice")
+
 
 #: Dimensions that do not depend on time.
 STATIC_DIMENSIONS = ("space", "provider", "help_type", "setting")
@@ -114,26 +124,20 @@ class Grouping:
         if isinstance(by, str):
             by = (by,)
         if period.end is None:
-            raise ValidationError.single(
-                "/period/end", "metrics.period_open", "metrics need a period with an end"
-            )
+            raise ValidationError.single("/period/end", "metrics.period_open")
         for i, name in enumerate(by):
             if name not in allowed:
                 raise ValidationError.single(
                     f"/by/{i}",
-                    "metrics.dimension_unknown",
-                    f"this metric cannot be grouped by {name!r}; "
-                    f"use one of {', '.join(sorted(allowed))}",
+                    "metrics.dimension_unknown#allowed",
+                    name=name,
+                    allowed=", ".join(sorted(allowed)),
                 )
             if name in by[:i]:
-                raise ValidationError.single(
-                    f"/by/{i}", "metrics.dimension_repeated", "a dimension is named twice"
-                )
+                raise ValidationError.single(f"/by/{i}", "metrics.dimension_repeated")
         times = [d for d in by if d in TIME_DIMENSIONS]
         if len(times) > 1:
-            raise ValidationError.single(
-                "/by", "metrics.time_dimensions", "group by at most one of year, quarter, month"
-            )
+            raise ValidationError.single("/by", "metrics.time_dimensions")
         time = times[0] if times else None
         if time is None or period.is_empty:
             starts = [period.start]

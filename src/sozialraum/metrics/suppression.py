@@ -42,10 +42,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from .. import messages
 from ..errors import ValidationError
 from .rows import TOTAL, MetricTable, Row, Status
 
 __all__ = ["DEFAULT_THRESHOLD", "Cell", "lines", "suppress"]
+
+messages.define("suppression.threshold", "the threshold is a non-negative integer")
+
 
 #: Counts from 1 up to this number are withheld.
 DEFAULT_THRESHOLD = 2
@@ -98,9 +102,7 @@ def suppress(
     :raises ValidationError: ``suppression.threshold`` for a negative threshold.
     """
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0:
-        raise ValidationError.single(
-            "/threshold", "suppression.threshold", "the threshold is a non-negative integer"
-        )
+        raise ValidationError.single("/threshold", "suppression.threshold")
     rows = list(table)
     names: dict[str, dict[str, None]] = defaultdict(dict)
     for r in rows:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from .. import catalog
+from .. import catalog, messages
 from ..errors import Issue, ValidationError, escape_pointer_token
 from ..money import Money
 
@@ -35,13 +35,24 @@ __all__ = [
     "unique_ids",
 ]
 
+messages.define("type.invalid", "expected {expected}")
+messages.define("type.invalid#fields", "a field of {type} has the wrong type")
+messages.define("id.duplicate#named", "{what} ids must be unique")
+messages.define("code.unknown#list", "not a code of the list '{code_list}'")
+messages.define("number.range#minimum", "must be at least {minimum}")
+messages.define("number.range#between", "must be from {minimum} to {maximum}")
+messages.define("number.not_finite#number", "the number must be finite")
+messages.define("string.blank", "must not be empty or blank")
+messages.define("array.length", "must have {allowed} items")
+
+
 _C = TypeVar("_C")
 
 #: String fields with these names (and every ``*_id``) must not be blank.
 NON_BLANK_NAMES = frozenset({"id", "name", "activity"})
 
-#: A problem of one field value: (sub-path below the field, code, message).
-Problem = tuple[str, str, str]
+#: A problem of one field value, located below the field (``""``: the field itself).
+Problem = Issue
 Predicate = Callable[[Any], bool]
 
 
@@ -69,23 +80,25 @@ def _code_problems(list_name: str) -> Callable[[Any], list[Problem]]:
             return code in catalog.HELP_TYPES
         return code in catalog.code_list(list_name)
 
-    message = f"not a code of the list {list_name!r}"
-
     def check(value: Any) -> list[Problem]:
         if value is None:
             return []
         if isinstance(value, tuple):
-            return [(f"/{i}", "code.unknown", message) for i, v in enumerate(value) if not known(v)]
-        return [] if known(value) else [("", "code.unknown", message)]
+            return [
+                Issue.of(f"/{i}", "code.unknown#list", code_list=list_name)
+                for i, v in enumerate(value)
+                if not known(v)
+            ]
+        return [] if known(value) else [Issue.of("", "code.unknown#list", code_list=list_name)]
 
     return check
 
 
 def _bound_problems(minimum: int, maximum: int | None) -> Callable[[Any], list[Problem]]:
     if maximum is None:
-        message = f"must be at least {minimum}"
+        out_of_range = Issue.of("", "number.range#minimum", minimum=minimum)
     else:
-        message = f"must be from {minimum} to {maximum}"
+        out_of_range = Issue.of("", "number.range#between", minimum=minimum, maximum=maximum)
 
     def check(value: Any) -> list[Problem]:
         if value is None:
@@ -95,9 +108,9 @@ def _bound_problems(minimum: int, maximum: int | None) -> Callable[[Any], list[P
         else:
             number = value
         if isinstance(number, Decimal) and not number.is_finite():
-            return [("", "number.not_finite", "the number must be finite")]
+            return [Issue.of("", "number.not_finite#number")]
         if number < minimum or (maximum is not None and number > maximum):
-            return [("", "number.range", message)]
+            return [out_of_range]
         return []
 
     return check
@@ -106,7 +119,7 @@ def _bound_problems(minimum: int, maximum: int | None) -> Callable[[Any], list[P
 def _blank_problems(value: Any) -> list[Problem]:
     if value is None or value.strip():
         return []
-    return [("", "string.blank", "must not be empty or blank")]
+    return [Issue.of("", "string.blank")]
 
 
 def sized(*lengths: int, **kwargs: Any) -> Any:
@@ -116,10 +129,10 @@ def sized(*lengths: int, **kwargs: Any) -> Any:
 
 def _length_problems(lengths: tuple[int, ...]) -> Callable[[Any], list[Problem]]:
     allowed = " or ".join(str(n) for n in lengths)
-    message = f"must have {allowed} items"
+    wrong_length = Issue.of("", "array.length", allowed=allowed)
 
     def check(value: Any) -> list[Problem]:
-        return [] if len(value) in lengths else [("", "array.length", message)]
+        return [] if len(value) in lengths else [wrong_length]
 
     return check
 
@@ -212,10 +225,10 @@ def field_problems(obj: Any) -> list[Issue]:
     holds, checkers = compiled
     if holds(obj):
         return []
-    issues = []
+    issues: list[Issue] = []
     for name, checker in checkers:
-        for sub, code, message in checker(getattr(obj, name)):
-            issues.append(Issue(f"/{escape_pointer_token(name)}{sub}", code, message))
+        prefix = f"/{escape_pointer_token(name)}"
+        issues.extend(problem.prefixed(prefix) for problem in checker(getattr(obj, name)))
     return issues
 
 
@@ -293,7 +306,7 @@ def type_problems(obj: Any) -> list[Issue]:
     if exact(obj):
         return []
     return [
-        Issue(f"/{name}", "type.invalid", f"expected {expected}")
+        Issue.of(f"/{name}", "type.invalid", expected=expected)
         for name, ok, expected in detailed
         if not ok(getattr(obj, name))
     ]
@@ -316,7 +329,7 @@ def invariants(check: Callable[[_C], list[Issue]]) -> Callable[[_C], None]:
             issues = field_problems(self) + check(self)
         except (TypeError, AttributeError) as exc:
             raise ValidationError.single(
-                "", "type.invalid", f"a field of {type(self).__name__} has the wrong type"
+                "", "type.invalid#fields", type=type(self).__name__
             ) from exc
         if issues:
             raise ValidationError(issues)
@@ -330,6 +343,6 @@ def unique_ids(items: Sequence[Any], field: str, what: str) -> list[Issue]:
     issues = []
     for i, item in enumerate(items):
         if item.id in seen:
-            issues.append(Issue(f"/{field}/{i}/id", "id.duplicate", f"{what} ids must be unique"))
+            issues.append(Issue.of(f"/{field}/{i}/id", "id.duplicate#named", what=what))
         seen.add(item.id)
     return issues

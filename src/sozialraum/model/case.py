@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import attrs
 
-from .. import catalog
+from .. import catalog, messages
 from ..catalog import Gender, WorkType
 from ..errors import Issue, ValidationError
 from ..money import Money
@@ -24,6 +24,38 @@ __all__ = [
     "YearMonth",
     "YoungPerson",
 ]
+
+messages.define("type.invalid#year_month", "year and month must be integers")
+messages.define("date.invalid#year_month", "not a valid year and month")
+messages.define("date.invalid#month_format", "expected a month as YYYY-MM")
+messages.define("help.planned_end_before_start", "the planned end must not be before the start")
+messages.define("plan.next_review_past", "the next review must be after the last one held")
+messages.define(
+    "risk.danger_without_danger", "forms of danger are recorded only for an acute or latent danger"
+)
+messages.define("reference.unknown#help", "no help with this id in the case")
+messages.define("help.before_case", "a help cannot start before its case is opened")
+messages.define("help.after_case", "a help of a closed case must end by the closing date")
+messages.define("work.case_specific", "case-specific work is recorded as a help of its case")
+messages.define("work.case_independent_with_cases", "case-independent work does not refer to cases")
+messages.define("help.ending_reason_unexpected", "a running help has no ending reason")
+messages.define("help.ending_reason_missing", "an ended help must record its ending reason")
+messages.define(
+    "help.specialist_statement_missing", "a § 35a help needs the specialist statement (§ 35a(1a))"
+)
+messages.define("plan.review_order", "reviews are after the agreement and in date order")
+messages.define("case.closing_reason_unexpected", "an open case has no closing reason")
+messages.define("case.closed_before_opened", "a case cannot close before it opens")
+messages.define("case.closing_reason_missing", "a closed case must record its closing reason")
+messages.define(
+    "help.young_adult_required", "a § 41 help needs a young adult (18 or older) at its start"
+)
+messages.define("help.specialist_statement_late", "the specialist statement must precede the help")
+messages.define(
+    "help.young_adult_justification",
+    "a § 41 help starting at 21 or older needs a recorded justification",
+)
+
 
 # --------------------------------------------------------------------------------------
 # People and cases
@@ -45,15 +77,15 @@ class YearMonth:
 
     def __attrs_post_init__(self) -> None:
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (self.year, self.month)):
-            raise ValidationError.single("", "type.invalid", "year and month must be integers")
+            raise ValidationError.single("", "type.invalid#year_month")
         if not 1 <= self.month <= 12 or not 1 <= self.year <= 9999:
-            raise ValidationError.single("", "date.invalid", "not a valid year and month")
+            raise ValidationError.single("", "date.invalid#year_month")
 
     @classmethod
     def fromisoformat(cls, text: str) -> YearMonth:
         """Parse ``YYYY-MM``."""
         if len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isdigit():
-            raise ValidationError.single("", "date.invalid", "expected a month as YYYY-MM")
+            raise ValidationError.single("", "date.invalid#month_format")
         return cls(int(text[:4]), int(text[5:]))
 
     def isoformat(self) -> str:
@@ -154,46 +186,20 @@ class Help:
         issues = []
         kind = catalog.HELP_TYPES.get(self.help_type)
         if self.planned_end is not None and self.planned_end < self.period.start:
-            issues.append(
-                Issue(
-                    "/planned_end",
-                    "help.planned_end_before_start",
-                    "the planned end must not be before the start",
-                )
-            )
+            issues.append(Issue.of("/planned_end", "help.planned_end_before_start"))
         if self.period.end is None:
             if self.ending_reason is not None:
-                issues.append(
-                    Issue(
-                        "/ending_reason",
-                        "help.ending_reason_unexpected",
-                        "a running help has no ending reason",
-                    )
-                )
+                issues.append(Issue.of("/ending_reason", "help.ending_reason_unexpected"))
         elif self.ending_reason is None:
-            issues.append(
-                Issue(
-                    "/ending_reason",
-                    "help.ending_reason_missing",
-                    "an ended help must record its ending reason",
-                )
-            )
+            issues.append(Issue.of("/ending_reason", "help.ending_reason_missing"))
         if kind is not None and kind.needs_specialist_statement:
             if self.specialist_statement_on is None:
                 issues.append(
-                    Issue(
-                        "/specialist_statement_on",
-                        "help.specialist_statement_missing",
-                        "a § 35a help needs the specialist statement (§ 35a(1a))",
-                    )
+                    Issue.of("/specialist_statement_on", "help.specialist_statement_missing")
                 )
             elif self.specialist_statement_on > self.period.start:
                 issues.append(
-                    Issue(
-                        "/specialist_statement_on",
-                        "help.specialist_statement_late",
-                        "the specialist statement must precede the help",
-                    )
+                    Issue.of("/specialist_statement_on", "help.specialist_statement_late")
                 )
         return issues
 
@@ -244,22 +250,10 @@ class HelpPlan:
         previous = self.agreed_on
         for i, day in enumerate(self.reviews):
             if day < previous:
-                issues.append(
-                    Issue(
-                        f"/reviews/{i}",
-                        "plan.review_order",
-                        "reviews are after the agreement and in date order",
-                    )
-                )
+                issues.append(Issue.of(f"/reviews/{i}", "plan.review_order"))
             previous = max(previous, day)
         if self.next_review is not None and self.next_review <= previous:
-            issues.append(
-                Issue(
-                    "/next_review",
-                    "plan.next_review_past",
-                    "the next review must be after the last one held",
-                )
-            )
+            issues.append(Issue.of("/next_review", "plan.next_review_past"))
         return issues
 
 
@@ -282,13 +276,7 @@ class RiskAssessment:
     def __attrs_post_init__(self) -> list[Issue]:
         issues = []
         if self.danger_forms and self.result not in ("acute", "latent"):
-            issues.append(
-                Issue(
-                    "/danger_forms",
-                    "risk.danger_without_danger",
-                    "forms of danger are recorded only for an acute or latent danger",
-                )
-            )
+            issues.append(Issue.of("/danger_forms", "risk.danger_without_danger"))
         return issues
 
 
@@ -335,40 +323,18 @@ class Case:
         issues += unique_ids(self.risk_assessments, "risk_assessments", "risk assessment")
         if self.closed is None:
             if self.closing_reason is not None:
-                issues.append(
-                    Issue(
-                        "/closing_reason",
-                        "case.closing_reason_unexpected",
-                        "an open case has no closing reason",
-                    )
-                )
+                issues.append(Issue.of("/closing_reason", "case.closing_reason_unexpected"))
         else:
             if self.closed < self.opened:
-                issues.append(
-                    Issue(
-                        "/closed",
-                        "case.closed_before_opened",
-                        "a case cannot close before it opens",
-                    )
-                )
+                issues.append(Issue.of("/closed", "case.closed_before_opened"))
             if self.closing_reason is None:
-                issues.append(
-                    Issue(
-                        "/closing_reason",
-                        "case.closing_reason_missing",
-                        "a closed case must record its closing reason",
-                    )
-                )
+                issues.append(Issue.of("/closing_reason", "case.closing_reason_missing"))
         help_ids = {h.id for h in self.helps}
         for i, h in enumerate(self.helps):
             issues += self._check_help(i, h)
         for i, plan in enumerate(self.help_plans):
             issues += [
-                Issue(
-                    f"/help_plans/{i}/help_ids/{j}",
-                    "reference.unknown",
-                    "no help with this id in the case",
-                )
+                Issue.of(f"/help_plans/{i}/help_ids/{j}", "reference.unknown#help")
                 for j, h_id in enumerate(plan.help_ids)
                 if h_id not in help_ids
             ]
@@ -377,38 +343,18 @@ class Case:
     def _check_help(self, i: int, h: Help) -> list[Issue]:
         issues = []
         if h.period.start < self.opened:
-            issues.append(
-                Issue(
-                    f"/helps/{i}/period/start",
-                    "help.before_case",
-                    "a help cannot start before its case is opened",
-                )
-            )
+            issues.append(Issue.of(f"/helps/{i}/period/start", "help.before_case"))
         if self.closed is not None and (h.period.end is None or h.period.end > self.closed):
-            issues.append(
-                Issue(
-                    f"/helps/{i}/period/end",
-                    "help.after_case",
-                    "a help of a closed case must end by the closing date",
-                )
-            )
+            issues.append(Issue.of(f"/helps/{i}/period/end", "help.after_case"))
         kind = catalog.HELP_TYPES.get(h.help_type)
         if kind is not None and kind.young_adult:
             age = self.young_person.age_on(h.period.start)
             if age < 18:
-                issues.append(
-                    Issue(
-                        f"/helps/{i}/help_type",
-                        "help.young_adult_required",
-                        "a § 41 help needs a young adult (18 or older) at its start",
-                    )
-                )
+                issues.append(Issue.of(f"/helps/{i}/help_type", "help.young_adult_required"))
             elif age >= 21 and not h.justification_beyond_21:
                 issues.append(
-                    Issue(
-                        f"/helps/{i}/justification_beyond_21",
-                        "help.young_adult_justification",
-                        "a § 41 help starting at 21 or older needs a recorded justification",
+                    Issue.of(
+                        f"/helps/{i}/justification_beyond_21", "help.young_adult_justification"
                     )
                 )
         return issues
@@ -440,19 +386,7 @@ class CaseIndependentWork:
     def __attrs_post_init__(self) -> list[Issue]:
         issues = []
         if self.work_type is WorkType.CASE_SPECIFIC:
-            issues.append(
-                Issue(
-                    "/work_type",
-                    "work.case_specific",
-                    "case-specific work is recorded as a help of its case",
-                )
-            )
+            issues.append(Issue.of("/work_type", "work.case_specific"))
         if self.work_type is WorkType.CASE_INDEPENDENT and self.case_ids:
-            issues.append(
-                Issue(
-                    "/case_ids",
-                    "work.case_independent_with_cases",
-                    "case-independent work does not refer to cases",
-                )
-            )
+            issues.append(Issue.of("/case_ids", "work.case_independent_with_cases"))
         return issues

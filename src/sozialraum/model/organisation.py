@@ -8,10 +8,21 @@ from decimal import Decimal
 
 import attrs
 
+from .. import messages
 from ..errors import Issue, UnknownCodeError, ValidationError
 from ._base import bounded, code_field, invariants, unique_ids
 
 __all__ = ["AgeBand", "Indicator", "Municipality", "Provider", "SocialSpace", "SocialSpaceTeam"]
+
+messages.define("age_band.gap", "the age bands do not cover all ages below {age}")
+messages.define("age_band.empty", "max_age must be greater than min_age")
+messages.define("number.not_finite", "the value must be finite")
+messages.define("age_band.split", "an age band straddles the age {age}")
+messages.define("reference.unknown#space", "no such social space")
+messages.define("reference.unknown#provider", "no such provider")
+messages.define("age_band.overlap", "age bands must not overlap")
+messages.define("indicator.duplicate", "names must be unique")
+
 
 # --------------------------------------------------------------------------------------
 # Social spaces and organisations
@@ -40,7 +51,7 @@ class AgeBand:
     @invariants
     def __attrs_post_init__(self) -> list[Issue]:
         if self.max_age is not None and self.max_age <= self.min_age:
-            return [Issue("/max_age", "age_band.empty", "max_age must be greater than min_age")]
+            return [Issue.of("/max_age", "age_band.empty")]
         return []
 
 
@@ -63,7 +74,7 @@ class Indicator:
     @invariants
     def __attrs_post_init__(self) -> list[Issue]:
         if not self.value.is_finite():
-            return [Issue("/value", "number.not_finite", "the value must be finite")]
+            return [Issue.of("/value", "number.not_finite")]
         return []
 
 
@@ -96,15 +107,11 @@ class SocialSpace:
         for a, b in itertools.pairwise(bands):
             upper = self.population[a].max_age
             if upper is None or upper > self.population[b].min_age:
-                issues.append(
-                    Issue(f"/population/{b}", "age_band.overlap", "age bands must not overlap")
-                )
+                issues.append(Issue.of(f"/population/{b}", "age_band.overlap"))
         names: set[str] = set()
         for i, ind in enumerate(self.indicators):
             if ind.name in names:
-                issues.append(
-                    Issue(f"/indicators/{i}/name", "indicator.duplicate", "names must be unique")
-                )
+                issues.append(Issue.of(f"/indicators/{i}/name", "indicator.duplicate"))
             names.add(ind.name)
         return issues
 
@@ -126,21 +133,13 @@ class SocialSpace:
             if band.min_age >= age:
                 break
             if band.min_age != covered:
-                raise ValidationError.single(
-                    "/population",
-                    "age_band.gap",
-                    f"the age bands do not cover all ages below {age}",
-                )
+                raise ValidationError.single("/population", "age_band.gap", age=age)
             if band.max_age is None or band.max_age > age:
-                raise ValidationError.single(
-                    "/population", "age_band.split", f"an age band straddles the age {age}"
-                )
+                raise ValidationError.single("/population", "age_band.split", age=age)
             total += band.count
             covered = band.max_age
         if covered < age:
-            raise ValidationError.single(
-                "/population", "age_band.gap", f"the age bands do not cover all ages below {age}"
-            )
+            raise ValidationError.single("/population", "age_band.gap", age=age)
         return total
 
     def indicator(self, name: str) -> Indicator:
@@ -219,17 +218,15 @@ class Municipality:
         providers = {p.id for p in self.providers}
         for i, p in enumerate(self.providers):
             issues += [
-                Issue(f"/providers/{i}/serves/{j}", "reference.unknown", "no such social space")
+                Issue.of(f"/providers/{i}/serves/{j}", "reference.unknown#space")
                 for j, s in enumerate(p.serves)
                 if s not in spaces
             ]
         for i, t in enumerate(self.teams):
             if t.space_id not in spaces:
-                issues.append(
-                    Issue(f"/teams/{i}/space_id", "reference.unknown", "no such social space")
-                )
+                issues.append(Issue.of(f"/teams/{i}/space_id", "reference.unknown#space"))
             issues += [
-                Issue(f"/teams/{i}/provider_ids/{j}", "reference.unknown", "no such provider")
+                Issue.of(f"/teams/{i}/provider_ids/{j}", "reference.unknown#provider")
                 for j, p_id in enumerate(t.provider_ids)
                 if p_id not in providers
             ]

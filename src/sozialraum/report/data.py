@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from .. import messages
 from ..budget import Allocation, Forecast, SpendReport, forecast, spend
 from ..data import Sample, load_sample
 from ..errors import Issue, ValidationError
@@ -36,6 +37,17 @@ from ..money import Money
 from ..periods import Period
 
 __all__ = ["ReportData", "default_year", "known_on", "load_dataset", "protect", "report_data"]
+
+messages.define("report.no_helps", "the data holds no helps")
+messages.define("report.year", "the year is a number 1900–9999")
+messages.define("folder.missing", "the data folder does not exist")
+messages.define("file.missing", "the folder has no municipality.json")
+messages.define("type.object#budget", "the budget is an object")
+messages.define("type.integer#year", "the year is a number")
+messages.define("type.object#previous_budgets", "previous budgets are an object")
+messages.define("file.unreadable", "the file cannot be read as UTF-8 text")
+messages.define("json.invalid#file", "the file is not JSON")
+
 
 #: How many years before the reporting year the report compares with (where there is data).
 PREVIOUS_YEARS = 2
@@ -173,7 +185,7 @@ def default_year(sample: Sample) -> int:
     ]
     years += [h.period.start.year for c in sample.cases for h in c.helps]
     if not years:
-        raise ValidationError.single("/cases", "report.no_helps", "the data holds no helps")
+        raise ValidationError.single("/cases", "report.no_helps")
     return max(years)
 
 
@@ -198,7 +210,7 @@ def report_data(
     if year is None:
         year = default_year(s)
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 9999:
-        raise ValidationError.single("/year", "report.year", "the year is a number 1900–9999")
+        raise ValidationError.single("/year", "report.year")
     complete = as_of if as_of is not None else date(year + 1, 1, 1)
     first = _first_year(s)
     years = [y for y in range(year - PREVIOUS_YEARS, year + 1) if first is None or y >= first]
@@ -249,17 +261,13 @@ def _read_json(path: Path, lines: bool) -> list[Any]:
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        raise ValidationError.single(
-            f"/{path.name}", "file.unreadable", "the file cannot be read as UTF-8 text"
-        ) from None
+        raise ValidationError.single(f"/{path.name}", "file.unreadable") from None
     try:
         if lines:
             return [json.loads(line) for line in raw.splitlines() if line.strip()]
         return [json.loads(raw)]
     except ValueError:
-        raise ValidationError.single(
-            f"/{path.name}", "json.invalid", "the file is not JSON"
-        ) from None
+        raise ValidationError.single(f"/{path.name}", "json.invalid#file") from None
 
 
 def load_dataset(folder: str | Path) -> tuple[Sample, Allocation | None, int | None]:
@@ -277,7 +285,7 @@ def load_dataset(folder: str | Path) -> tuple[Sample, Allocation | None, int | N
 
     root = Path(folder)
     if not root.is_dir():
-        raise ValidationError.single("", "folder.missing", "the data folder does not exist")
+        raise ValidationError.single("", "folder.missing")
 
     def load(name: str, cl: type[Any], lines: bool) -> list[Any]:
         path = root / name
@@ -297,9 +305,7 @@ def load_dataset(folder: str | Path) -> tuple[Sample, Allocation | None, int | N
 
     found = load("municipality.json", Municipality, False)
     if not found:
-        raise ValidationError.single(
-            "/municipality.json", "file.missing", "the folder has no municipality.json"
-        )
+        raise ValidationError.single("/municipality.json", "file.missing")
     sample = Sample(
         municipality=found[0],
         cases=tuple(load("cases.jsonl", Case, True)),
@@ -310,17 +316,15 @@ def load_dataset(folder: str | Path) -> tuple[Sample, Allocation | None, int | N
         return sample, None, None
     (doc,) = _read_json(budget_path, False)
     if not isinstance(doc, dict):
-        raise ValidationError.single("/budget.json", "type.object", "the budget is an object")
+        raise ValidationError.single("/budget.json", "type.object#budget")
     year = doc.get("year")
     if isinstance(year, bool) or not isinstance(year, int):
-        raise ValidationError.single("/budget.json/year", "type.integer", "the year is a number")
+        raise ValidationError.single("/budget.json/year", "type.integer#year")
     total = Money.parse(doc.get("total"))
     rules = structure(doc.get("rule_set"), RuleSet)
     previous_doc = doc.get("previous") or {}
     if not isinstance(previous_doc, dict):
-        raise ValidationError.single(
-            "/budget.json/previous", "type.object", "previous budgets are an object"
-        )
+        raise ValidationError.single("/budget.json/previous", "type.object#previous_budgets")
     previous = {str(k): Money.parse(v) for k, v in previous_doc.items()}
     allocation = allocate(
         total,

@@ -106,6 +106,17 @@ def _collect(data: Any, cl: type[Any]) -> tuple[Issue, ...]:
     return ()
 
 
+def _custom_structure(custom: _Custom, data: Any) -> Any:
+    """Run a registered reader; whatever it raises reaches the caller as a ValidationError."""
+    try:
+        return custom.structure(data)
+    except ValidationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a reader's slip is still the data's issue
+        issues = tuple(issues_from_exception(exc))
+        raise ValidationError(issues) from None
+
+
 def structure(data: Any, cl: type[T]) -> T:
     """Turn JSON-like ``data`` into an instance of ``cl``.
 
@@ -113,7 +124,7 @@ def structure(data: Any, cl: type[T]) -> T:
     """
     custom = _CUSTOM.get(cl)
     if custom is not None:
-        built: T = custom.structure(data)
+        built: T = _custom_structure(custom, data)
         return built
     try:
         result: T = converter.structure(data, cl)
@@ -129,7 +140,7 @@ def validate(data: Any, cl: type[Any]) -> tuple[Issue, ...]:
     """Every problem of ``data`` as a record of type ``cl``; empty when it is valid."""
     if cl in _CUSTOM:
         try:
-            _CUSTOM[cl].structure(data)
+            _custom_structure(_CUSTOM[cl], data)
         except ValidationError as err:
             return err.issues
         return ()

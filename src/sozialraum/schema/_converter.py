@@ -23,6 +23,16 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from .. import messages
+from .._limits import (
+    MAX_DATE,
+    MAX_DECIMAL_TEXT,
+    MAX_INTEGER,
+    MIN_DATE,
+    date_problem,
+    decimal_problem,
+    integer_problem,
+)
 from ..errors import Issue, ValidationError
 from ..model import YearMonth
 from ..model._base import field_checker
@@ -31,20 +41,62 @@ from ..periods import Period
 
 __all__ = ["LeafError", "make_converter"]
 
+messages.define("type.number#decimal", 'expected a number or a decimal string such as "12.5"')
+messages.define("type.string", "expected a string")
+messages.define("type.integer", "expected an integer")
+messages.define("type.boolean", "expected true or false")
+messages.define("date.invalid", "expected a date written as YYYY-MM-DD")
+messages.define("money.type", 'write amounts as a decimal string such as "1450.00"')
+messages.define("money.format", 'an amount is written like "1450.00" (at most two decimals)')
+messages.define("money.format#digits", "the amount has too many digits")
+messages.define("type.number", "expected a number")
+messages.define("date.invalid#date_or_month", "expected YYYY-MM-DD or YYYY-MM")
+messages.define("code.unknown", "not one of the {codes} codes")
+messages.define("date.invalid#calendar", "not a valid calendar date")
+messages.define("number.not_finite#number", "the number must be finite")
+messages.define("type.array", "expected an array")
+messages.define("type.object", "expected an object")
+
+
 # ASCII digits only ([0-9], not \d) and no trailing newline (fullmatch, not $)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONEY = re.compile(r"(-?)([0-9]+)(?:\.([0-9]{1,2}))?")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
-class LeafError(ValueError):
-    """A leaf value (string, date, amount …) is not acceptable: carries a code."""
+#: Whole euros of an amount have at most this many digits (amounts below 10**15 euros).
+MONEY_DIGITS = 15
 
-    def __init__(self, code: str, message: str, subpath: str = "") -> None:
-        self.code = code
-        self.message = message
-        self.subpath = subpath
-        super().__init__(message)
+_KEY_TYPE = messages.define("key.type", "keys of this object must be strings")
+
+
+class LeafError(ValueError):
+    """A leaf value (string, date, amount …) is not acceptable: carries its :class:`Issue`,
+    located relative to the value (``subpath``).
+
+    ``key`` is a message key of :mod:`sozialraum.messages`; ``params`` fill in its template.
+    """
+
+    def __init__(self, key: str, /, subpath: str = "", **params: messages.Param) -> None:
+        self.issue = Issue.of(subpath, key, **params)
+        super().__init__(self.issue.message)
+
+    @classmethod
+    def of_issue(cls, issue: Issue) -> LeafError:
+        """The leaf error that reports ``issue``."""
+        err = cls.__new__(cls)
+        err.issue = issue
+        ValueError.__init__(err, issue.message)
+        return err
+
+    @property
+    def code(self) -> str:
+        """The issue code."""
+        return self.issue.code
+
+
+def _limit_error(problem: tuple[str, dict[str, str | int]]) -> LeafError:
+    return LeafError(problem[0], **problem[1])
 
 
 # -- leaf hooks ---------------------------------------------------------------------------
@@ -54,7 +106,7 @@ def _str(value: Any, t: Any) -> Any:
     if t is not str:
         return _enum(value, t)
     if value.__class__ is not str and not isinstance(value, str):
-        raise LeafError("type.string", "expected a string")
+        raise LeafError("type.string")
     return value
 
 
@@ -62,7 +114,9 @@ def _int(value: Any, t: Any) -> Any:
     if t is not int:
         return _enum(value, t)
     if value.__class__ is not int and (not isinstance(value, int) or isinstance(value, bool)):
-        raise LeafError("type.integer", "expected an integer")
+        raise LeafError("type.integer")
+    if not -MAX_INTEGER <= value <= MAX_INTEGER:
+        raise _limit_error(integer_problem(value) or ("number.too_large", {}))
     return value
 
 
@@ -76,7 +130,7 @@ def _enum(value: Any, t: type[enum.Enum]) -> enum.Enum:
     try:
         return members[value]
     except (KeyError, TypeError):
-        raise LeafError("code.unknown", f"not one of the {t.__name__} codes") from None
+        raise LeafError("code.unknown", codes=t.__name__) from None
 
 
 def _enum_value(member: enum.Enum) -> Any:
@@ -92,49 +146,58 @@ def _enums_in(t: Any) -> Iterator[type[enum.Enum]]:
 
 def _bool(value: Any, _t: Any) -> bool:
     if not isinstance(value, bool):
-        raise LeafError("type.boolean", "expected true or false")
+        raise LeafError("type.boolean")
     return value
 
 
 def _date(value: Any, _t: Any) -> date:
     if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise LeafError("date.invalid", "expected a date written as YYYY-MM-DD")
+        raise LeafError("date.invalid")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        raise LeafError("date.invalid", "not a valid calendar date") from None
+        raise LeafError("date.invalid#calendar") from None
+    problem = date_problem(day)
+    if problem is not None:
+        raise _limit_error(problem)
+    return day
 
 
 def _money(value: Any, _t: Any) -> Money:
     if not isinstance(value, str):
-        raise LeafError("money.type", 'write amounts as a decimal string such as "1450.00"')
+        raise LeafError("money.type")
     match = _MONEY.fullmatch(value)
     if match is None:
-        raise LeafError(
-            "money.format", 'an amount is written like "1450.00" (at most two decimals)'
-        )
+        raise LeafError("money.format")
     sign, whole, frac = match.groups()
-    if len(whole) > 4000:  # beyond Python's int() limit for text, and any budget
-        raise LeafError("money.format", "the amount has too many digits")
+    if len(whole) > MONEY_DIGITS:  # as the schema's pattern: at most 15 digits of euros
+        raise LeafError("number.too_large", limit=f"10**{MONEY_DIGITS}")
     cents = int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
     return Money(cents=-cents if sign else cents)
 
 
 def _decimal(value: Any, _t: Any) -> Decimal:
     if isinstance(value, bool):
-        raise LeafError("type.number", "expected a number")
+        raise LeafError("type.number")
     if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
+        number = Decimal(value)
+    elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise LeafError("number.not_finite", "the number must be finite")
-        return Decimal(repr(value))
-    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+            raise LeafError("number.not_finite#number")
+        number = Decimal(repr(value))
+    elif isinstance(value, str) and len(value) > MAX_DECIMAL_TEXT:
+        raise LeafError("text.too_long", limit=MAX_DECIMAL_TEXT)
+    elif isinstance(value, str) and _DECIMAL.fullmatch(value):
         try:
-            return Decimal(value)
+            number = Decimal(value)
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-            pass
-    raise LeafError("type.number", 'expected a number or a decimal string such as "12.5"')
+            raise LeafError("type.number") from None
+    else:
+        raise LeafError("type.number#decimal")
+    problem = decimal_problem(number)
+    if problem is not None:
+        raise _limit_error(problem)
+    return number
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -145,11 +208,14 @@ def _decimal_text(value: Decimal) -> str:
 def _birth(value: Any, _t: Any) -> date | YearMonth:
     if isinstance(value, str) and len(value) == 7:
         try:
-            return YearMonth.fromisoformat(value)
+            month = YearMonth.fromisoformat(value)
         except ValueError:
-            raise LeafError("date.invalid", "expected YYYY-MM-DD or YYYY-MM") from None
+            raise LeafError("date.invalid#date_or_month") from None
+        if not MIN_DATE.year <= month.year <= MAX_DATE.year:
+            raise _limit_error(date_problem(date(month.year, 1, 1)) or ("date.range", {}))
+        return month
     if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise LeafError("date.invalid", "expected YYYY-MM-DD or YYYY-MM")
+        raise LeafError("date.invalid#date_or_month")
     return _date(value, date)
 
 
@@ -160,10 +226,9 @@ def _with_rule(
         result = hook(value, t)
         problems = rule(result)
         if len(problems) == 1:
-            sub, code, message = problems[0]
-            raise LeafError(code, message, sub)
+            raise LeafError.of_issue(problems[0])
         if problems:
-            raise ValidationError(Issue(sub, code, message) for sub, code, message in problems)
+            raise ValidationError(problems)
         return result
 
     return structure
@@ -182,6 +247,10 @@ def _is_optional(t: Any) -> bool:
         and len(args) == 2
         and type(None) in args
     )
+
+
+def _is_dict(t: Any) -> bool:
+    return typing.get_origin(t) is dict and len(typing.get_args(t)) == 2
 
 
 def _is_homogeneous_tuple(t: Any) -> bool:
@@ -226,7 +295,7 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
 
         def structure(value: Any, _t: Any) -> tuple[Any, ...]:
             if not isinstance(value, list | tuple):
-                raise LeafError("type.array", "expected an array")
+                raise LeafError("type.array")
             if not detailed:
                 return tuple([elem(v, elem_t) for v in value])
             out, errors = [], []
@@ -242,6 +311,33 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
             if errors:
                 raise IterableValidationError(f"While structuring {t!r}", errors, t)
             return tuple(out)
+
+        return structure
+
+    def dict_factory(t: Any) -> Callable[[Any, Any], Any]:
+        key_t, value_t = typing.get_args(t)
+        key_hook, value_hook = conv.get_structure_hook(key_t), conv.get_structure_hook(value_t)
+
+        def structure(value: Any, _t: Any) -> dict[Any, Any]:
+            if not isinstance(value, Mapping):
+                raise LeafError("type.object")
+            out, errors = {}, []
+            for k, v in value.items():
+                try:
+                    if not isinstance(k, str):
+                        raise LeafError(_KEY_TYPE)
+                    out[key_hook(k, key_t)] = value_hook(v, value_t)
+                except Exception as exc:
+                    if not detailed:
+                        raise
+                    exc.__notes__ = [
+                        *getattr(exc, "__notes__", []),
+                        IterableValidationNote(f"Structuring {t} @ key", str(k), value_t),
+                    ]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {t!r}", errors, t)
+            return out
 
         return structure
 
@@ -264,13 +360,14 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
 
         def structure(value: Any, _t: Any) -> Any:
             if not isinstance(value, Mapping):
-                raise LeafError("type.object", "expected an object")
+                raise LeafError("type.object")
             return generated(value, cl)
 
         return structure
 
     conv.register_structure_hook_factory(_is_optional, optional_factory)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, tuple_factory)
+    conv.register_structure_hook_factory(_is_dict, dict_factory)
     conv.register_structure_hook_factory(attrs.has, class_factory)
 
     def unstructure_factory(cl: type[Any]) -> Callable[[Any], Any]:

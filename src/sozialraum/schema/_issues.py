@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from typing import Any
 
 import attrs
 from cattrs.errors import (
@@ -15,10 +14,16 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from .. import messages
 from ..errors import Issue, ValidationError, escape_pointer_token
 from ._converter import LeafError
 
 __all__ = ["issues_from_exception"]
+
+messages.define("key.missing", "this key is required")
+messages.define("key.unknown", "unknown key for {type}")
+messages.define("key.unknown#suggestion", "unknown key for {type}; did you mean '{suggestion}'?")
+messages.define("value.invalid", "the value cannot be read ({exception})")
 
 
 def _location(exc: BaseException) -> str | int | None:
@@ -34,12 +39,13 @@ def _unknown_keys(exc: ForbiddenExtraKeysError, path: str) -> Iterator[Issue]:
     names = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
     for key in sorted(exc.extra_fields, key=str):
         close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        yield Issue(
-            f"{path}/{escape_pointer_token(str(key))}",
-            "key.unknown",
-            f"unknown key for {exc.cl.__name__}{hint}",
-        )
+        where = f"{path}/{escape_pointer_token(str(key))}"
+        if close:
+            yield Issue.of(
+                where, "key.unknown#suggestion", type=exc.cl.__name__, suggestion=close[0]
+            )
+        else:
+            yield Issue.of(where, "key.unknown", type=exc.cl.__name__)
 
 
 def issues_from_exception(exc: BaseException, path: str = "") -> Iterator[Issue]:
@@ -53,15 +59,11 @@ def issues_from_exception(exc: BaseException, path: str = "") -> Iterator[Issue]
         for issue in exc.issues:
             yield issue.prefixed(path)
     elif isinstance(exc, LeafError):
-        yield Issue(path + exc.subpath, exc.code, exc.message)
+        yield exc.issue.prefixed(path)
     elif isinstance(exc, ForbiddenExtraKeysError):
         yield from _unknown_keys(exc, path)
     elif isinstance(exc, KeyError):
-        yield Issue(path, "key.missing", "this key is required")
+        yield Issue.of(path, "key.missing")
     else:
-        yield Issue(path, "value.invalid", _describe(exc))
-
-
-def _describe(exc: Any) -> str:
-    # Never echo the exception text: it may quote the offending (personal) value.
-    return f"the value cannot be read ({type(exc).__name__})"
+        # Never echo the exception text: it may quote the offending (personal) value.
+        yield Issue.of(path, "value.invalid", exception=type(exc).__name__)

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from .. import catalog
+from .._limits import MAX_DECIMAL_TEXT, MAX_INTEGER
 from ..model import YearMonth
 from ..model._base import is_non_blank_field
 from ..money import Money
@@ -32,7 +33,10 @@ SCHEMA_VERSION = "1.0"
 #: Where the schemas are published (their ``$id`` prefix).
 SCHEMA_BASE_URI = f"https://sozialraum.readthedocs.io/schemas/{SCHEMA_VERSION}/"
 
-_DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"}
+# dates of the supported range only: years 1900 to 2199 (sozialraum.periods.MIN_DATE …)
+_YEAR = "(?:19|20|21)[0-9]{2}"
+_DATE = {"type": "string", "format": "date", "pattern": rf"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}$(?!\n)"}
+_EUROS = "[0-9]{1,15}"  # amounts below 10**15 euros (sozialraum.money.MAX_CENTS)
 _NON_BLANK = r"\S"
 
 
@@ -61,16 +65,16 @@ def _integers_up_to(m: int) -> str:
 
 
 def _decimal_pattern(meta: typing.Mapping[str, Any]) -> str:
-    """Decimal strings within the field's bounds (integer bounds, minimum 0 or none)."""
-    minimum, maximum = meta.get("minimum"), meta.get("maximum")
+    """Decimal strings within the field's bounds (integer bounds, minimum 0 or none; the
+    size limit of every number, 10**15, when no maximum is given)."""
+    minimum, maximum = meta.get("minimum"), meta.get("maximum", MAX_INTEGER)
+    below = _integers_up_to(maximum - 1)
+    magnitude = rf"0*{below}(?:\.[0-9]+)?|0*{maximum}(?:\.0+)?"
     if minimum is None:
-        return r"^-?[0-9]+(?:\.[0-9]+)?$(?!\n)"
+        return rf"^-?(?:{magnitude})$(?!\n)"
     assert minimum == 0, "only a minimum of 0 can be written as a pattern"
     zero = r"-0+(?:\.0+)?"  # negative zero is not below 0
-    if maximum is None:
-        return rf"^(?:[0-9]+(?:\.[0-9]+)?|{zero})$(?!\n)"
-    below = _integers_up_to(maximum - 1)
-    return rf"^(?:0*{below}(?:\.[0-9]+)?|0*{maximum}(?:\.0+)?|{zero})$(?!\n)"
+    return rf"^(?:{magnitude}|{zero})$(?!\n)"
 
 
 def _codes(name: str) -> list[str]:
@@ -97,7 +101,7 @@ class _Generator:
                     "type": "string",
                     "anyOf": [
                         {"format": "date", "pattern": _DATE["pattern"]},
-                        {"pattern": r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$(?!\n)"},
+                        {"pattern": rf"^{_YEAR}-(0[1-9]|1[0-2])$(?!\n)"},
                     ],
                 }
             inner = [a for a in args if a is not type(None)]
@@ -124,15 +128,19 @@ class _Generator:
             return dict(_DATE)
         if t is Money:
             if meta.get("minimum") == 0:  # "-0.00" is zero, not negative
-                pattern = r"^(?:[0-9]+(?:\.[0-9]{1,2})?|-0+(?:\.0{1,2})?)$(?!\n)"
+                pattern = rf"^(?:{_EUROS}(?:\.[0-9]{{1,2}})?|-0{{1,15}}(?:\.0{{1,2}})?)$(?!\n)"
             else:
-                pattern = r"^-?[0-9]+(?:\.[0-9]{1,2})?$(?!\n)"
+                pattern = rf"^-?{_EUROS}(?:\.[0-9]{{1,2}})?$(?!\n)"
             return {"type": "string", "pattern": pattern}
         if t is Decimal:
             return {
                 "anyOf": [
                     self._bounded({"type": "number"}, meta),
-                    {"type": "string", "pattern": _decimal_pattern(meta)},
+                    {
+                        "type": "string",
+                        "maxLength": MAX_DECIMAL_TEXT,
+                        "pattern": _decimal_pattern(meta),
+                    },
                 ]
             }
         if isinstance(t, type) and issubclass(t, enum.Enum):
@@ -144,10 +152,9 @@ class _Generator:
 
     @staticmethod
     def _bounded(schema: dict[str, Any], meta: typing.Mapping[str, Any]) -> dict[str, Any]:
-        if "minimum" in meta:
-            schema["minimum"] = meta["minimum"]
-        if "maximum" in meta:
-            schema["maximum"] = meta["maximum"]
+        # every number is within 10**15 in size (sozialraum._limits), unless bound tighter
+        schema["minimum"] = meta.get("minimum", -MAX_INTEGER)
+        schema["maximum"] = meta.get("maximum", MAX_INTEGER)
         return schema
 
     def object_schema(self, cl: type[Any]) -> dict[str, Any]:

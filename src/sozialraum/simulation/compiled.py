@@ -31,6 +31,7 @@ from fractions import Fraction
 
 import attrs
 
+from .. import messages
 from ..budget import (
     IndicatorShare,
     IndicatorValue,
@@ -61,6 +62,9 @@ __all__ = [
     "Layout",
     "compile_scenario",
 ]
+
+messages.define("mix.empty#year", "the help-type mix of {year} has no positive weight")
+
 
 #: The percentage indicators behind ``u18_sgb2``, ``u18_single_parent``, ``u18_foreign``.
 SOCIAL_INDICATORS = {
@@ -381,9 +385,7 @@ def compile_scenario(
             pr_row.append((index.numerator, index.denominator))
         total_w = sum(weights)
         if not total_w:
-            raise ValidationError.single(
-                "/scenarios", "mix.empty", f"the help-type mix of {year} has no positive weight"
-            )
+            raise ValidationError.single("/scenarios", "mix.empty#year", year=year)
         cum, acc = [], Decimal(0)
         for w in weights:
             acc += w

@@ -28,6 +28,7 @@ from datetime import date
 
 import attrs
 
+from .. import messages
 from ..errors import ValidationError
 from ..model import Case, Municipality
 from .calibration import calibrate, initial_helps, sample_study
@@ -45,6 +46,14 @@ __all__ = [
     "run_chunk",
     "simulate",
 ]
+
+messages.define("simulation.space_missing", "every space needs parameters")
+messages.define(
+    "simulation.space_without_provider",
+    "every space needs a provider that serves it or a provider weight",
+)
+messages.define("number.range#runs", "runs must not be negative")
+
 
 #: ``progress(completed_runs, total_runs)``, called after each chunk.
 Progress = Callable[[int, int], None]
@@ -96,17 +105,11 @@ def make_plan(
             parameters = calibrate(municipality, cases, as_of=start)
     missing = [s.id for s in municipality.social_spaces if _no_space(parameters, s.id)]
     if missing:
-        raise ValidationError.single(
-            "/parameters/spaces", "simulation.space_missing", "every space needs parameters"
-        )
+        raise ValidationError.single("/parameters/spaces", "simulation.space_missing")
     layout = Layout.of(parameters, municipality)
     served = {s for s, _ in layout.cells}
     if len(served) < len(layout.space_ids):
-        raise ValidationError.single(
-            "/parameters/spaces",
-            "simulation.space_without_provider",
-            "every space needs a provider that serves it or a provider weight",
-        )
+        raise ValidationError.single("/parameters/spaces", "simulation.space_without_provider")
     compiled = tuple(
         compile_scenario(study, s, parameters, municipality, layout) for s in study.all_scenarios()
     )
@@ -218,7 +221,7 @@ def simulate(
     :param progress: called as ``progress(completed, runs)`` after each chunk.
     """
     if runs < 0:
-        raise ValidationError.single("/runs", "number.range", "runs must not be negative")
+        raise ValidationError.single("/runs", "number.range#runs")
     plan = make_plan(
         study,
         seed=seed,

@@ -46,7 +46,7 @@ from fractions import Fraction
 
 import attrs
 
-from .. import catalog
+from .. import catalog, messages
 from ..errors import Issue, ValidationError
 from ..model._base import bounded
 from ..money import Money
@@ -61,6 +61,14 @@ __all__ = [
     "SpaceParameters",
     "geometric_log",
 ]
+
+messages.define("code.unknown#help_type", "not a code of the help types")
+messages.define("duration.mean_below_min", "mean must be >= min_months")
+messages.define("cost.high_below_low", "cost_high must be >= cost_low")
+messages.define("mix.empty", "some help type needs a weight > 0")
+messages.define("id.duplicate", "ids are unique")
+messages.define("id.duplicate#help_types", "help types are unique")
+messages.define("dated.unsorted", "entries must be in strictly increasing date order")
 
 
 def _raise(issues: list[Issue]) -> None:
@@ -121,15 +129,11 @@ class HelpTypeParameters:
     def __attrs_post_init__(self) -> None:
         issues = []
         if self.help_type not in catalog.HELP_TYPES:
-            issues.append(Issue("/help_type", "code.unknown", "not a code of the help types"))
+            issues.append(Issue.of("/help_type", "code.unknown#help_type"))
         if self.mean_months < self.min_months:
-            issues.append(
-                Issue("/mean_months", "duration.mean_below_min", "mean must be >= min_months")
-            )
+            issues.append(Issue.of("/mean_months", "duration.mean_below_min"))
         if self.cost_high < self.cost_low:
-            issues.append(
-                Issue("/cost_high", "cost.high_below_low", "cost_high must be >= cost_low")
-            )
+            issues.append(Issue.of("/cost_high", "cost.high_below_low"))
         _raise(issues)
 
     @property
@@ -190,26 +194,18 @@ class ModelParameters:
         seen: set[str] = set()
         for i, s in enumerate(self.spaces):
             if s.space_id in seen:
-                issues.append(Issue(f"/spaces/{i}/space_id", "id.duplicate", "ids are unique"))
+                issues.append(Issue.of(f"/spaces/{i}/space_id", "id.duplicate"))
             seen.add(s.space_id)
         types: set[str] = set()
         for i, t in enumerate(self.help_types):
             if t.help_type in types:
-                issues.append(
-                    Issue(f"/help_types/{i}/help_type", "id.duplicate", "help types are unique")
-                )
+                issues.append(Issue.of(f"/help_types/{i}/help_type", "id.duplicate#help_types"))
             types.add(t.help_type)
         if not self.help_types or not any(t.weight > 0 for t in self.help_types):
-            issues.append(Issue("/help_types", "mix.empty", "some help type needs a weight > 0"))
+            issues.append(Issue.of("/help_types", "mix.empty"))
         for i in range(1, len(self.price_increases)):
             if self.price_increases[i].valid_from <= self.price_increases[i - 1].valid_from:
-                issues.append(
-                    Issue(
-                        f"/price_increases/{i}/valid_from",
-                        "dated.unsorted",
-                        "entries must be in strictly increasing date order",
-                    )
-                )
+                issues.append(Issue.of(f"/price_increases/{i}/valid_from", "dated.unsorted"))
         _raise(issues)
 
     def space(self, space_id: str) -> SpaceParameters:

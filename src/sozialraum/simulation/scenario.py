@@ -34,6 +34,7 @@ from typing import Any
 
 import attrs
 
+from .. import messages
 from ..errors import Issue, ValidationError
 from ..model._base import bounded
 from ..money import Money
@@ -51,6 +52,15 @@ __all__ = [
     "load_study",
     "parse_study",
 ]
+
+messages.define("file.syntax", "the file is not valid {format}")
+messages.define("number.range#growth", "growth must be above -1")
+messages.define("change.indicator_missing", "name the indicator")
+messages.define("file.format", "a study is a .json or .toml file")
+messages.define("change.method_missing", "give the method")
+messages.define("change.value_missing", "this change needs a value")
+messages.define("scenario.duplicate", "names are unique")
+messages.define("number.not_finite", "the value must be finite")
 
 
 class Parameter(StrEnum):
@@ -125,7 +135,7 @@ class BudgetPlan:
 
     def __attrs_post_init__(self) -> None:
         if not self.growth.is_finite() or self.growth <= -1:
-            raise ValidationError.single("/growth", "number.range", "growth must be above -1")
+            raise ValidationError.single("/growth", "number.range#growth")
 
 
 @attrs.frozen(kw_only=True, slots=True)
@@ -153,14 +163,14 @@ class Change:
         issues = []
         if self.parameter is Parameter.ALLOCATION_METHOD:
             if self.method is None:
-                issues.append(Issue("/method", "change.method_missing", "give the method"))
+                issues.append(Issue.of("/method", "change.method_missing"))
         elif self.value is None:
-            issues.append(Issue("/value", "change.value_missing", "this change needs a value"))
+            issues.append(Issue.of("/value", "change.value_missing"))
         elif not self.value.is_finite():
-            issues.append(Issue("/value", "number.not_finite", "the value must be finite"))
+            issues.append(Issue.of("/value", "number.not_finite"))
         needs_indicator = (Parameter.INDICATOR_TREND, Parameter.ELASTICITY)
         if self.parameter in needs_indicator and not self.indicator:
-            issues.append(Issue("/indicator", "change.indicator_missing", "name the indicator"))
+            issues.append(Issue.of("/indicator", "change.indicator_missing"))
         if issues:
             raise ValidationError(issues)
 
@@ -223,9 +233,7 @@ class Study:
         issues = []
         for i, s in enumerate(self.scenarios):
             if s.name in names and not (s.name == BASELINE and not s.changes and i == 0):
-                issues.append(
-                    Issue(f"/scenarios/{i}/name", "scenario.duplicate", "names are unique")
-                )
+                issues.append(Issue.of(f"/scenarios/{i}/name", "scenario.duplicate"))
             names.append(s.name)
         if issues:
             raise ValidationError(issues)
@@ -265,11 +273,9 @@ def load_study(path: str | Path) -> Study:
         elif suffix == ".json":
             document = json.loads(raw.decode("utf-8-sig"))
         else:
-            raise ValidationError.single("", "file.format", "a study is a .json or .toml file")
+            raise ValidationError.single("", "file.format")
     except (UnicodeDecodeError, ValueError) as exc:
         if isinstance(exc, ValidationError):
             raise
-        raise ValidationError.single(
-            "", "file.syntax", f"the file is not valid {suffix[1:].upper()}"
-        ) from None
+        raise ValidationError.single("", "file.syntax", format=suffix[1:].upper()) from None
     return parse_study(document)

@@ -22,6 +22,7 @@ from typing import ClassVar
 
 import attrs
 
+from ... import messages
 from ...errors import ValidationError
 from ..events import Event
 
@@ -48,6 +49,9 @@ __all__ = [
     "TransferStarted",
 ]
 
+messages.define("decided_by.invalid", "expected 'youth_office' or 'provider'")
+messages.define("paragraph.invalid", "expected '42' or '42a'")
+
 
 class DecidedBy(enum.StrEnum):
     """Who took a decision: the youth office (öffentlicher Träger) or a provider."""
@@ -67,18 +71,14 @@ def _decided_by(value: DecidedBy | str) -> DecidedBy:
     try:
         return DecidedBy(value)
     except ValueError:
-        raise ValidationError.single(
-            "/decided_by", "decided_by.invalid", "expected 'youth_office' or 'provider'"
-        ) from None
+        raise ValidationError.single("/decided_by", "decided_by.invalid") from None
 
 
 def _custody_paragraph(value: CustodyParagraph | str) -> CustodyParagraph:
     try:
         return CustodyParagraph(value)
     except ValueError:
-        raise ValidationError.single(
-            "/paragraph", "paragraph.invalid", "expected '42' or '42a'"
-        ) from None
+        raise ValidationError.single("/paragraph", "paragraph.invalid") from None
 
 
 # fmt: off

@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 import attrs
 
+from ... import messages
 from ...catalog import (
     CASE_CLOSING_REASONS,
     ENDING_REASONS,
@@ -53,6 +54,34 @@ __all__ = [
     "young_adult_age",
     "youth_office_decides",
 ]
+
+messages.define(
+    "decision.not_youth_office",
+    "only the youth office grants help; a provider can propose it (§ 36a Abs. 1 SGB VIII)",
+)
+messages.define("help_type.unknown", "the help type is not in the catalogue")
+messages.define("help_type.crisis", "emergency custody is recorded with CustodyTaken")
+messages.define("duration.invalid", "the expected duration must be at least one month")
+messages.define(
+    "help_plan.missing",
+    "a help expected to last longer than the long-term threshold needs an agreed help plan "
+    "(§ 36 Abs. 2 SGB VIII)",
+)
+messages.define(
+    "specialist_statement.missing",
+    "a § 35a help needs the specialist statement of § 35a Abs. 1a SGB VIII on file",
+)
+messages.define("context.birth_date_missing", "the § 41 age rule needs the birth date")
+messages.define("young_adult.too_young", "a § 41 help needs a person aged 18 or over")
+messages.define(
+    "young_adult.justification_missing",
+    "a § 41 help starting at this age needs a recorded justification (§ 41 Abs. 1 SGB VIII)",
+)
+messages.define("young_adult.too_old", "a § 41 help cannot start at 27 or over (§ 7 SGB VIII)")
+messages.define(
+    "help.already_granted", "a help with this id was granted before; give a new help a new id"
+)
+messages.define("help.not_running", "no help with this id is running")
 
 
 def _hidden(value: object) -> str:
@@ -100,7 +129,7 @@ _History = Sequence[Event]
 
 def _coded(name: str, attribute: str, codes: CodeList, code: str, what: str) -> Guard:
     """A guard that refuses unless ``event.<attribute>`` is a code of ``codes``."""
-    refusal = Refusal(code, f"the {what} is not in the code list {codes.name!r}")
+    refusal = Refusal.of(code, code_list=codes.name)
 
     def check(event: Event, history: _History, context: object, params: _Params) -> Refusal | None:
         value = getattr(event, attribute)
@@ -109,6 +138,11 @@ def _coded(name: str, attribute: str, codes: CodeList, code: str, what: str) -> 
     check.__name__ = name
     return Guard(name=name, check=check, description=f"the {what} is a code of {codes.name}")
 
+
+messages.define("initiator.unknown", "the initiator is not in the code list '{code_list}'")
+messages.define("risk_result.unknown", "the result is not in the code list '{code_list}'")
+messages.define("ending_reason.unknown", "the ending reason is not in the code list '{code_list}'")
+messages.define("closing_reason.unknown", "the reason is not in the code list '{code_list}'")
 
 initiator_coded = _coded(
     "initiator_coded", "initiator", INITIATING_INSTITUTIONS, "initiator.unknown", "initiator"
@@ -123,33 +157,18 @@ closing_reason_coded = _coded(
     "closing_reason_coded", "reason", CASE_CLOSING_REASONS, "closing_reason.unknown", "reason"
 )
 
-_NOT_YOUTH_OFFICE = Refusal(
-    "decision.not_youth_office",
-    "only the youth office grants help; a provider can propose it (§ 36a Abs. 1 SGB VIII)",
-)
-_UNKNOWN_HELP = Refusal("help_type.unknown", "the help type is not in the catalogue")
-_CRISIS_HELP = Refusal("help_type.crisis", "emergency custody is recorded with CustodyTaken")
-_BAD_DURATION = Refusal("duration.invalid", "the expected duration must be at least one month")
-_NO_PLAN = Refusal(
-    "help_plan.missing",
-    "a help expected to last longer than the long-term threshold needs an agreed help plan "
-    "(§ 36 Abs. 2 SGB VIII)",
-)
-_NO_STATEMENT = Refusal(
-    "specialist_statement.missing",
-    "a § 35a help needs the specialist statement of § 35a Abs. 1a SGB VIII on file",
-)
-_NO_BIRTH_DATE = Refusal("context.birth_date_missing", "the § 41 age rule needs the birth date")
-_TOO_YOUNG = Refusal("young_adult.too_young", "a § 41 help needs a person aged 18 or over")
-_NO_JUSTIFICATION = Refusal(
-    "young_adult.justification_missing",
-    "a § 41 help starting at this age needs a recorded justification (§ 41 Abs. 1 SGB VIII)",
-)
-_TOO_OLD = Refusal("young_adult.too_old", "a § 41 help cannot start at 27 or over (§ 7 SGB VIII)")
-_ALREADY_GRANTED = Refusal(
-    "help.already_granted", "a help with this id was granted before; give a new help a new id"
-)
-_NOT_RUNNING = Refusal("help.not_running", "no help with this id is running")
+_NOT_YOUTH_OFFICE = Refusal.of("decision.not_youth_office")
+_UNKNOWN_HELP = Refusal.of("help_type.unknown")
+_CRISIS_HELP = Refusal.of("help_type.crisis")
+_BAD_DURATION = Refusal.of("duration.invalid")
+_NO_PLAN = Refusal.of("help_plan.missing")
+_NO_STATEMENT = Refusal.of("specialist_statement.missing")
+_NO_BIRTH_DATE = Refusal.of("context.birth_date_missing")
+_TOO_YOUNG = Refusal.of("young_adult.too_young")
+_NO_JUSTIFICATION = Refusal.of("young_adult.justification_missing")
+_TOO_OLD = Refusal.of("young_adult.too_old")
+_ALREADY_GRANTED = Refusal.of("help.already_granted")
+_NOT_RUNNING = Refusal.of("help.not_running")
 
 
 def _youth_office_decides(
