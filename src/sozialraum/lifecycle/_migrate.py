@@ -5,7 +5,8 @@ the case. **Version 2** documents name the help of every event that concerns one
 (``help_id``), so several helps can run at once. :func:`case_file_v1_to_v2` gives every
 such event the id the library implies for it (``"1"``, ``"2"`` … in the order the helps
 appear, see :mod:`sozialraum.lifecycle.sgb8.helps`), so the migrated file replays to the
-same states and the same reviews: nothing is lost. Events that already carry an id keep it.
+same states and the same reviews: nothing is lost. Events that already carry an id keep it,
+and a ``HelpEnded`` without id that ends several helps at once stays without one.
 
 >>> v1 = {"case_id": "F-1", "process": "sgb8", "events": [
 ...     {"type": "PlanningStarted", "on": "2024-02-01"},
@@ -28,8 +29,8 @@ from .. import messages
 from ..errors import Issue, TransitionError, ValidationError
 from .events import Event
 from .serialize import event_from_dict
-from .sgb8 import DEFAULT_PROCESS
-from .sgb8.helps import _scan
+from .sgb8 import DEFAULT_PROCESS, HelpEnded
+from .sgb8.helps import _Scan, _scan
 
 __all__ = ["case_file_v1_to_v2"]
 
@@ -63,7 +64,13 @@ def case_file_v1_to_v2(doc: dict[str, Any]) -> tuple[dict[str, Any], tuple[Issue
             issues.extend(err.issues)
     if issues:
         return out, tuple(issues)
-    ids = _scan(events).ids
+    ids: list[str | None] = []
+    scan = _Scan()
+    for event in events:
+        parallel = isinstance(event, HelpEnded) and len(scan.running) > 1
+        scan.add(event)
+        # a HelpEnded without id while several helps run ends them all: it stays so
+        ids.append(None if parallel and event.help_id is None else scan.ids[-1])
     migrated = [
         {**item, "help_id": help_id}
         if help_id is not None and item.get("help_id") is None and hasattr(event, "help_id")
