@@ -70,7 +70,8 @@ def case_file_v1_to_v2(doc: dict[str, Any]) -> tuple[dict[str, Any], tuple[Issue
         parallel = isinstance(event, HelpEnded) and len(scan.running) > 1
         scan.add(event)
         # a HelpEnded without id while several helps run ends them all: it stays so
-        ids.append(None if parallel and event.help_id is None else scan.ids[-1])
+        implied = getattr(event, "help_id", None) is None
+        ids.append(None if parallel and implied else scan.ids[-1])
     migrated = [
         {**item, "help_id": help_id}
         if help_id is not None and item.get("help_id") is None and hasattr(event, "help_id")
