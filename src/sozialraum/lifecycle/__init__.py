@@ -20,6 +20,7 @@
 """
 
 from . import _schema  # noqa: F401 - registers the case file and process readers
+from ._migrate import case_file_v1_to_v2
 from .casefile import CaseFile
 from .diagram import to_dot, to_mermaid
 from .events import Correction, Event, Guard, GuardCheck, Language, Refusal
@@ -76,6 +77,7 @@ __all__ = [
     "Transition",
     "case_file_from_dict",
     "case_file_to_dict",
+    "case_file_v1_to_v2",
     "due_reviews",
     "event_from_dict",
     "event_to_dict",
