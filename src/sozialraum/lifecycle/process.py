@@ -301,12 +301,14 @@ class Process:
     def _refused(
         self, state: str, event: Event, row: _Row, check: GuardCheck, refusal: Refusal
     ) -> TransitionError:
-        guard = row[1][row[2].index(check)]
+        return self._refusal(state, event, row[1][row[2].index(check)].name, refusal)
+
+    def _refusal(self, state: str, event: Event, guard: str, refusal: Refusal) -> TransitionError:
         if refusal.key or refusal.params:
             return self._error(
-                state, event, refusal.key or refusal.code, guard.name, dict(refusal.params)
+                state, event, refusal.key or refusal.code, guard, dict(refusal.params)
             )
-        return self._error(state, event, refusal.code, guard.name, reason=refusal.message)
+        return self._error(state, event, refusal.code, guard, reason=refusal.message)
 
     def apply(
         self,
@@ -399,10 +401,9 @@ class Process:
         initial = state = self._initial
         table = by_state[state]  # the rows of the current state, by event class
         history: list[Event] = []
-        states: list[str] = []
+        changes: list[tuple[int, str]] = []  # (index of the event, the state it led to)
         returns: list[str] = []  # where a PREVIOUS row leads back to (a stack)
         add_event = history.append
-        add_state = states.append
         last = date.min
         event: Event | None = None
         try:
@@ -421,19 +422,27 @@ class Process:
                         raise self._refused(state, event, row, check, refusal)
                 target = row[0]
                 if target is None:
-                    target = returns.pop() if returns else initial
-                    table = by_state[target]
+                    state = returns.pop() if returns else initial
+                    table = by_state[state]
+                    changes.append((len(history), state))
                 elif target != state:
                     returns.append(state)
-                    table = by_state[target]
-                state = target
+                    state = target
+                    table = by_state[state]
+                    changes.append((len(history), state))
                 last = on
                 add_event(event)
-                add_state(state)
         except (AttributeError, TypeError):
             if not isinstance(event, Event):  # not an event at all: a located, clear error
                 raise ValidationError.single(f"/{len(history)}", "type.invalid#event") from None
             raise
+        # the states as runs between the changes (most events keep the state)
+        states: list[str] = []
+        current, start = initial, 0
+        for at, new in changes:
+            states += [current] * (at - start)
+            current, start = new, at
+        states += [current] * (len(history) - start)
         return CaseFile(
             case_id=case_id,
             process=self.name,

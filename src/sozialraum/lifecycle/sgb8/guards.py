@@ -34,7 +34,7 @@ from ...periods import age_on
 from ..events import Event, Guard, Refusal
 from ..table import Route
 from .events import HelpEnded, HelpGranted, PlanReviewed
-from .helps import _scan
+from .helps import _scan_of
 
 __all__ = [
     "DEFAULT_PARAMETERS",
@@ -195,7 +195,7 @@ def _long_term_needs_plan(
         return None
     if params.get(f"direct_access:{event.help_type}", 0):
         return None
-    scan = _scan(history)
+    scan = _scan_of(history)
     help_id = scan.resolve(event)
     build = scan.builds.get(help_id) if help_id is not None else None
     return None if build is not None and build.plan is not None else _NO_PLAN
@@ -207,7 +207,7 @@ def _specialist_statement(
     kind = HELP_TYPES.get(event.help_type)
     if kind is None or not kind.needs_specialist_statement:
         return None
-    scan = _scan(history)
+    scan = _scan_of(history)
     help_id = scan.resolve(event)
     build = scan.builds.get(help_id) if help_id is not None else None
     if (build is not None and build.statement) or scan.free_statement:
@@ -220,7 +220,7 @@ def _help_id_free(
 ) -> Refusal | None:
     if event.help_id is None:  # an implied id is always a new help
         return None
-    build = _scan(history).builds.get(event.help_id)
+    build = _scan_of(history).builds.get(event.help_id)
     return _ALREADY_GRANTED if build is not None and build.grant is not None else None
 
 
@@ -229,7 +229,7 @@ def _help_running(
 ) -> Refusal | None:
     if event.help_id is None:  # "the" help of a single-help history
         return None
-    return None if event.help_id in _scan(history).running else _NOT_RUNNING
+    return None if event.help_id in _scan_of(history).running else _NOT_RUNNING
 
 
 def _other_helps_running(
@@ -237,7 +237,7 @@ def _other_helps_running(
 ) -> bool:
     if event.help_id is None:  # ends the help phase, as in a single-help history
         return False
-    return any(h != event.help_id for h in _scan(history).running)
+    return any(h != event.help_id for h in _scan_of(history).running)
 
 
 def _young_adult_age(

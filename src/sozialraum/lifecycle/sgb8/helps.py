@@ -254,6 +254,25 @@ def _scan(events: Sequence[Event]) -> _Scan:
     return scan
 
 
+# The last history the guards scanned, with its length, last event and scan: the guards
+# of one grant read the same history one after the other (a memo of one entry; it holds
+# the objects it compares by identity, so their ids cannot be reused meanwhile).
+_MEMO: list[tuple[Sequence[Event], int, Event | None, _Scan]] = []
+
+
+def _scan_of(history: Sequence[Event]) -> _Scan:
+    """The scan of ``history`` (read-only: callers must not change it)."""
+    n = len(history)
+    last = history[-1] if n else None
+    if _MEMO:
+        seen, length, tail, scan = _MEMO[0]
+        if seen is history and length == n and tail is last:
+            return scan
+    scan = _scan(history)
+    _MEMO[:] = [(history, n, last, scan)]
+    return scan
+
+
 def help_ids(events: Sequence[Event]) -> tuple[str | None, ...]:
     """The id of the help each event concerns (explicit or implied), ``None`` for events
     that concern no single help."""
