@@ -38,7 +38,9 @@ def make_history(rng: random.Random, case_no: int) -> tuple[list[Event], CaseCon
     """A valid 100-event history: intake, planning, a granted help with reviews, § 8a
     assessments during the help, the help ending and the case closing."""
     day = date(2015, 1, 1) + timedelta(days=rng.randrange(3000))
-    help_type = rng.choice(["31", "34", "35a-ambulant", "41-ambulant", "30", "32"])
+    help_type = rng.choice(
+        ["31", "34", "35a-ambulant", "30-erziehungsbeistand", "33-general", "32"]
+    )
     birth = day - timedelta(days=365 * (19 if help_type.startswith("41") else 10))
     events: list[Event] = [
         s.ReferralReceived(on=day, initiator=rng.choice("12345678"), by="asd-1"),

@@ -36,7 +36,18 @@ from sozialraum.model import AgeBand, Case, Help, Municipality, SocialSpace, You
 from sozialraum.money import Money
 from sozialraum.periods import Period
 
-_TYPES = ["27-2", "28", "29", "30", "31", "32", "33", "34", "35", "42"]
+_TYPES = [
+    "27-ambulant",
+    "28-family",
+    "29",
+    "30-erziehungsbeistand",
+    "31",
+    "32",
+    "33-general",
+    "34",
+    "35",
+    "42",
+]
 _WEIGHTS = [4, 20, 4, 12, 16, 3, 6, 6, 1, 2]
 _REASONS = ["10", "10", "10", "10", "10", "20", "21", "22", "40", "50"]
 

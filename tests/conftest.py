@@ -19,6 +19,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # ``--import-mode=importlib`` does not put the rootdir on sys.path; the tests import the
@@ -33,3 +34,12 @@ settings.register_profile("dev", max_examples=25, **_COMMON)
 settings.register_profile("thorough", max_examples=1000, **_COMMON)
 settings.register_profile("fuzz", max_examples=20_000, **_COMMON)
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def _english_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as in an environment without a language (the CLI defaults from
+    ``LANGUAGE``/``LC_ALL``/``LC_MESSAGES``/``LANG``); tests that need one set it."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

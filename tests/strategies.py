@@ -29,6 +29,7 @@ from sozialraum.model import (
     HelpPlan,
     Indicator,
     Municipality,
+    ProtectiveCustody,
     Provider,
     RiskAssessment,
     SocialSpace,
@@ -37,7 +38,7 @@ from sozialraum.model import (
     YoungPerson,
 )
 from sozialraum.money import Money
-from sozialraum.periods import Period, age_on
+from sozialraum.periods import Period, add_months, age_on
 
 __all__ = [
     "MAX_DATE",
@@ -57,6 +58,7 @@ __all__ = [
     "municipalities",
     "non_negative_money",
     "periods",
+    "protective_custodies",
     "providers",
     "records",
     "risk_assessments",
@@ -191,8 +193,10 @@ def _unique_by_id(items: list[Any]) -> list[Any]:
 # --------------------------------------------------------------------------- people, helps
 
 HELP_TYPE_CODES: tuple[str, ...] = tuple(catalog.HELP_TYPES)
-YOUNG_ADULT_TYPES = tuple(c for c, t in catalog.HELP_TYPES.items() if t.young_adult)
-NON_YOUNG_ADULT_TYPES = tuple(c for c, t in catalog.HELP_TYPES.items() if not t.young_adult)
+YOUNG_ADULT_TYPES = tuple(c for c, t in catalog.HELP_TYPES.items() if t.young_adult_eligible)
+NON_YOUNG_ADULT_TYPES = tuple(
+    c for c, t in catalog.HELP_TYPES.items() if not t.young_adult_eligible
+)
 
 
 def young_persons(
@@ -235,6 +239,10 @@ def helps(
         statement = draw(dates(start - timedelta(days=365), start))
     elif draw(st.integers(0, 9)) == 0:
         statement = draw(st.none() | dates(start - timedelta(days=30), start))
+    kind_reasons = draw(st.lists(codes(catalog.HELP_REASONS), unique=True, max_size=3))
+    family_oriented = kind.family_orientable and draw(st.booleans())
+    family = kind.family_oriented or family_oriented
+    ended = end is not None
     return Help(
         id=draw(id if id is not None else ids("H")),
         help_type=help_type,
@@ -247,6 +255,30 @@ def helps(
         ending_reason=None if end is None else draw(codes(catalog.ENDING_REASONS)),
         specialist_statement_on=statement,
         justification_beyond_21=draw(st.none() | texts(max_size=10)),
+        young_adult=draw(st.none() | st.just(False)),
+        family_oriented=family_oriented,
+        place_of_delivery=draw(st.none() | codes(catalog.PLACES_OF_DELIVERY)),
+        main_reason=kind_reasons[0] if kind_reasons else None,
+        further_reasons=tuple(kind_reasons[1:]),
+        initiated_by=draw(st.none() | codes(catalog.INITIATING_INSTITUTIONS)),
+        provider_kind=draw(st.none() | codes(catalog.PROVIDER_KINDS)),
+        family_court_decision=draw(st.none() | codes(catalog.FAMILY_COURT_DECISIONS)),
+        after_risk_assessment=draw(st.none() | st.booleans()),
+        after_protective_custody=draw(st.none() | st.booleans()),
+        parallel_help=draw(st.none() | st.booleans()),
+        residence_before=draw(st.none() | codes(catalog.WHEREABOUTS)),
+        family_situation=draw(st.none() | codes(catalog.FAMILY_SITUATIONS)),
+        parent_foreign_origin=draw(st.none() | st.booleans()),
+        german_family_language=draw(st.none() | st.booleans()),
+        transfer_payments=draw(st.none() | st.booleans()),
+        whereabouts_after=draw(st.none() | codes(catalog.WHEREABOUTS)) if ended else None,
+        subsequent_help=draw(st.none() | codes(catalog.SUBSEQUENT_HELPS)) if ended else None,
+        family_young_people=(
+            tuple(draw(st.lists(young_persons(), max_size=2, unique_by=lambda p: p.id)))
+            if family
+            else ()
+        ),
+        young_people_elsewhere=draw(st.none() | st.integers(0, 5)) if family else None,
     )
 
 
@@ -295,31 +327,71 @@ def help_plans(
 
 @st.composite
 def risk_assessments(draw: st.DrawFn) -> RiskAssessment:
-    """A § 8a assessment; forms of danger only for an acute or latent danger."""
+    """A § 8a assessment; forms of danger and their source only for an acute or latent one."""
     result = draw(codes(catalog.RISK_ASSESSMENT_RESULTS))
     forms: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
     if result in ("acute", "latent"):
         forms = tuple(draw(st.lists(codes(catalog.DANGER_FORMS), unique=True, max_size=2)))
+        sources = tuple(draw(st.lists(codes(catalog.DANGER_SOURCES), unique=True, max_size=2)))
+    concluded = draw(dates(date(1995, 1, 1), date(2095, 1, 1)))
+    notice = draw(st.none() | st.integers(0, 60))
     return RiskAssessment(
         id=draw(ids("R")),
-        concluded_on=draw(dates(date(1995, 1, 1), date(2095, 1, 1))),
+        concluded_on=concluded,
         result=result,
-        initiated_by=draw(st.none() | codes(catalog.INITIATING_INSTITUTIONS)),
+        notice_on=None if notice is None else concluded - timedelta(days=notice),
+        notified_by=draw(st.none() | codes(catalog.RISK_NOTIFIERS)),
         danger_forms=forms,
+        danger_from=sources,
+        repeat_report=draw(st.none() | st.booleans()),
     )
 
 
-def _fit_young_adult_rule(help_: Help, person: YoungPerson, justification: str) -> Help:
-    """Make a help obey the § 41 rule for ``person``: swap the type or add a justification."""
-    kind = catalog.HELP_TYPES[help_.help_type]
-    if not kind.young_adult:
+@st.composite
+def protective_custodies(
+    draw: st.DrawFn,
+    *,
+    start_min: date = date(1995, 1, 1),
+    start_max: date = date(2095, 1, 1),
+    end_max: date | None = None,
+) -> ProtectiveCustody:
+    """A § 42/§ 42a measure: § 42a and ground Nr. 3 only for unaccompanied minors; ending
+    and follow-up exactly for an ended measure."""
+    kind = draw(codes(catalog.CUSTODY_KINDS))
+    ground = draw(st.none() | codes(catalog.CUSTODY_GROUNDS))
+    if kind == "42a" and ground is not None:
+        ground = "3"
+    unaccompanied = kind == "42a" or ground == "3" or draw(st.booleans())
+    start = draw(dates(start_min, start_max))
+    limit = end_max if end_max is not None else start + timedelta(days=200)
+    end = (
+        draw(dates(start, max(start, limit)))
+        if end_max is not None or draw(st.booleans())
+        else None
+    )
+    return ProtectiveCustody(
+        id=draw(ids("IO")),
+        kind=kind,
+        period=Period(start, end),
+        ground=ground,
+        triggers=tuple(draw(st.lists(codes(catalog.CUSTODY_TRIGGERS), unique=True, max_size=2))),
+        initiated_by=draw(st.none() | codes(catalog.CUSTODY_INITIATORS)),
+        placement=draw(st.none() | codes(catalog.CUSTODY_PLACEMENTS)),
+        unaccompanied=unaccompanied,
+        parents_objected=draw(st.none() | st.booleans()),
+        family_court_called=draw(st.none() | st.booleans()),
+        ending=None if end is None else draw(codes(catalog.CUSTODY_ENDINGS)),
+        follow_up=None if end is None else draw(st.none() | codes(catalog.SUBSEQUENT_HELPS)),
+        provider_id=draw(st.none() | ids("T")),
+    )
+
+
+def _fit_young_adult_rule(help_: Help, case: Case, justification: str) -> Help:
+    """Make a help obey the § 41 rule in ``case``: add a justification from 21 on."""
+    if not case.is_young_adult_help(help_):
         return help_
-    age = person.age_on(help_.period.start)
-    if age < 18:
-        fields = _help_fields(help_)
-        fields["help_type"] = "31"
-        return Help(**fields)
-    if age >= 21 and not help_.justification_beyond_21:
+    if case.age_at_start(help_) >= 21 and not help_.justification_beyond_21:
         fields = _help_fields(help_)
         fields["justification_beyond_21"] = justification
         return Help(**fields)
@@ -359,8 +431,9 @@ def cases(draw: st.DrawFn, *, max_helps: int = 3) -> Case:
             max_size=max_helps,
         )
     )
+    probe = Case(id="C", space_id="S", opened=opened, young_person=person)
     case_helps = tuple(
-        _fit_young_adult_rule(h, person, "Verselbständigung noch nicht abgeschlossen")
+        _fit_young_adult_rule(h, probe, "Verselbständigung noch nicht abgeschlossen")
         for h in _unique_by_id(raw)
     )
     help_ids = tuple(h.id for h in case_helps)
@@ -368,19 +441,36 @@ def cases(draw: st.DrawFn, *, max_helps: int = 3) -> Case:
         draw(st.lists(help_plans(help_ids=help_ids, agreed_min=opened), max_size=2))
     )
     assessments = _unique_by_id(draw(st.lists(risk_assessments(), max_size=2)))
+    # § 42 measures only while the person is a minor
+    majority = _majority(person)
+    custodies: list[ProtectiveCustody] = []
+    if majority > opened + timedelta(days=1):
+        custodies = _unique_by_id(
+            draw(
+                st.lists(
+                    protective_custodies(start_min=opened, start_max=majority - timedelta(days=1)),
+                    max_size=1,
+                )
+            )
+        )
     return Case(
         id=draw(ids("C")),
         space_id=draw(ids("S")),
         opened=opened,
         young_person=person,
-        initiated_by=draw(st.none() | codes(catalog.INITIATING_INSTITUTIONS)),
-        reasons=tuple(draw(st.lists(codes(catalog.HELP_REASONS), unique=True, max_size=3))),
         helps=case_helps,
         help_plans=tuple(plans),
         risk_assessments=tuple(assessments),
+        protective_custodies=tuple(custodies),
         closed=closed,
         closing_reason=None if closed is None else draw(codes(catalog.CASE_CLOSING_REASONS)),
     )
+
+
+def _majority(person: YoungPerson) -> date:
+    """The first day the person is 18."""
+    day = add_months(person.birth_day, 12 * 18)
+    return day if age_on(person.birth_day, day) >= 18 else day + timedelta(days=1)
 
 
 def age_of(person: YoungPerson, day: date) -> int:
@@ -517,5 +607,15 @@ records: dict[str, st.SearchStrategy[Any]] = {
     "help": helps(),
     "help_plan": help_plans(help_ids=("H1", "H2")),
     "risk_assessment": risk_assessments(),
+    "protective_custody": protective_custodies(),
+    "catalog_version": st.builds(
+        lambda lists, year: catalog.CatalogVersion(
+            name="office", source="test", valid_from=year, code_lists=tuple(lists)
+        ),
+        st.lists(
+            st.sampled_from(catalog.CATALOG.code_lists), unique_by=lambda c: c.name, max_size=3
+        ),
+        st.none() | st.integers(2000, 2030),
+    ),
     "case_independent_work": case_independent_works(),
 }

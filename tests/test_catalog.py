@@ -33,21 +33,26 @@ from sozialraum.errors import SozialraumError, UnknownCodeError, ValidationError
 
 A, T, S, C = Setting.AMBULANT, Setting.SEMI_RESIDENTIAL, Setting.RESIDENTIAL, Setting.CRISIS
 
-# The agreed catalogue: code -> setting (domain 4.1, 4.2).
+# The agreed catalogue: code -> setting (domain 4.1, 4.2) at the granularity of the federal
+# statistics (domain 5.5): § 27 three ways, § 28 three ways, § 30 and § 33 two ways; no § 41.
 EXPECTED_SETTINGS = {
     "13-3": S,
     "16": A,
     "19": S,
     "20": A,
-    "27-2": A,
-    "27-2-residential": S,
-    "27-3": A,
-    "28": A,
+    "27-ambulant": A,
+    "27-out-of-home": S,
+    "27-other": A,
+    "28-family": A,
+    "28-parents": A,
+    "28-young-person": A,
     "29": A,
-    "30": A,
+    "30-erziehungsbeistand": A,
+    "30-betreuungshelfer": A,
     "31": A,
     "32": T,
-    "33": S,
+    "33-general": S,
+    "33-special": S,
     "34": S,
     "35-ambulant": A,
     "35": S,
@@ -55,28 +60,37 @@ EXPECTED_SETTINGS = {
     "35a-day": T,
     "35a-foster": S,
     "35a-residential": S,
-    "41-ambulant": A,
-    "41-semi-residential": T,
-    "41-residential": S,
     "41a": A,
     "42": C,
     "42a": C,
 }
 
-# Residential help of the HzE statistics (the documented out_of_home rule) ...
+# Residential help of the Teil I statistics (the documented out_of_home rule) ...
 EXPECTED_OUT_OF_HOME = {
-    "27-2-residential",
-    "33",
+    "27-out-of-home",
+    "33-general",
+    "33-special",
     "34",
     "35",
     "35a-foster",
     "35a-residential",
-    "41-residential",
 }
 # ... which contains akjstat's Fremdunterbringung (§ 33, § 34, stationary § 27(2), incl. § 41).
-AKJSTAT_FREMDUNTERBRINGUNG = {"33", "34", "27-2-residential", "41-residential"}
+AKJSTAT_FREMDUNTERBRINGUNG = {"33-general", "33-special", "34", "27-out-of-home"}
 
-NOT_HZE = {"13-3", "16", "19", "20", "41a", "42", "42a"}
+NOT_HZE = {
+    "13-3",
+    "16",
+    "19",
+    "20",
+    "35a-ambulant",
+    "35a-day",
+    "35a-foster",
+    "35a-residential",
+    "41a",
+    "42",
+    "42a",
+}
 
 
 def _section_key(h: HelpType) -> tuple[int, str]:
@@ -100,12 +114,12 @@ def test_every_paragraph_of_the_catalogue_is_present() -> None:
     sections = {h.section for h in HELP_TYPES.values()}
     assert sections == {
         "13", "16", "19", "20", "27", "28", "29", "30", "31", "32", "33", "34", "35", "35a",
-        "41", "41a", "42", "42a",
+        "41a", "42", "42a",
     }  # fmt: skip
 
 
 def test_paragraph_strings_are_well_formed() -> None:
-    pattern = re.compile(r"§ \d+[a-z]?( Abs\. \d+( Nr\. \d+)?)? SGB VIII")
+    pattern = re.compile(r"§ \d+[a-z]?( Abs\. \d+( Nr\. \d+)?| Satz \d)? SGB VIII")
     for h in HELP_TYPES.values():
         assert pattern.fullmatch(h.paragraph), h.code
 
@@ -128,7 +142,9 @@ def test_35a_in_its_four_forms() -> None:
     assert help_type("35a-day").setting is T
     assert help_type("35a-foster").setting is S
     assert help_type("35a-residential").setting is S
-    assert all(h.hze for h in forms.values())
+    # § 35a is Eingliederungshilfe, reported separately from HzE (domain 5.5)
+    assert all(h.eingliederungshilfe and not h.hze for h in forms.values())
+    assert {h.statistics_type for h in forms.values()} == {"35a"}
 
 
 def test_specialist_statement_exactly_for_35a() -> None:
@@ -137,22 +153,57 @@ def test_specialist_statement_exactly_for_35a() -> None:
     assert needing == {"35a-ambulant", "35a-day", "35a-foster", "35a-residential"}
 
 
-def test_41_variants_are_young_adult_help() -> None:
-    young = {h.code for h in HELP_TYPES.values() if h.young_adult}
-    assert young == {"41-ambulant", "41-semi-residential", "41-residential"}
-    assert {help_type(c).setting for c in young} == {A, T, S}
-    assert all(help_type(c).section == "41" and help_type(c).hze for c in young)
+def test_41_is_not_a_help_type() -> None:
+    """The Teil I record layout has no § 41 code; a young adult's help has its own type."""
+    assert not any(h.section == "41" for h in HELP_TYPES.values())
+    assert not any(code.startswith("41-") for code in HELP_TYPES)
+
+
+def test_young_adult_eligible_types_follow_41_2() -> None:
+    """§ 41(2): § 27(3)/(4), §§ 28–30, 33–36 apply; § 31 and § 32 do not."""
+    eligible = {h.section for h in HELP_TYPES.values() if h.young_adult_eligible}
+    assert eligible == {"27", "28", "29", "30", "33", "34", "35", "35a"}
+    assert not help_type("31").young_adult_eligible
+    assert not help_type("32").young_adult_eligible
 
 
 def test_41a_aftercare_has_no_start_age_rule() -> None:
     aftercare = help_type("41a")
     assert aftercare.setting is A
-    assert not aftercare.young_adult
+    assert not aftercare.young_adult_eligible
+    assert not aftercare.hze
+
+
+def test_official_granularity() -> None:
+    """§ 30 and § 33 split as in the statistics; § 27 three ways; § 28 three ways."""
+    assert {c for c in HELP_TYPES if c.startswith("30")} == {
+        "30-erziehungsbeistand",
+        "30-betreuungshelfer",
+    }
+    assert help_type("33-special").paragraph == "§ 33 Satz 2 SGB VIII"
+    assert {c for c in HELP_TYPES if c.startswith("27")} == {
+        "27-ambulant",
+        "27-out-of-home",
+        "27-other",
+    }
+    assert {c for c in HELP_TYPES if c.startswith("28")} == {
+        "28-family",
+        "28-parents",
+        "28-young-person",
+    }
+    assert help_type("35-ambulant").statistics_type == "35"
+    # only the § 27 types may be granted as family-oriented help (§ 27(2), § 99(1) Nr. 3)
+    assert {h.code for h in HELP_TYPES.values() if h.family_orientable} == {
+        "27-ambulant",
+        "27-out-of-home",
+        "27-other",
+    }
 
 
 def test_out_of_home_follows_the_documented_rule() -> None:
     for h in HELP_TYPES.values():
-        assert h.out_of_home == (h.hze and h.setting is S), h.code
+        teil_1 = h.hze or h.eingliederungshilfe
+        assert h.out_of_home == (teil_1 and h.setting is S), h.code
 
 
 def test_out_of_home_set_is_exact_and_contains_akjstat_fremdunterbringung() -> None:
@@ -190,17 +241,19 @@ def test_tagesgruppe_is_semi_residential() -> None:
 
 def test_help_types_mapping_is_read_only() -> None:
     with pytest.raises(TypeError):
-        HELP_TYPES["99"] = help_type("28")  # type: ignore[index]
+        HELP_TYPES["99"] = help_type("29")  # type: ignore[index]
 
 
 def test_help_type_is_frozen() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        help_type("28").out_of_home = True  # type: ignore[misc]
+        help_type("29").out_of_home = True  # type: ignore[misc]
 
 
 def test_help_type_is_keyword_only() -> None:
     with pytest.raises(TypeError):
-        HelpType("x", "§ 1 SGB VIII", A, "x", "x", False, False, False, False, False)  # type: ignore[call-arg]
+        HelpType(
+            "x", "§ 1 SGB VIII", A, "x", "x", "x", False, False, False, False, False, False, False
+        )  # type: ignore[call-arg]
 
 
 # ------------------------------------------------------------------ unknown codes
@@ -210,12 +263,13 @@ def test_help_type_is_keyword_only() -> None:
     ("wrong", "suggestion"),
     [
         ("35A-Ambulant", "35a-ambulant"),
-        ("§ 33", "33"),
-        ("41 residential", "41-residential"),
-        ("41_semi_residential", "41-semi-residential"),
+        ("§ 33", "33-general"),
+        ("30", "30-erziehungsbeistand"),
+        ("28 parents", "28-parents"),
+        ("30_betreuungshelfer", "30-betreuungshelfer"),
         ("35a-foster-care", "35a-foster"),
-        ("27-2-stationär", "27-2-residential"),
-        ("41-teilstationär", "41-semi-residential"),
+        ("35a-stationär", "35a-residential"),
+        ("33-General", "33-general"),
         ("0034", "34"),
         ("xyzzy-plugh", None),
     ],
@@ -247,8 +301,8 @@ def test_unknown_code_message_does_not_echo_the_value() -> None:
 
 def test_non_string_code_is_unknown_with_suggestion() -> None:
     with pytest.raises(UnknownCodeError) as info:
-        help_type(33)  # type: ignore[arg-type]
-    assert info.value.suggestion == "33"
+        help_type(34)  # type: ignore[arg-type]
+    assert info.value.suggestion == "34"
     with pytest.raises(UnknownCodeError):
         ENDING_REASONS.get(["10"])  # type: ignore[arg-type]
 
@@ -303,8 +357,21 @@ def test_code_lists_registry() -> None:
         "ending_reasons",
         "initiating_institutions",
         "provider_kinds",
+        "places_of_delivery",
+        "whereabouts",
+        "family_situations",
+        "subsequent_helps",
+        "family_court_decisions",
         "risk_assessment_results",
         "danger_forms",
+        "risk_notifiers",
+        "danger_sources",
+        "custody_kinds",
+        "custody_grounds",
+        "custody_placements",
+        "custody_triggers",
+        "custody_initiators",
+        "custody_endings",
         "case_closing_reasons",
     }
     assert all(cl.name == name for name, cl in CODE_LISTS.items())
@@ -365,7 +432,17 @@ def test_case_closing_reasons() -> None:
 
 
 @pytest.mark.parametrize(
-    "cl", [HELP_REASONS, ENDING_REASONS, INITIATING_INSTITUTIONS, PROVIDER_KINDS]
+    "cl",
+    [
+        HELP_REASONS,
+        ENDING_REASONS,
+        INITIATING_INSTITUTIONS,
+        PROVIDER_KINDS,
+        code_list("places_of_delivery"),
+        code_list("whereabouts"),
+        code_list("family_situations"),
+        code_list("subsequent_helps"),
+    ],
 )
 def test_statistics_lists_cite_ebkus_2007(cl: CodeList) -> None:
     assert cl.version == "ebkus-2007"
@@ -389,7 +466,7 @@ def test_code_list_well_formed(cl: CodeList) -> None:
 
 def test_flags_only_on_ending_and_closing_lists() -> None:
     flagged = {cl.name for cl in CODE_LISTS.values() if any(e.planned or e.transfer for e in cl)}
-    assert flagged == {"ending_reasons", "case_closing_reasons"}
+    assert flagged == {"ending_reasons", "case_closing_reasons", "custody_endings"}
 
 
 def test_contains_is_false_for_non_strings() -> None:

@@ -80,7 +80,7 @@ def test_validate_json_format_is_machine_readable(tmp_path: Path) -> None:
         ("/name", "key.missing"),
         ("/kind", "key.missing"),
     }
-    assert all(i["record"] == "line 1" and i["file"] == str(path) for i in report["issues"])
+    assert all(i["record"] == 1 and i["file"] == str(path) for i in report["issues"])
 
 
 def test_validate_json_format_when_valid(tmp_path: Path) -> None:
@@ -119,7 +119,7 @@ def test_validate_bad_encoding_is_reported_per_line(tmp_path: Path) -> None:
     path = write_lines(tmp_path / "p.jsonl", b"\xff\xfe{", json.dumps(VALID_PROVIDER))
     code, out, _ = run("validate", str(path), "--type", "provider")
     assert code == 1
-    assert "line 1: /: this line is not UTF-8 text [json.encoding]" in out
+    assert 'line 1: "": this line is not UTF-8 text [json.encoding]' in out
     assert out.splitlines()[-1] == "2 provider records checked: 1 invalid (1 issue)"
 
 

@@ -460,7 +460,18 @@ INVALID = [
     # unknown code
     ("help", {**HELP, "help_type": "35a"}, ("/help_type", "code.unknown"), "/help_type"),
     ("help", {**HELP, "help_type": "§ 31"}, ("/help_type", "code.unknown"), "/help_type"),
-    ("case", {**CASE, "reasons": ["12", "99"]}, ("/reasons/1", "code.unknown"), "/reasons/1"),
+    (
+        "help",
+        {**HELP, "main_reason": "12", "further_reasons": ["99"]},
+        ("/further_reasons/0", "code.unknown"),
+        "/further_reasons/0",
+    ),
+    (
+        "help",
+        {**HELP, "place_of_delivery": "1"},
+        ("/place_of_delivery", "code.unknown"),
+        "/place_of_delivery",
+    ),
     ("risk_assessment", {**RISK, "result": "ACUTE"}, ("/result", "code.unknown"), "/result"),
     ("provider", {**PROVIDER, "kind": "24 "}, ("/kind", "code.unknown"), "/kind"),
     (

@@ -418,3 +418,12 @@ def test_every_define_in_the_source_is_extractable():
             ):
                 bad.append(f"{path.relative_to(src)}:{node.lineno}")
     assert not bad, "messages.define with non-literal arguments: " + ", ".join(bad)
+
+
+def test_leaf_errors_from_the_catalogue_and_by_hand():
+    from sozialraum.schema._converter import LeafError
+
+    assert LeafError("date.invalid#calendar").issue == Issue.of("", "date.invalid#calendar")
+    legacy = LeafError("x.code", "written by hand", "/a")
+    assert legacy.issue == Issue("/a", "x.code", "written by hand")
+    assert legacy.code == "x.code"

@@ -337,11 +337,11 @@ def test_risk_assessment():
         id="R1",
         concluded_on=D(2024, 3, 1),
         result="acutee",
-        initiated_by="9",
+        notified_by="9",
         danger_forms=("neglect", "poison"),
     ) == [
         ("/result", "code.unknown"),
-        ("/initiated_by", "code.unknown"),
+        ("/notified_by", "code.unknown"),
         ("/danger_forms/1", "code.unknown"),
         ("/danger_forms", "risk.danger_without_danger"),
     ]
@@ -354,8 +354,6 @@ def test_valid_case():
     c = case(
         helps=(ended(), help_(id="H2", period=Period(D(2024, 7, 1)))),
         help_plans=(HelpPlan(id="HP1", agreed_on=D(2024, 1, 1), help_ids=("H1", "H2")),),
-        reasons=("12", "13"),
-        initiated_by="3",
     )
     assert c.is_open
     assert [h.id for h in c.helps_active_on(D(2024, 6, 30))] == ["H1"]
@@ -397,11 +395,14 @@ def test_help_of_a_closed_case_ends_by_the_closing_date():
     ]
 
 
-def test_case_codes():
-    assert case_refusals(initiated_by="0", reasons=("12", "99", "13", "x")) == [
+def test_help_codes_of_the_statistics():
+    assert help_refusals(
+        initiated_by="0", main_reason="12", further_reasons=("99", "x"), place_of_delivery="1"
+    ) == [
+        ("/place_of_delivery", "code.unknown"),
+        ("/further_reasons/0", "code.unknown"),
+        ("/further_reasons/1", "code.unknown"),
         ("/initiated_by", "code.unknown"),
-        ("/reasons/1", "code.unknown"),
-        ("/reasons/3", "code.unknown"),
     ]
 
 
@@ -426,56 +427,90 @@ def test_help_plans_refer_to_helps_of_the_case():
     ]
 
 
-# § 41: the person (born 2006-05-17) turns 18 on 2024-05-17 and 21 on 2027-05-17.
+# § 41: the person (born 2006-05-17) turns 18 on 2024-05-17 and 21 on 2027-05-17. A help
+# for a young adult is reported under its own type; the status follows from the age at start.
 @pytest.mark.parametrize(
-    ("start", "justification", "expected"),
+    ("start", "justification", "young_adult", "expected"),
     [
-        (D(2024, 5, 16), None, [("/helps/0/help_type", "help.young_adult_required")]),
-        (D(2024, 5, 17), None, []),
-        (D(2027, 5, 16), None, []),
+        (D(2024, 5, 16), None, False, []),
+        (D(2024, 5, 17), None, True, []),
+        (D(2027, 5, 16), None, True, []),
         (
             D(2027, 5, 17),
             None,
+            True,
             [("/helps/0/justification_beyond_21", "help.young_adult_justification")],
         ),
-        (D(2027, 5, 17), "Verselbständigung", []),
-        (D(2030, 1, 1), "Verselbständigung", []),
-        (
-            D(2024, 5, 16),
-            "Verselbständigung",
-            [("/helps/0/help_type", "help.young_adult_required")],
-        ),
+        (D(2027, 5, 17), "Verselbständigung", True, []),
+        (D(2030, 1, 1), "Verselbständigung", True, []),
     ],
 )
-@pytest.mark.parametrize("code", ["41-ambulant", "41-semi-residential", "41-residential"])
-def test_young_adult_help_needs_an_18_to_21_year_old_at_its_start(
-    code, start, justification, expected
+@pytest.mark.parametrize("code", ["30-erziehungsbeistand", "33-general", "34", "27-ambulant"])
+def test_young_adult_status_follows_from_the_age_at_the_start(
+    code, start, justification, young_adult, expected
 ):
     h = help_(help_type=code, period=Period(start), justification_beyond_21=justification)
     if expected:
         assert case_refusals(helps=(h,)) == expected
     else:
-        assert case(helps=(h,)).helps == (h,)
+        c = case(helps=(h,))
+        assert c.is_young_adult_help(h) is young_adult
+        assert ("§ 41 SGB VIII" in c.legal_basis(h)) is young_adult
+
+
+def test_young_adult_help_of_a_19_year_old_counts_as_its_type_and_as_young_adult():
+    # statute example (issue 10): the § 41 help of a 19-year-old is reported as its type
+    h = help_(help_type="34", period=Period(D(2025, 6, 1)), place_of_delivery="09")
+    c = case(helps=(h,))
+    assert c.age_at_start(h) == 19
+    assert c.is_young_adult_help(h)
+    assert h.type.statistics_type == "34"
+    assert h.type.hze
+    assert c.legal_basis(h) == ("§ 27 SGB VIII", "§ 34 SGB VIII", "§ 41 SGB VIII")
+    assert "34" in catalog.HZE.codes
+
+
+def test_family_help_types_are_not_young_adult_help():
+    # § 41(2) does not refer to § 31 or § 32: an 18-year-old in a family help is no § 41 case
+    for code in ("31", "32"):
+        h = help_(help_type=code, period=Period(D(2025, 1, 1)))
+        assert not case(helps=(h,)).is_young_adult_help(h)
+        assert help_refusals(help_type=code, young_adult=True) == [
+            ("/young_adult", "help.young_adult_type")
+        ]
+
+
+def test_young_adult_override():
+    # overridden as § 41 at 17: only for a help continuing past the 18th birthday
+    running = help_(help_type="34", period=Period(D(2024, 5, 1)), young_adult=True)
+    assert case(helps=(running,)).is_young_adult_help(running)
+    past_18 = ended(help_type="34", period=Period(D(2024, 5, 1), D(2024, 5, 18)), young_adult=True)
+    assert case(helps=(past_18,)).is_young_adult_help(past_18)
+    before_18 = ended(
+        help_type="34", period=Period(D(2024, 5, 1), D(2024, 5, 17)), young_adult=True
+    )
+    assert case_refusals(helps=(before_18,)) == [
+        ("/helps/0/young_adult", "help.young_adult_too_young")
+    ]
+    # overridden as not § 41 at 19 (e.g. a data correction): accepted as stated
+    not_41 = help_(help_type="34", period=Period(D(2025, 6, 1)), young_adult=False)
+    assert not case(helps=(not_41,)).is_young_adult_help(not_41)
 
 
 def test_young_adult_rule_with_a_leap_day_birthday():
-    leap = YoungPerson(id="P", birth=D(2006, 2, 29) if False else D(2008, 2, 29))
-    h = help_(help_type="41-ambulant", period=Period(D(2026, 2, 28)))
-    assert case_refusals(young_person=leap, helps=(h,)) == [
-        ("/helps/0/help_type", "help.young_adult_required")
-    ]
-    h = help_(help_type="41-ambulant", period=Period(D(2026, 3, 1)))
-    assert case(young_person=leap, helps=(h,)).helps == (h,)
+    leap = YoungPerson(id="P", birth=D(2008, 2, 29))
+    h = help_(help_type="34", period=Period(D(2026, 2, 28)))
+    assert not case(young_person=leap, helps=(h,)).is_young_adult_help(h)
+    h = help_(help_type="34", period=Period(D(2026, 3, 1)))
+    assert case(young_person=leap, helps=(h,)).is_young_adult_help(h)
 
 
 def test_young_adult_rule_with_a_birth_month():
     by_month = YoungPerson(id="P", birth=YearMonth(2006, 5))  # taken as 2006-05-01
-    h = help_(help_type="41-ambulant", period=Period(D(2024, 5, 1)))
-    assert case(young_person=by_month, helps=(h,)).helps == (h,)
-    h = help_(help_type="41-ambulant", period=Period(D(2024, 4, 30)))
-    assert case_refusals(young_person=by_month, helps=(h,)) == [
-        ("/helps/0/help_type", "help.young_adult_required")
-    ]
+    h = help_(help_type="34", period=Period(D(2024, 5, 1)))
+    assert case(young_person=by_month, helps=(h,)).is_young_adult_help(h)
+    h = help_(help_type="34", period=Period(D(2024, 4, 30)))
+    assert not case(young_person=by_month, helps=(h,)).is_young_adult_help(h)
 
 
 def test_case_reports_several_violations_together():
@@ -485,7 +520,7 @@ def test_case_reports_several_violations_together():
         closed=D(2024, 3, 1),
         helps=(
             help_(period=Period(D(2023, 6, 1))),
-            help_(id="H1", help_type="41-ambulant", period=Period(D(2024, 2, 1))),
+            help_(id="H1", help_type="34", period=Period(D(2024, 2, 1)), young_adult=True),
         ),
         help_plans=(plan,),
     )
@@ -496,7 +531,6 @@ def test_case_reports_several_violations_together():
         ("/helps/0/period/start", "help.before_case"),
         ("/helps/0/period/end", "help.after_case"),
         ("/helps/1/period/end", "help.after_case"),
-        ("/helps/1/help_type", "help.young_adult_required"),
         ("/help_plans/0/help_ids/0", "reference.unknown"),
     ]
 

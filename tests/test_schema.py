@@ -54,7 +54,13 @@ CASE_DOC: dict[str, Any] = {
     "young_person": {"id": "P1", "birth": "2006-05-17", "gender": "female"},
     "helps": [
         {**HELP_DOC, "period": {"start": "2024-01-01", "end": "2024-07-01"}, "ending_reason": "10"},
-        {**HELP_DOC, "id": "H2", "help_type": "41-ambulant", "period": {"start": "2024-07-01"}},
+        {
+            **HELP_DOC,
+            "id": "H2",
+            "help_type": "30-erziehungsbeistand",
+            "period": {"start": "2024-07-01"},
+            "main_reason": "18",
+        },
     ],
     "help_plans": [
         {
@@ -185,8 +191,19 @@ def test_cross_field_issues_are_located_in_the_document():
         ("/helps/0/period/end", "help.after_case"),
         ("/helps/1/period/end", "help.after_case"),
     ]
-    doc = {**CASE_DOC, "young_person": {"id": "P1", "birth": "2008-02-29"}}
-    assert found(doc, Case) == [("/helps/1/help_type", "help.young_adult_required")]
+    # a help overridden as § 41 needs a person of 18 at its start or a help lasting past 18
+    h2 = {
+        **CASE_DOC["helps"][1],
+        "young_adult": True,
+        "period": {"start": "2024-07-01", "end": "2024-12-01"},
+        "ending_reason": "10",
+    }
+    doc = {
+        **CASE_DOC,
+        "young_person": {"id": "P1", "birth": "2008-02-29"},
+        "helps": [CASE_DOC["helps"][0], h2],
+    }
+    assert found(doc, Case) == [("/helps/1/young_adult", "help.young_adult_too_young")]
 
 
 def test_all_errors_of_a_document_are_collected():
@@ -194,9 +211,8 @@ def test_all_errors_of_a_document_are_collected():
         **CASE_DOC,
         "opened": "2024-1-1",
         "young_person": {"id": "", "birth": "2006-02-30", "gender": "w", "name": "Anna"},
-        "reasons": ["12", "99"],
         "helps": [
-            {**HELP_DOC, "monthly_cost": 100.5},
+            {**HELP_DOC, "monthly_cost": 100.5, "main_reason": "12", "further_reasons": ["99"]},
             {**HELP_DOC, "id": "H2", "help_type": "3l", "period": {"start": "x"}},
         ],
         "help_plans": [{"id": "HP1", "agreed_on": "2024-01-01", "goals": [{"id": "G"}]}],
@@ -209,7 +225,7 @@ def test_all_errors_of_a_document_are_collected():
         ("/young_person/birth", "date.invalid"),
         ("/young_person/gender", "code.unknown"),
         ("/young_person/name", "key.unknown"),
-        ("/reasons/1", "code.unknown"),
+        ("/helps/0/further_reasons/0", "code.unknown"),
         ("/helps/0/monthly_cost", "money.type"),
         ("/helps/1/help_type", "code.unknown"),
         ("/helps/1/period/start", "date.invalid"),
@@ -220,8 +236,11 @@ def test_all_errors_of_a_document_are_collected():
 
 
 def test_every_unknown_code_of_a_list_is_reported():
-    doc = {**CASE_DOC, "reasons": ["99", "12", "x"]}
-    assert found(doc, Case) == [("/reasons/0", "code.unknown"), ("/reasons/2", "code.unknown")]
+    doc = {**HELP_DOC, "main_reason": "11", "further_reasons": ["99", "x"]}
+    assert found(doc, Help) == [
+        ("/further_reasons/0", "code.unknown"),
+        ("/further_reasons/1", "code.unknown"),
+    ]
 
 
 def test_structure_raises_validation_error_with_every_issue():

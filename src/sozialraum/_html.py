@@ -249,7 +249,7 @@ def simulation_html(result: SimulationResult) -> str:
     rows = simulation_rows(result)
     note = " (interrupted: partial result)" if result.interrupted else ""
     return table(
-        ["scenario", "year", "spending", "5 %", "95 %", "budget", "execution", "vs baseline"],
+        ["scenario", "year", "spending", "5 %", "95 %", "help budget", "execution", "vs baseline"],
         rows,
         caption=f"Simulation of {result.plan.study.name}: {result.completed:,} runs, "
         f"seed {result.plan.seed}{note}",

@@ -9,7 +9,24 @@ __all__ = ["Progress", "UsageError"]
 
 
 class UsageError(Exception):
-    """A command was called wrongly: reported as ``error: …`` with exit status 2."""
+    """A command was called wrongly: reported as ``error: …`` with exit status 2.
+
+    Given a message ``key`` of :mod:`sozialraum.messages` and its ``params``, the command
+    line shows it in the chosen language; ``str()`` is the English text.
+    """
+
+    def __init__(self, text: str = "", /, *, key: str = "", **params: object) -> None:
+        from . import messages
+
+        self.key = key
+        self.params = params
+        super().__init__(messages.render(key, params) if key else text)
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang``."""
+        from . import messages
+
+        return messages.render(self.key, self.params, lang) if self.key else str(self)
 
 
 class Progress:

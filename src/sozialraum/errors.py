@@ -223,10 +223,20 @@ class ValidationError(SozialraumError, ValueError):
     """
 
     issues: tuple[Issue, ...]
+    #: The language of ``str(error)`` (``"en"`` unless made with another).
+    lang: str
 
-    def __init__(self, issues: Iterable[Issue]) -> None:
+    def __init__(self, issues: Iterable[Issue], lang: str = "en") -> None:
         self.issues = tuple(issues)
+        self.lang = lang
         super().__init__(self.issues)
+
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Issue, ...], str]]:
+        return type(self), (self.issues, self.lang)
+
+    def in_language(self, lang: str) -> ValidationError:
+        """The same error with every issue's message (and ``str()``) in ``lang``."""
+        return type(self)((i.in_language(lang) for i in self.issues), lang)
 
     @classmethod
     def single(
@@ -240,7 +250,7 @@ class ValidationError(SozialraumError, ValueError):
 
     def prefixed(self, prefix: str) -> ValidationError:
         """The same error with every issue located below ``prefix``."""
-        return type(self)(i.prefixed(prefix) for i in self.issues)
+        return type(self)((i.prefixed(prefix) for i in self.issues), self.lang)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -258,7 +268,7 @@ class ValidationError(SozialraumError, ValueError):
     render = message_in
 
     def __str__(self) -> str:
-        return self.message_in("en")
+        return self.message_in(self.lang)
 
 
 class ProcessDefinitionError(ValidationError):

@@ -71,7 +71,7 @@ T = TypeVar("T")
 
 def _check_date(value: object, path: str, *, exclusive_end: bool = False) -> None:
     if not isinstance(value, date) or isinstance(value, datetime):
-        raise ValidationError.single(path, "date.type", "expected a date (not a datetime)")
+        raise ValidationError.single(path, "date.type")
     check_date_range(value, path, exclusive_end=exclusive_end)
 
 
@@ -125,7 +125,7 @@ def add_months(day: date, months: int) -> date:
         computation near the end of the supported range never fails).
     """
     if isinstance(months, bool) or not isinstance(months, int):
-        raise ValidationError.single("/months", "type.integer", "expected an integer")
+        raise ValidationError.single("/months", "type.integer")
     total = day.year * 12 + day.month - 1 + months
     if not 12 <= total < 10000 * 12:  # years 1 … 9999
         raise _out_of_range()
@@ -211,7 +211,7 @@ class Period:
     def quarter(cls, year: int, quarter: int) -> Period:
         """One calendar quarter (1–4)."""
         if quarter not in (1, 2, 3, 4):
-            raise ValidationError.single("/quarter", "quarter.invalid", "a quarter is 1 to 4")
+            raise ValidationError.single("/quarter", "quarter.invalid")
         year, _ = _year_month(year, 1)
         start = date(year, 3 * quarter - 2, 1)
         return cls(start, add_months(start, 3))
@@ -402,7 +402,7 @@ class Dated(Generic[T]):
         :raises OutOfRangeError: naming the parameter and the range that is covered.
         """
         if not isinstance(day, date) or isinstance(day, datetime):
-            raise ValidationError.single("", "date.type", "expected a date (not a datetime)")
+            raise ValidationError.single("", "date.type")
         if day < self.entries[0].valid_from:
             raise OutOfRangeError(
                 self.name,

@@ -9,7 +9,7 @@ arrow points down. A name here is the file name of the record's JSON Schema and 
 >>> records.record_type("help").__name__
 'Help'
 >>> records.json_schema("help")["$id"]
-'https://sozialraum.readthedocs.io/schemas/1.0/help.schema.json'
+'https://sozialraum.readthedocs.io/schemas/2.0/help.schema.json'
 >>> records.shipped_schema("help") == records.json_schema("help")
 True
 """
@@ -24,6 +24,7 @@ from typing import Any
 
 from . import schema
 from .budget import RuleSet
+from .catalog import CatalogVersion
 from .errors import UnknownCodeError
 from .lifecycle import CaseFile, Process
 from .model import (
@@ -32,6 +33,7 @@ from .model import (
     Help,
     HelpPlan,
     Municipality,
+    ProtectiveCustody,
     Provider,
     RiskAssessment,
     SocialSpace,
@@ -61,12 +63,14 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "help": Help,
     "help_plan": HelpPlan,
     "risk_assessment": RiskAssessment,
+    "protective_custody": ProtectiveCustody,
     "case_independent_work": CaseIndependentWork,
     "budget_rule_set": RuleSet,
     "simulation_study": Study,
     "simulation_parameters": ModelParameters,
     "case_file": CaseFile,
     "process": Process,
+    "catalog_version": CatalogVersion,
 }
 
 

@@ -99,7 +99,11 @@ SPACES = [
 CASES = [
     a_case("A1", "A", a_help("H1", "31", "T1", date(2025, 1, 1), monthly="8000")),
     a_case(
-        "A2", "A", a_help("H2", "30", "T1", date(2025, 7, 1), date(2025, 10, 1), monthly="2000")
+        "A2",
+        "A",
+        a_help(
+            "H2", "30-erziehungsbeistand", "T1", date(2025, 7, 1), date(2025, 10, 1), monthly="2000"
+        ),
     ),
     a_case("A3", "A", a_help("H3", "34", "T1", date(2025, 1, 1), monthly="5000")),
     a_case(
@@ -107,7 +111,9 @@ CASES = [
         "B",
         a_help("H4", "31", "T2", date(2025, 3, 16), monthly="6000", planned_end=date(2025, 9, 16)),
     ),
-    a_case("B2", "B", a_help("H5", "30", "T3", date(2025, 5, 1), monthly="1000")),
+    a_case(
+        "B2", "B", a_help("H5", "30-erziehungsbeistand", "T3", date(2025, 5, 1), monthly="1000")
+    ),
 ]
 WORKS = [
     CaseIndependentWork(

@@ -40,12 +40,16 @@ def _help(help_id="H-1", help_type="31", start=date(2024, 2, 1), end=None, **kw)
 
 def test_a_case_with_two_helps_a_risk_assessment_and_closing():
     case = _case(
-        initiated_by="2",
         risk_assessments=(
             RiskAssessment(id="R-1", concluded_on=date(2024, 1, 10), result="help_needed"),
         ),
         helps=(
-            _help(end=date(2024, 6, 1), ending_reason="10", planned_end=date(2024, 6, 1)),
+            _help(
+                end=date(2024, 6, 1),
+                ending_reason="10",
+                planned_end=date(2024, 6, 1),
+                initiated_by="2",
+            ),
             _help(
                 "H-2",
                 "35a-ambulant",

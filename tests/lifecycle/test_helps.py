@@ -161,16 +161,22 @@ def test_the_specialist_statement_is_per_help():
 
 def test_the_young_adult_rule_applies_to_each_help():
     ctx = CaseContext(birth_date=date(2003, 1, 1))  # 21 in 2024
-    f = P.replay(family_help().events, case_id="F-1", context=ctx)
+    f = P.replay(family_help().events[:4], case_id="F-1", context=ctx)
     young_adult = s.HelpGranted(
-        on=date(2024, 4, 1), help_type="41-ambulant", decided_by="youth_office",
+        on=date(2024, 4, 1), help_type="30-erziehungsbeistand", decided_by="youth_office",
         expected_months=3, help_id="YA",
     )  # fmt: skip
     err = P.check(f, young_adult)
     assert err is not None
     assert err.code == "young_adult.justification_missing"
     ok = attrs.evolve(young_adult, young_adult_justification="Verselbständigung")
-    assert s.running_helps(P.apply(f, ok).events) == ("FH", "YA")
+    f = P.apply(f, ok)
+    second = attrs.evolve(ok, on=date(2024, 5, 1), help_id="YB", young_adult_justification=None)
+    err = P.check(f, second)  # the rule is checked again for the second help's start
+    assert err is not None
+    assert err.code == "young_adult.justification_missing"
+    f = P.apply(f, attrs.evolve(second, young_adult_justification="Verselbständigung"))
+    assert s.running_helps(f.events) == ("YA", "YB")
 
 
 def test_custody_and_closing_end_the_running_helps():
@@ -200,7 +206,7 @@ def test_single_help_histories_keep_working_with_implied_ids():
     f = P.apply(f, s.HelpEnded(on=date(2024, 9, 30), ending_reason="10"))
     assert f.state == "clarification"
     f = P.apply(f, s.PlanningStarted(on=date(2024, 10, 1)))
-    f = P.apply(f, grant(date(2024, 10, 2), "28", months=3))
+    f = P.apply(f, grant(date(2024, 10, 2), "28-family", months=3))
     assert s.help_ids(f.events)[-1] == "2"
     assert [(t.help_id, t.status) for t in s.helps(f.events).values()] == [
         ("1", "ended"),
@@ -301,7 +307,7 @@ def test_migration_makes_implied_ids_explicit_and_replays_the_same():
     f = P.replay(example_history(), case_id="F-1")
     f = P.apply(f, s.HelpEnded(on=date(2024, 9, 30), ending_reason="10"))
     f = P.apply(f, s.PlanningStarted(on=date(2024, 10, 1)))
-    f = P.apply(f, grant(date(2024, 10, 2), "28", months=3))
+    f = P.apply(f, grant(date(2024, 10, 2), "28-family", months=3))
     v1 = _v1(f)
     before = copy.deepcopy(v1)
     v2, issues = case_file_v1_to_v2(v1)
@@ -399,3 +405,14 @@ def test_parallel_walks_take_only_table_edges_and_replay_the_same(walk):
     tracks = s.helps(final.events)
     assert all(tracks[h].status == "running" for h in running)
     assert {r.help_id for r in help_reviews(final)} <= set(running)
+
+
+def test_the_schema_migration_of_case_files_adds_the_help_ids():
+    v1 = _v1(P.replay(example_history(), case_id="F-1"))
+    v1["events"][4]["help_type"] = "31"
+    migrated, issues = schema.migrate(copy.deepcopy(v1), "case_file", "1.0")
+    assert issues == ()
+    assert [e.get("help_id") for e in migrated["events"]][4:] == ["1", "1", "1", "1"]
+    assert (
+        case_file_from_dict(migrated, P).states == P.replay(example_history(), case_id="F-1").states
+    )

@@ -156,7 +156,10 @@ def test_a_plan_from_an_earlier_planning_does_not_fix_the_review():
             HelpEnded(on=date(2024, 2, 1), ending_reason="10"),
             PlanningStarted(on=date(2024, 2, 1)),
             HelpGranted(
-                on=date(2024, 2, 1), help_type="30", decided_by="youth_office", expected_months=3
+                on=date(2024, 2, 1),
+                help_type="30-erziehungsbeistand",
+                decided_by="youth_office",
+                expected_months=3,
             ),
         ],
         case_id="F-1",
@@ -171,7 +174,10 @@ def test_a_plan_from_an_earlier_planning_does_not_fix_the_review():
             PlanningStarted(on=date(2024, 2, 1)),
             HelpPlanAgreed(on=date(2024, 2, 1)),
             HelpGranted(
-                on=date(2024, 2, 1), help_type="30", decided_by="youth_office", expected_months=3
+                on=date(2024, 2, 1),
+                help_type="30-erziehungsbeistand",
+                decided_by="youth_office",
+                expected_months=3,
             ),
         ],
         case_id="F-1",
@@ -186,7 +192,9 @@ def test_direct_access_help_without_a_plan_has_no_review_due():
             ReferralReceived(on=start),
             ClarificationStarted(on=start),
             PlanningStarted(on=start),
-            HelpGranted(on=start, help_type="28", decided_by="youth_office", expected_months=9),
+            HelpGranted(
+                on=start, help_type="28-family", decided_by="youth_office", expected_months=9
+            ),
         ],
         case_id="F-1",
     )

@@ -110,10 +110,10 @@ def test_case_file_refused_event_is_located():
 
 def test_case_file_needs_the_context_of_its_guards():
     grant = HelpGranted(
-        on=date(2024, 3, 1), help_type="41-ambulant", decided_by="youth_office", expected_months=3
+        on=date(2024, 3, 1), help_type="34", decided_by="youth_office", expected_months=3
     )
     events = [*example_history()[:6], grant]
-    ctx = CaseContext(birth_date=date(2005, 1, 1))
+    ctx = CaseContext(birth_date=date(2005, 1, 1))  # 19: a young adult's help, allowed
     f = P.replay(events, case_id="F-1", context=ctx)
     data = case_file_to_dict(f)
     assert data["context"] == {"birth_date": "2005-01-01"}
@@ -122,9 +122,9 @@ def test_case_file_needs_the_context_of_its_guards():
     back = case_file_from_dict(json.loads(json.dumps(data)), P)
     assert back == f
     assert back.context == ctx
-    del data["context"]
+    # read with a context under which the § 41 guard refuses (22, no justification)
     with pytest.raises(ValidationError) as info:
-        case_file_from_dict(data, P)
+        case_file_from_dict(data, P, CaseContext(birth_date=date(2002, 1, 1)))
     assert info.value.codes == ("case_file.refused",)
 
 

@@ -211,25 +211,38 @@ def test_specialist_statement_does_not_carry_over_to_a_later_help():
     assert refusal(f, grant("35a-ambulant"))[1] == "specialist_statement.missing"
 
 
+# § 41 is not a help type: a Teil I help starting at 18 or older is one for a young adult.
 @pytest.mark.parametrize(
     ("birth", "justification", "expected"),
     [
         (date(2006, 3, 1), None, None),  # 18 on the start day
-        (date(2006, 3, 2), None, "young_adult.too_young"),  # 18 the day after
+        (date(2006, 3, 2), None, None),  # 17: not a young adult, no § 41 rule
         (date(2003, 3, 2), None, None),  # 20, one day before 21
         (date(2003, 3, 1), None, "young_adult.justification_missing"),  # 21 on the day
         (date(2003, 3, 1), "Verselbständigung", None),
         (date(1997, 3, 1), "Verselbständigung", "young_adult.too_old"),  # 27
     ],
 )
-def test_41_needs_a_young_adult(birth, justification, expected):
+@pytest.mark.parametrize("code", ["30-erziehungsbeistand", "34", "27-ambulant"])
+def test_41_rules_apply_from_18_at_the_start(code, birth, justification, expected):
     ctx = CaseContext(birth_date=birth)
     f = _file(*_planning().events, context=ctx)
-    event = grant("41-ambulant", young_adult_justification=justification)
+    event = grant(code, young_adult_justification=justification)
     if expected is None:
         assert P.apply(f, event, ctx).state == "help_active"
     else:
         assert refusal(f, event, ctx) == ("young_adult_age", expected)
+
+
+@pytest.mark.parametrize("code", ["31", "32"])
+def test_41_2_does_not_provide_family_help_or_day_group_for_young_adults(code):
+    ctx = CaseContext(birth_date=date(2005, 1, 1))  # 19 on D
+    f = _file(*_planning().events, context=ctx)
+    assert refusal(f, grant(code), ctx) == ("young_adult_age", "young_adult.type_not_in_41")
+    young = CaseContext(birth_date=date(2010, 1, 1))
+    assert P.apply(_file(*_planning().events, context=young), grant(code), young).state == (
+        "help_active"
+    )
 
 
 @pytest.mark.parametrize(
@@ -239,27 +252,25 @@ def test_41_needs_a_young_adult(birth, justification, expected):
 def test_41_leap_day_birth_turns_21_on_1_march(start, expected):
     ctx = CaseContext(birth_date=date(2004, 2, 29))
     f = P.replay(_planning().events, case_id="F-1", context=ctx)
-    event = grant("41-ambulant", on=start)
+    event = grant("30-erziehungsbeistand", on=start)
     if expected is None:
         assert P.apply(f, event, ctx).state == "help_active"
     else:
         assert refusal(f, event, ctx) == ("young_adult_age", expected)
 
 
-def test_41_without_a_birth_date_is_refused():
+def test_41_rules_need_the_birth_date_to_apply():
+    # without a birth date the age cannot be known: the § 41 rules do not refuse
     f = _file(*_planning().events, context=None)
-    assert refusal(f, grant("41-residential"), CaseContext()) == (
-        "young_adult_age",
-        "context.birth_date_missing",
-    )
-    assert refusal(f, grant("41-residential"), None)[1] == "context.birth_date_missing"
+    assert P.apply(f, grant("34"), CaseContext()).state == "help_active"
+    assert P.apply(f, grant("34"), None).state == "help_active"
 
 
 def test_young_adult_age_limit_is_a_parameter():
     ctx = CaseContext(birth_date=date(2002, 3, 1))  # 22 on D
     lenient = P.derive(name="lenient", parameters={"young_adult_max_age": 23})
     f = lenient.replay(_planning().events, case_id="F-1", context=ctx)
-    assert lenient.apply(f, grant("41-ambulant"), ctx).state == "help_active"
+    assert lenient.apply(f, grant("30-erziehungsbeistand"), ctx).state == "help_active"
 
 
 def test_ending_a_help_records_a_coded_reason():
@@ -325,12 +336,12 @@ def test_guard_registry_and_descriptions():
 
 
 def test_refusal_messages_carry_no_personal_data():
-    ctx = CaseContext(birth_date=date(2010, 7, 4))
+    ctx = CaseContext(birth_date=date(2000, 7, 4))
     f = _file(*_planning().events, context=ctx)
     with pytest.raises(TransitionError) as info:
-        P.apply(f, grant("41-ambulant", young_adult_justification="Max Mustermann"), ctx)
+        P.apply(f, grant("32", young_adult_justification="Max Mustermann"), ctx)
     text = str(info.value)
-    assert "2010" not in text
+    assert "2000" not in text
     assert "Mustermann" not in text
     assert "F-1" not in text
 
@@ -357,11 +368,11 @@ def test_returns_nest():
 
 def test_direct_access_help_needs_no_plan():
     f = _planning()
-    assert P.apply(f, grant("28", months=12)).state == "help_active"
-    strict = P.derive(name="strict", parameters={"direct_access:28": 0})
+    assert P.apply(f, grant("28-family", months=12)).state == "help_active"
+    strict = P.derive(name="strict", parameters={"direct_access:28-family": 0})
     g = strict.replay(f.events, case_id="F-1", context=CTX)
     with pytest.raises(TransitionError) as info:
-        strict.apply(g, grant("28", months=12), CTX)
+        strict.apply(g, grant("28-family", months=12), CTX)
     assert info.value.code == "help_plan.missing"
 
 

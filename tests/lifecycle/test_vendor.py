@@ -152,7 +152,10 @@ BIRTH = date(2005, 1, 1)
 
 def _young_adult_file() -> tuple[CaseFile, CaseContext]:
     grant = s.HelpGranted(
-        on=date(2024, 3, 1), help_type="41-ambulant", decided_by="youth_office", expected_months=3
+        on=date(2024, 3, 1),
+        help_type="30-erziehungsbeistand",
+        decided_by="youth_office",
+        expected_months=3,
     )
     ctx = CaseContext(birth_date=BIRTH)
     return P.replay([*example_history()[:6], grant], case_id="F-1", context=ctx), ctx
@@ -164,13 +167,12 @@ def test_the_context_is_kept_with_the_file_and_used_by_apply():
     ended = P.apply(f, s.HelpEnded(on=date(2024, 5, 1), ending_reason="10"))
     assert ended.context == ctx
     planning = P.apply(ended, s.PlanningStarted(on=date(2024, 5, 2)))
+    # § 41(2) gives young adults no § 32 help: the guard reads the kept birth date (19)
     again = s.HelpGranted(
-        on=date(2024, 5, 3), help_type="41-ambulant", decided_by="youth_office", expected_months=3
+        on=date(2024, 5, 3), help_type="32", decided_by="youth_office", expected_months=3
     )
-    assert P.apply(planning, again).state == "help_active"  # the guard read the kept birth date
-    assert P.check(attrs_evolve(planning, context=None), again).code == (  # type: ignore[union-attr]
-        "context.birth_date_missing"
-    )
+    assert P.check(planning, again).code == "young_adult.type_not_in_41"  # type: ignore[union-attr]
+    assert P.check(attrs_evolve(planning, context=None), again) is None
 
 
 def test_a_saved_file_replays_the_same_after_a_json_round_trip():

@@ -79,12 +79,14 @@ def helps_2024() -> tuple[Case, ...]:
             date(2024, 2, 1),
             help_("H2", "34", date(2024, 2, 29), date(2024, 3, 1), "10"),
         ),
-        case("C3", "A", date(2024, 12, 1), help_("H3", "30", date(2024, 12, 31))),
+        case(
+            "C3", "A", date(2024, 12, 1), help_("H3", "30-erziehungsbeistand", date(2024, 12, 31))
+        ),
         case(
             "C4",
             "A",
             date(2024, 5, 1),
-            help_("H4", "28", date(2024, 5, 15), date(2024, 5, 15), "20"),
+            help_("H4", "28-family", date(2024, 5, 15), date(2024, 5, 15), "20"),
         ),
         case(
             "C5",
@@ -96,7 +98,7 @@ def helps_2024() -> tuple[Case, ...]:
             "C6",
             "A",
             date(2023, 11, 1),
-            help_("H6", "33", date(2023, 11, 30), date(2024, 1, 31), "40"),
+            help_("H6", "33-general", date(2023, 11, 30), date(2024, 1, 31), "40"),
         ),
         case("C7", "A", date(2024, 3, 1), help_("H7", "42", date(2024, 3, 1))),
         case("C8", "B", date(2024, 6, 1), help_("H8", "31", date(2024, 6, 1))),

@@ -28,11 +28,10 @@ def case_lists(draw: st.DrawFn, max_cases: int = 8) -> list[Case]:
             for f in (
                 "opened",
                 "young_person",
-                "initiated_by",
-                "reasons",
                 "helps",
                 "help_plans",
                 "risk_assessments",
+                "protective_custodies",
                 "closed",
                 "closing_reason",
             )

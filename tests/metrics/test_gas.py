@@ -126,7 +126,7 @@ CASES = (
         "A",
         date(2024, 1, 1),
         help_("H1", "31", date(2024, 1, 1), provider="T1"),
-        help_("H2", "30", date(2024, 1, 1), provider="T2"),
+        help_("H2", "30-erziehungsbeistand", date(2024, 1, 1), provider="T2"),
         help_plans=(
             plan("P2", date(2024, 2, 1), goal(-1), helps=("H1", "H2")),
             plan("P3", date(2024, 3, 1), goal(None), helps=()),

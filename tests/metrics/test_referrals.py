@@ -29,7 +29,12 @@ CASES = (
         help_("H2", "34", date(2024, 6, 1)),
     ),
     # referred and helped on the same day
-    case("C2", "A", date(2024, 5, 5), help_("H3", "30", date(2024, 5, 5), provider="T2")),
+    case(
+        "C2",
+        "A",
+        date(2024, 5, 5),
+        help_("H3", "30-erziehungsbeistand", date(2024, 5, 5), provider="T2"),
+    ),
     # first help in 2023: not in 2024
     case("C3", "A", date(2023, 12, 1), help_("H4", "31", date(2023, 12, 20))),
     # crisis placement only: no HzE help

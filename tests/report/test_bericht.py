@@ -427,7 +427,7 @@ def test_command_line(tmp_path: Path, html_de: str) -> None:
     target = tmp_path / "bericht.html"
     assert main(["report", "--year", "2025", "--out", str(target)], stdout=out, stderr=err) == 0
     assert target.read_text("utf-8") == html_de
-    assert out.getvalue().startswith(f"wrote {target} (")
+    assert out.getvalue().startswith(f"{target} geschrieben (")  # the report is German
     folder = write_folder(tmp_path / "data", musterstadt_budget())
     out = io.StringIO()
     assert main(["report", str(folder), "--lang", "en"], stdout=out, stderr=err) == 0
@@ -440,11 +440,11 @@ def test_command_line(tmp_path: Path, html_de: str) -> None:
     assert "kein Sozialraumbudget" in out.getvalue()
     err = io.StringIO()
     assert main(["report", str(tmp_path / "nowhere")], stdout=out, stderr=err) == 2
-    assert "no such folder" in err.getvalue()
+    assert "Ordner nicht gefunden" in err.getvalue()  # German, as the report
     (folder / "municipality.json").write_text("[]", "utf-8")
     err = io.StringIO()
     assert main(["report", str(folder)], stdout=out, stderr=err) == 1
     err = io.StringIO()
     bad_target = tmp_path / "no" / "such" / "dir" / "x.html"
     assert main(["report", "--out", str(bad_target)], stdout=out, stderr=err) == 2
-    assert "cannot write" in err.getvalue()
+    assert "kann nicht geschrieben werden" in err.getvalue()

@@ -53,7 +53,7 @@ TRUE = ModelParameters(
     ),
     help_types=(
         HelpTypeParameters(
-            help_type="28",
+            help_type="28-family",
             weight=Decimal(5),
             min_months=2,
             mean_months=Decimal(5),
@@ -110,7 +110,7 @@ def test_provider_weights(recovered):
 def test_help_types(recovered):
     params, _ = recovered
     got = {t.help_type: t for t in params.help_types}
-    assert set(got) == {"28", "31", "34"}
+    assert set(got) == {"28-family", "31", "34"}
     total = float(sum(t.weight for t in got.values()))
     for true in TRUE.help_types:
         t = got[true.help_type]

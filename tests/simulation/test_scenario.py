@@ -120,11 +120,11 @@ def test_budget_arithmetic():
         ),
         ({"parameter": "follow_up_share", "value": "0.5"}, lambda c: c.follow_up == (0.5, 0.5)),
         (
-            {"parameter": "monthly_cost", "value": "100", "help_types": ["28"]},
+            {"parameter": "monthly_cost", "value": "100", "help_types": ["28-family"]},
             lambda c: c.cost_span[0][1] == 1,
         ),
         ({"parameter": "price_increase", "value": "0"}, lambda c: c.price[1][0] == (1, 1)),
-        ({"parameter": "resolved_share", "value": "2"}, lambda c: c.resolved[0] == (1.0,) * 4),
+        ({"parameter": "resolved_share", "value": "1"}, lambda c: c.resolved[0] == (1.0,) * 4),
         (
             {"parameter": "mean_duration", "value": "1", "help_types": ["42"]},
             lambda c: c.log_q[0][-1] == float("-inf"),

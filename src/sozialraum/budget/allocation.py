@@ -15,12 +15,28 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import attrs
 
+from .. import messages
+from ..errors import _freeze_params
 from ..money import Money
 from .ratio import Ratio
 from .rules import Exclusion
 from .ties import TieBreak
 
 __all__ = ["Allocation", "Cell", "SpaceResult", "Step", "format_money", "format_share"]
+
+messages.define("budget.explain.head", "Allocation by rule set '{name}'")
+messages.define("budget.explain.head#valid", "Allocation by rule set '{name}' (valid from {day})")
+messages.define("budget.explain.source", "source: {reference}")
+messages.define("budget.explain.total", "total {amount}")
+messages.define("budget.explain.spaces", "Spaces:")
+messages.define("budget.explain.tie", "Tie: {tie}")
+messages.define("budget.explain.space", "{space}: {amount} = {parts}")
+messages.define("budget.explain.base", "base {amount}")
+messages.define("budget.explain.need", "need {share} → {amount}")
+messages.define("budget.explain.raised", ", raised to {amount} by '{rule}'")
+messages.define("budget.explain.limited", ", limited to {amount} by '{rule}'")
+messages.define("budget.explain.rounded#up", " (exact {amount}, rounded up to the cent)")
+messages.define("budget.explain.rounded#down", " (exact {amount}, rounded down to the cent)")
 
 
 def format_share(value: Fraction, places: int = 4) -> str:
@@ -82,6 +98,31 @@ class Step:
     rule: str
     text: str
     values: tuple[tuple[str, Fraction], ...] = ()
+    #: the catalogue key of :attr:`text` and its parameters (``""``: the text is by hand)
+    key: str = attrs.field(default="", eq=False, repr=False)
+    params: tuple[tuple[str, messages.Param], ...] = attrs.field(
+        default=(), converter=_freeze_params, eq=False, repr=False
+    )
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        stage: str,
+        rule: str,
+        key: str,
+        values: tuple[tuple[str, Fraction], ...] = (),
+        **params: messages.Param,
+    ) -> Step:
+        """A step whose text is the catalogue message ``key`` with ``params``."""
+        text = messages.render(key, params)
+        return cls(stage=stage, rule=rule, text=text, values=values, key=key, params=params)
+
+    def text_in(self, lang: str) -> str:
+        """The sentence in ``lang`` (``"de"`` or ``"en"``)."""
+        if not self.key:
+            return self.text
+        return messages.render(self.key, dict(self.params), lang)
 
 
 @attrs.frozen(kw_only=True)
@@ -256,24 +297,31 @@ class Allocation(_Deferred):
         return {k: Money(cents=v) for k, v in cents.items()}
 
     # -- explanation --------------------------------------------------------------------
-    def explain(self, space_id: str | None = None) -> str:
+    def explain(self, space_id: str | None = None, *, lang: str = "en") -> str:
         """The allocation as readable text: the steps, then one line per space (or only
-        the lines about ``space_id``)."""
-        head = f"Allocation by rule set {self.rule_set!r}"
+        the lines about ``space_id``), in ``lang`` (``"en"`` or ``"de"``). Amounts are
+        written the German way (``1.234,56 €``) in both languages."""
+        messages.check_lang(lang)
+
+        def t(key: str, **params: messages.Param) -> str:
+            return messages.render(key, params, lang)
+
         if self.valid_from is not None:
-            head += f" (valid from {self.valid_from.isoformat()})"
+            head = t("budget.explain.head#valid", name=self.rule_set, day=self.valid_from)
+        else:
+            head = t("budget.explain.head", name=self.rule_set)
         lines = [head]
         if self.reference:
-            lines.append(f"  source: {self.reference}")
-        lines.append(f"  total {self.total.format_de()}")
+            lines.append("  " + t("budget.explain.source", reference=self.reference))
+        lines.append("  " + t("budget.explain.total", amount=self.total.format_de()))
         for i, step in enumerate(self.steps, 1):
             if space_id is not None and step.values and space_id not in dict(step.values):
                 continue
-            lines.append(f"{i:>3}. [{step.stage}] {step.rule}: {step.text}")
-        lines.append("Spaces:")
+            lines.append(f"{i:>3}. [{step.stage}] {step.rule}: {step.text_in(lang)}")
+        lines.append(t("budget.explain.spaces"))
         for s in self.spaces:
             if space_id is None or s.space_id == space_id:
-                lines.append("  " + _space_line(s))
+                lines.append("  " + _space_line(s, lang))
                 lines.extend(
                     f"      {c.work_type or '-'} / {c.provider_id or '-'}: {c.amount.format_de()}"
                     for c in self.cells
@@ -281,7 +329,7 @@ class Allocation(_Deferred):
                 )
         for brk in self.ties:
             if space_id is None or space_id in brk.tied:
-                lines.append(f"Tie: {brk}")
+                lines.append(t("budget.explain.tie", tie=brk.text_in(lang)))
         return "\n".join(lines)
 
     def explain_data(self) -> dict[str, Any]:
@@ -308,17 +356,28 @@ class Allocation(_Deferred):
         }
 
 
-def _space_line(s: SpaceResult) -> str:
+def _space_line(s: SpaceResult, lang: str = "en") -> str:
+    def t(key: str, **params: messages.Param) -> str:
+        return messages.render(key, params, lang)
+
     parts = []
     if s.base:
-        parts.append(f"base {format_money(s.base)}")
-    parts.append(f"need {format_share(s.need_share)} → {format_money(s.need)}")
-    text = f"{s.space_id}: {s.amount.format_de()} = " + " + ".join(parts)
+        parts.append(t("budget.explain.base", amount=format_money(s.base)))
+    share = messages.Share(s.need_share)
+    parts.append(t("budget.explain.need", share=share, amount=format_money(s.need)))
+    text = t(
+        "budget.explain.space",
+        space=s.space_id,
+        amount=s.amount.format_de(),
+        parts=" + ".join(parts),
+    )
     if s.bound == "lower":
-        text += f", raised to {format_money(s.lower)} by {s.lower_rule!r}"
+        text += t("budget.explain.raised", amount=format_money(s.lower), rule=str(s.lower_rule))
     elif s.bound == "upper":
-        text += f", limited to {format_money(s.upper or 0)} by {s.upper_rule!r}"
+        text += t(
+            "budget.explain.limited", amount=format_money(s.upper or 0), rule=str(s.upper_rule)
+        )
     if s.target != s.amount.cents:
         way = "up" if s.amount.cents > s.target else "down"
-        text += f" (exact {format_money(s.target)}, rounded {way} to the cent)"
+        text += t(f"budget.explain.rounded#{way}", amount=format_money(s.target))
     return text

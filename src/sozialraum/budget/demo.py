@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import messages
 from ..data import Sample, load_sample
 from ..money import Money
 from ..periods import Dated, Period
@@ -49,6 +50,9 @@ __all__ = [
     "musterstadt_rules",
     "render_budget_demo",
 ]
+
+messages.define("demo.budget.title", "Sozialraumbudget 2025 (synthetic sample)")
+messages.define("demo.budget.forecast", "Monitoring and year-end forecast as of {day}")
 
 #: The budget of the sample year (synthetic).
 TOTAL_2025 = Money.parse("4.300.000,00")
@@ -115,17 +119,21 @@ def musterstadt_allocation(sample: Sample | None = None) -> Allocation:
     )
 
 
-def render_budget_demo(sample: Sample | None = None, *, today: date = date(2025, 10, 1)) -> str:
-    """The explained 2025 allocation and the forecast as of ``today``, as text."""
+def render_budget_demo(
+    sample: Sample | None = None, *, today: date = date(2025, 10, 1), lang: str = "en"
+) -> str:
+    """The explained 2025 allocation and the forecast as of ``today``, as text in ``lang``."""
+    from .._locale import format_date
+
     s = sample if sample is not None else load_sample()
     allocation = musterstadt_allocation(s)
     outlook = forecast(allocation, s.cases, s.work, budget_period=Period.year(2025), today=today)
     return "\n".join(
         [
-            "Sozialraumbudget 2025 (synthetic sample)",
-            allocation.explain(),
+            messages.render("demo.budget.title", {}, lang),
+            allocation.explain(lang=lang),
             "",
-            f"Monitoring and year-end forecast as of {today.isoformat()}",
-            outlook.table(),
+            messages.render("demo.budget.forecast", {"day": format_date(today, lang)}, lang),
+            outlook.table(lang),
         ]
     )

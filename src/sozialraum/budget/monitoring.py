@@ -39,7 +39,7 @@ from ..errors import AllocationError
 from ..model import Case, CaseIndependentWork, Help
 from ..money import Money
 from ..periods import Period
-from .allocation import Allocation, format_share
+from .allocation import Allocation
 from .rules import Exclusion
 
 __all__ = [
@@ -54,6 +54,23 @@ __all__ = [
     "work_cost",
 ]
 
+messages.define("monitoring.col.space", "space")
+messages.define("monitoring.col.work_type", "work type")
+messages.define("monitoring.col.provider", "provider")
+messages.define("monitoring.col.budget", "budget")
+messages.define("monitoring.col.to_date", "to date")
+messages.define("monitoring.col.forecast", "forecast")
+messages.define("monitoring.col.rate", "rate")
+messages.define("monitoring.total", "total")
+messages.define("monitoring.outside", "outside the budget (exclusions), forecast: {amount}")
+messages.define(
+    "monitoring.overrun",
+    "{who}: overrun {overrun} — provider absorbs {absorbed} (overload quota), "
+    "youth office pays {paid}",
+)
+messages.define(
+    "monitoring.underspend", "{who}: underspend {under} — provider keeps {kept}, returns {returned}"
+)
 messages.define("period.open#window", "the window must have an end")
 messages.define("period.today_outside", "today must lie within the budget period")
 
@@ -287,10 +304,22 @@ class Forecast:
         """Forecast spending as a share of the budget."""
         return Fraction(self.total.cents, self.budget.cents) if self.budget.cents else None
 
-    def table(self) -> str:
-        """One line per cell: budget, spent to date, forecast, rate; then the totals."""
-        head = f"{'space':<10}{'work type':<18}{'provider':<10}"
-        head += f"{'budget':>16}{'to date':>16}{'forecast':>16}{'rate':>10}"
+    def table(self, lang: str = "en") -> str:
+        """One line per cell: budget, spent to date, forecast, rate; then the totals (in
+        ``lang``; amounts are written the German way in both languages)."""
+        messages.check_lang(lang)
+
+        def t(key: str, **params: messages.Param) -> str:
+            return messages.render(key, params, lang)
+
+        def rate_of(share: Fraction) -> messages.Param:
+            return messages.Share(share, 1)
+
+        sw = max(10, len(t("monitoring.col.space")) + 2)  # the width of the space column
+        head = f"{t('monitoring.col.space'):<{sw}}{t('monitoring.col.work_type'):<18}"
+        head += f"{t('monitoring.col.provider'):<10}{t('monitoring.col.budget'):>16}"
+        head += f"{t('monitoring.col.to_date'):>16}{t('monitoring.col.forecast'):>16}"
+        head += f"{t('monitoring.col.rate'):>10}"
         rows = [head]
         projected = {
             (p.space_id, p.work_type, p.provider_id): p.spent for p in self.projected.lines
@@ -298,33 +327,51 @@ class Forecast:
         for line in self.to_date.lines:
             key = (line.space_id, line.work_type, line.provider_id)
             total = line.spent + projected.get(key, Money.zero())
-            rate = format_share(Fraction(total.cents, line.budget.cents), 1) if line.budget else "–"
+            rate = (
+                messages.format_param(rate_of(Fraction(total.cents, line.budget.cents)), lang)
+                if line.budget
+                else "–"
+            )
             rows.append(
-                f"{line.space_id:<10}{line.work_type or '-':<18}{line.provider_id or '-':<10}"
+                f"{line.space_id:<{sw}}{line.work_type or '-':<18}{line.provider_id or '-':<10}"
                 f"{line.budget.format_de():>16}{line.spent.format_de():>16}"
                 f"{total.format_de():>16}{rate:>10}"
             )
-        rate = format_share(self.execution_rate, 1) if self.execution_rate is not None else "–"
+        rate = (
+            messages.format_param(rate_of(self.execution_rate), lang)
+            if self.execution_rate is not None
+            else "–"
+        )
         rows.append(
-            f"{'total':<38}{self.budget.format_de():>16}{self.to_date.spent.format_de():>16}"
-            f"{self.total.format_de():>16}{rate:>10}"
+            f"{t('monitoring.total'):<{sw + 28}}{self.budget.format_de():>16}"
+            f"{self.to_date.spent.format_de():>16}{self.total.format_de():>16}{rate:>10}"
         )
         if self.to_date.excluded or self.projected.excluded:
             outside = self.to_date.excluded + self.projected.excluded
-            rows.append(f"outside the budget (exclusions), forecast: {outside.format_de()}")
+            rows.append(t("monitoring.outside", amount=outside.format_de()))
         for c in self.contracts:
             who = f"{c.space_id}/{c.provider_id}"
             if c.absorbed or c.paid_by_office:
                 overrun = (c.absorbed + c.paid_by_office).format_de()
                 rows.append(
-                    f"{who}: overrun {overrun} — provider absorbs {c.absorbed.format_de()} "
-                    f"(overload quota), youth office pays {c.paid_by_office.format_de()}"
+                    t(
+                        "monitoring.overrun",
+                        who=who,
+                        overrun=overrun,
+                        absorbed=c.absorbed.format_de(),
+                        paid=c.paid_by_office.format_de(),
+                    )
                 )
             elif c.kept or c.returned:
                 under = (c.kept + c.returned).format_de()
                 rows.append(
-                    f"{who}: underspend {under} — provider keeps {c.kept.format_de()}, "
-                    f"returns {c.returned.format_de()}"
+                    t(
+                        "monitoring.underspend",
+                        who=who,
+                        under=under,
+                        kept=c.kept.format_de(),
+                        returned=c.returned.format_de(),
+                    )
                 )
         return "\n".join(rows)
 

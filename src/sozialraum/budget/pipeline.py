@@ -41,7 +41,7 @@ from .. import messages
 from ..errors import AllocationError
 from ..money import Money
 from ..periods import Dated
-from .allocation import Allocation, Cell, SpaceResult, Step, format_money, format_share
+from .allocation import Allocation, Cell, SpaceResult, Step, format_money
 from .apportion import round_numerators
 from .filtered import float_cents, need_floats
 from .need import NeedResult, Table, indicator_table, need_shares, smooth_values
@@ -60,6 +60,22 @@ from .ties import TieBreak
 
 __all__ = ["allocate"]
 
+messages.define("budget.step.exclusion", "{held} held back; {left} left for the spaces")
+messages.define("budget.step.smoothing", "{mode} of '{indicator}' over {periods} period(s): {used}")
+messages.define("budget.step.smoothing_use", "{space} uses {used} instead of {current}")
+messages.define("budget.step.no_change", "no change")
+messages.define("budget.step.share", "{key} {share}")
+messages.define("budget.step.need", "shares {shares}")
+messages.define("budget.step.base", "{amount} for each of {count} space(s)")
+messages.define("budget.step.pot", "{amount} distributed by need share after bases and bounds")
+messages.define("budget.step.rounding", "exact targets rounded to whole cents (largest remainder)")
+messages.define("budget.step.work_types", "each space split by work type: {shares}")
+messages.define(
+    "budget.step.providers#shares", "split between providers by contract shares in {spaces}"
+)
+messages.define(
+    "budget.step.providers#indicator", "split between providers by their '{indicator}' in {spaces}"
+)
 messages.define("floors.exceed_total", "the lower bounds exceed the amount")
 messages.define("caps.below_total", "the upper bounds cannot absorb the amount")
 messages.define("total.type#money", "the total must be Money (integer cents)")
@@ -273,72 +289,122 @@ class _Record:
         self.complete()
         rs = self.rs
         steps = [
-            Step(
+            Step.of(
                 stage="exclusion",
                 rule=name,
-                text=f"{format_money(cents)} held back; {format_money(left)} left for the spaces",
+                key="budget.step.exclusion",
+                held=format_money(cents),
+                left=format_money(left),
             )
             for name, cents, left in self.excluded
         ]
         for rule in rs.smoothing:
             mine = [c for c in self.smoothing if c["rule"] == rule.name]
-            used = ", ".join(
-                f"{c['space_id']} uses {c['used']} instead of {c['current']}" for c in mine
+            uses = tuple(
+                messages.Text(
+                    "budget.step.smoothing_use",
+                    (
+                        ("space", str(c["space_id"])),
+                        ("used", str(c["used"])),
+                        ("current", str(c["current"])),
+                    ),
+                )
+                for c in mine
             )
-            text = f"{rule.mode} of {rule.indicator!r} over {rule.periods} period(s): "
+            used: messages.Param = (
+                messages.Join(uses) if uses else messages.Text("budget.step.no_change", ())
+            )
             steps.append(
-                Step(
+                Step.of(
                     stage="smoothing",
                     rule=rule.name,
-                    text=text + (used or "no change"),
+                    key="budget.step.smoothing",
                     values=tuple((c["space_id"], Fraction(c["used"])) for c in mine),
+                    mode=str(rule.mode),
+                    indicator=rule.indicator,
+                    periods=rule.periods,
+                    used=used,
                 )
             )
         for name, shares in self.need.components:
-            text = "shares " + ", ".join(f"{k} {format_share(v)}" for k, v in shares.items())
-            steps.append(Step(stage="need", rule=name, text=text, values=tuple(shares.items())))
+            items = messages.Join(
+                tuple(_share_item(k, messages.Share(v)) for k, v in shares.items())
+            )
+            steps.append(
+                Step.of(
+                    stage="need",
+                    rule=name,
+                    key="budget.step.need",
+                    values=tuple(shares.items()),
+                    shares=items,
+                )
+            )
         for name, each, members in self.base_rules:
             steps.append(
-                Step(
+                Step.of(
                     stage="base",
                     rule=name,
-                    text=f"{format_money(each)} for each of {len(members)} space(s)",
+                    key="budget.step.base",
                     values=tuple((sid, each) for sid in members),
+                    amount=format_money(each),
+                    count=len(members),
                 )
             )
         steps.append(
-            Step(
+            Step.of(
                 stage="bounds",
                 rule="need pot",
-                text=f"{format_money(self.pot)} distributed by need share after bases and bounds",
+                key="budget.step.pot",
                 values=tuple(zip(self.ids, self.exact_targets(), strict=True)),
+                amount=format_money(self.pot),
             )
         )
         steps.append(
-            Step(
+            Step.of(
                 stage="rounding",
                 rule="largest remainder",
-                text="exact targets rounded to whole cents (largest remainder)",
+                key="budget.step.rounding",
                 values=tuple((k, Fraction(v)) for k, v in zip(self.ids, self.cents, strict=True)),
             )
         )
         if rs.work_types is not None:
+            items = messages.Join(
+                tuple(
+                    _share_item(str(w.work_type), messages.Share(w.share.value, 2))
+                    for w in rs.work_types.shares
+                )
+            )
             steps.append(
-                Step(
+                Step.of(
                     stage="work_types",
                     rule=rs.work_types.name,
-                    text="each space split by work type: "
-                    + ", ".join(
-                        f"{s.work_type} {format_share(s.share.value, 2)}"
-                        for s in rs.work_types.shares
-                    ),
+                    key="budget.step.work_types",
+                    shares=items,
                 )
             )
         for split, sids in self.used.values():
-            basis = "contract shares" if split.shares else f"their {split.indicator!r}"
-            text = f"split between providers by {basis} in {', '.join(sids)}"
-            steps.append(Step(stage="providers", rule=split.name, text=text))
+            spaces = ", ".join(sids)
+            if split.shares:
+                step = Step.of(
+                    stage="providers",
+                    rule=split.name,
+                    key="budget.step.providers#shares",
+                    spaces=spaces,
+                )
+            else:
+                step = Step.of(
+                    stage="providers",
+                    rule=split.name,
+                    key="budget.step.providers#indicator",
+                    indicator=str(split.indicator),
+                    spaces=spaces,
+                )
+            steps.append(step)
         return tuple(steps)
+
+
+def _share_item(key: str, share: messages.Share) -> messages.Text:
+    return messages.Text("budget.step.share", (("key", key), ("share", share)))
 
 
 def _exclusions(rs: RuleSet, total: Money, record: _Record) -> tuple[int, list[_Excluded]]:

@@ -39,6 +39,12 @@ from ..errors import TieError, ValidationError
 __all__ = ["TieBreak", "TieKind", "TiePolicy", "resolve_tie"]
 
 messages.define(
+    "budget.tie", "{rule}: tie between {tied} for {units} unit(s), won by {winners} {how}"
+)
+messages.define("budget.tie.how#priority", "by priority order")
+messages.define("budget.tie.how#lot", "by lot (random.Random({seed}))")
+messages.define("budget.tie.how#hand", "by hand")
+messages.define(
     "tie.exact", "exact tie for {units} unit(s) between {names}; set a tie policy (priority or lot)"
 )
 messages.define("tie.seed_missing", "a lot needs an int seed")
@@ -109,16 +115,24 @@ class TieBreak:
     winners: tuple[str, ...]
     seed: int | None = None
 
-    def __str__(self) -> str:
+    def text_in(self, lang: str) -> str:
+        """The record as a sentence in ``lang`` (``"de"`` or ``"en"``)."""
         how = {
-            TieKind.PRIORITY: "by priority order",
-            TieKind.LOT: f"by lot (random.Random({self.seed}))",
-            TieKind.RAISE: "by hand",
+            TieKind.PRIORITY: messages.Text("budget.tie.how#priority", ()),
+            TieKind.LOT: messages.Text("budget.tie.how#lot", (("seed", str(self.seed)),)),
+            TieKind.RAISE: messages.Text("budget.tie.how#hand", ()),
         }[self.policy]
-        return (
-            f"{self.rule}: tie between {', '.join(self.tied)} for {self.units} unit(s), "
-            f"won by {', '.join(self.winners)} {how}"
-        )
+        params: dict[str, messages.Param] = {
+            "rule": self.rule,
+            "tied": ", ".join(self.tied),
+            "units": self.units,
+            "winners": ", ".join(self.winners),
+            "how": how,
+        }
+        return messages.render("budget.tie", params, lang)
+
+    def __str__(self) -> str:
+        return self.text_in("en")
 
 
 def resolve_tie(policy: TiePolicy, rule: str, tied: Sequence[str], units: int) -> TieBreak:

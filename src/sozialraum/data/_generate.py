@@ -87,23 +87,56 @@ _PROVIDERS = [
 ]
 
 # help type: (relative frequency, age range at start, months min/max, monthly cost in euros
-# min/max or day rate for residential help, weekly hours min/max for ambulant help)
-_HELP_MIX: dict[str, tuple[int, tuple[int, int], tuple[int, int], tuple[int, int], bool]] = {
-    "28": (30, (3, 17), (2, 9), (180, 420), False),
-    "29": (4, (9, 16), (4, 12), (280, 520), False),
-    "30": (12, (10, 17), (6, 18), (900, 1500), False),
-    "31": (22, (0, 15), (6, 24), (1400, 2600), False),
-    "27-2": (6, (4, 17), (3, 12), (700, 1600), False),
-    "32": (4, (6, 13), (9, 24), (95, 130), True),
-    "33": (6, (0, 14), (12, 48), (40, 55), True),
-    "34": (8, (11, 17), (10, 36), (190, 260), True),
-    "35": (1, (14, 17), (6, 18), (220, 300), True),
-    "35a-ambulant": (5, (7, 16), (6, 18), (500, 950), False),
-    "35a-residential": (1, (10, 17), (12, 30), (230, 300), True),
-    "41-ambulant": (3, (18, 20), (6, 18), (900, 1600), False),
-    "41-residential": (2, (18, 20), (6, 24), (180, 240), True),
-    "42": (4, (3, 17), (0, 2), (230, 320), True),
+# min/max or day rate for residential help, day rate?). Helps for young adults (§ 41) are
+# drawn under their own type: the entries with an age range from 18.
+_HELP_MIX: list[tuple[str, int, tuple[int, int], tuple[int, int], tuple[int, int], bool]] = [
+    ("28-family", 14, (3, 17), (2, 9), (180, 420), False),
+    ("28-parents", 10, (0, 17), (2, 9), (180, 420), False),
+    ("28-young-person", 6, (12, 20), (2, 9), (180, 420), False),
+    ("29", 4, (9, 16), (4, 12), (280, 520), False),
+    ("30-erziehungsbeistand", 9, (10, 17), (6, 18), (900, 1500), False),
+    ("30-betreuungshelfer", 3, (14, 17), (6, 12), (900, 1400), False),
+    ("31", 22, (0, 15), (6, 24), (1400, 2600), False),
+    ("27-ambulant", 5, (4, 17), (3, 12), (700, 1600), False),
+    ("27-out-of-home", 1, (8, 17), (6, 18), (180, 250), True),
+    ("32", 4, (6, 13), (9, 24), (95, 130), True),
+    ("33-general", 5, (0, 14), (12, 48), (40, 55), True),
+    ("33-special", 1, (0, 12), (12, 48), (70, 95), True),
+    ("34", 8, (11, 17), (10, 36), (190, 260), True),
+    ("35", 1, (14, 17), (6, 18), (220, 300), True),
+    ("35a-ambulant", 5, (7, 16), (6, 18), (500, 950), False),
+    ("35a-residential", 1, (10, 17), (12, 30), (230, 300), True),
+    ("30-erziehungsbeistand", 3, (18, 20), (6, 18), (900, 1600), False),
+    ("34", 2, (18, 20), (6, 24), (180, 240), True),
+    ("42", 4, (3, 17), (0, 2), (230, 320), True),
+]
+# months, costs and day-rate flag per code (the last entry of a code wins)
+_SPEC: dict[str, tuple[tuple[int, int], tuple[int, int], bool]] = {
+    code: (months, costs, per_day) for code, _, _, months, costs, per_day in _HELP_MIX
 }
+
+# Ort der Durchführung per help type (codes of PLACES_OF_DELIVERY), with weights.
+_PLACES: dict[str, list[tuple[str, int]]] = {
+    "28-family": [("06", 1)],
+    "28-parents": [("06", 1)],
+    "28-young-person": [("06", 4), ("05", 1)],
+    "29": [("06", 3), ("05", 1)],
+    "30-erziehungsbeistand": [("01", 3), ("06", 2)],
+    "30-betreuungshelfer": [("06", 2), ("01", 1)],
+    "31": [("01", 1)],
+    "27-ambulant": [("01", 3), ("05", 1)],
+    "27-out-of-home": [("09", 1)],
+    "32": [("07", 1)],
+    "33-general": [("03", 4), ("02", 1)],
+    "33-special": [("03", 1)],
+    "34": [("08", 2), ("09", 1)],
+    "35": [("09", 1)],
+    "35a-ambulant": [("06", 2), ("05", 1)],
+    "35a-residential": [("08", 1)],
+    "41a": [("10", 1)],
+}
+_INITIATORS = [("1", 6), ("2", 30), ("3", 22), ("4", 14), ("5", 12), ("6", 8), ("7", 3), ("8", 5)]
+_FAMILY_SITUATIONS = [("1", 45), ("2", 38), ("3", 15), ("4", 1), ("5", 1)]
 _ENDING = [("10", 66), ("20", 10), ("21", 5), ("22", 7), ("30", 1), ("40", 4), ("50", 7)]
 
 
@@ -176,6 +209,15 @@ def _birth_for(rng: random.Random, start: date, ages: tuple[int, int]) -> tuple[
     return _day_between(rng, earliest, latest), earliest
 
 
+def _reasons(rng: random.Random, code: str) -> tuple[str, list[str]]:
+    """A main reason and up to two further reasons, all different (codes 10-18)."""
+    pool = [str(r) for r in range(10, 19)]
+    if code == "42":
+        return "12", []
+    picked = rng.sample(pool, rng.choice([1, 1, 2, 2, 3]))
+    return picked[0], picked[1:]
+
+
 def _help(
     rng: random.Random,
     case_no: int,
@@ -183,8 +225,12 @@ def _help(
     code: str,
     start: date,
     space: str,
+    *,
+    adult: bool = False,
+    after_custody: bool = False,
+    after_risk: bool = False,
 ) -> tuple[dict[str, Any], date | None]:
-    _, _, (m_lo, m_hi), (c_lo, c_hi), per_day = _HELP_MIX[code]
+    (m_lo, m_hi), (c_lo, c_hi), per_day = _SPEC[code]
     providers = [p for p in _PROVIDERS if space in p[3]]
     provider = providers[rng.randrange(len(providers))][0]
     if code == "42":
@@ -201,7 +247,7 @@ def _help(
     if per_day:
         rate = Money(cents=rng.randint(c_lo * 100, c_hi * 100))
         doc["day_rate"] = str(rate)
-        doc["monthly_cost"] = str(rate.scale(Fraction(365, 12)))
+        doc["monthly_cost"] = str(Money(cents=rate.cents).scale(Fraction(365, 12)))
     else:
         doc["monthly_cost"] = str(Money(cents=rng.randint(c_lo, c_hi) * 100))
         doc["hours_per_week"] = str(rng.choice([2, 3, 4, 5, 6, 8, 10]))
@@ -209,12 +255,61 @@ def _help(
         doc["planned_end"] = planned_end.isoformat()
     if code.startswith("35a"):
         doc["specialist_statement_on"] = (start - timedelta(days=rng.randint(10, 60))).isoformat()
+    if code == "27-ambulant" and rng.random() < 0.4:
+        doc["family_oriented"] = True
+    if code in _PLACES:
+        doc["place_of_delivery"] = _weighted(rng, _PLACES[code])
+    main, further = _reasons(rng, code)
+    doc["main_reason"] = main
+    if further:
+        doc["further_reasons"] = further
+    doc["initiated_by"] = "4" if after_custody else _weighted(rng, _INITIATORS)
+    doc["family_court_decision"] = _weighted(
+        rng, [("none", 92), ("custody_withdrawn_partly", 5), ("custody_withdrawn_fully", 3)]
+    )
+    doc["after_risk_assessment"] = after_risk
+    doc["after_protective_custody"] = after_custody
+    doc["parallel_help"] = False
+    doc["residence_before"] = "06" if after_custody else ("04" if adult else "01")
+    doc["family_situation"] = _weighted(rng, _FAMILY_SITUATIONS)
+    foreign = rng.random() < 0.32
+    doc["parent_foreign_origin"] = foreign
+    doc["german_family_language"] = not foreign or rng.random() < 0.4
+    doc["transfer_payments"] = rng.random() < 0.27
+    if code == "31" or doc.get("family_oriented"):
+        doc["young_people_elsewhere"] = 0
     assert end is not None
     if end < AS_OF:
         doc["period"]["end"] = end.isoformat()
         doc["ending_reason"] = "10" if code == "42" else _weighted(rng, _ENDING)
+        residential = _SPEC[code][-1]
+        if adult:
+            doc["whereabouts_after"] = "04"
+        elif residential and code != "42":
+            doc["whereabouts_after"] = _weighted(rng, [("01", 3), ("06", 2), ("05", 1)])
+        else:
+            doc["whereabouts_after"] = "01"
+        doc["subsequent_help"] = "6"
         return doc, end
     return doc, None
+
+
+def _siblings(rng: random.Random, case_no: int, birth: date, start: date) -> list[dict[str, Any]]:
+    """The other young people of the family, for a family help (§ 99(1) Nr. 3)."""
+    out = []
+    for k in range(rng.choice([0, 1, 1, 2])):
+        years = rng.randint(0, 16)
+        born = start - timedelta(days=365 * years + rng.randint(0, 364))
+        if born == birth:
+            continue
+        out.append(
+            {
+                "id": f"P-{case_no:05d}-{k + 2}",
+                "birth": born.isoformat()[:7],
+                "gender": rng.choice(["female", "male"]),
+            }
+        )
+    return out
 
 
 def generate_cases(n: int = 420, *, seed: int = 2024) -> Iterator[dict[str, Any]]:
@@ -225,59 +320,31 @@ def generate_cases(n: int = 420, *, seed: int = 2024) -> Iterator[dict[str, Any]
     """
     rng = random.Random(seed)
     space_weights = [(s[0], sum(s[2][:4])) for s in _SPACES]
-    mix = [(code, spec[0]) for code, spec in _HELP_MIX.items()]
+    mix = [(str(i), entry[1]) for i, entry in enumerate(_HELP_MIX)]
     last_open = AS_OF - timedelta(days=1)
     for case_no in range(1, n + 1):
         space = _weighted(rng, space_weights)
         opened = _day_between(rng, START, last_open)
-        code = _weighted(rng, mix)
+        code, _, ages, *_ = _HELP_MIX[int(_weighted(rng, mix))]
         help_start = opened + timedelta(days=rng.randint(0 if code == "42" else 7, 70))
-        birth, earliest = _birth_for(rng, help_start, _HELP_MIX[code][1])
+        birth, earliest = _birth_for(rng, help_start, ages)
         birth_text = birth.isoformat()
         # month precision, as the statistics record it, where it keeps the age unchanged
         if rng.random() < 0.5 and birth.replace(day=1) >= earliest:
             birth = birth.replace(day=1)
             birth_text = birth_text[:7]
+        person = {"id": f"P-{case_no:05d}", "birth": birth_text}
+        gender = rng.choice(["female", "male", "male", "female", "diverse", "not_stated"])
+        if gender != "not_stated":  # the default is left out, as unstructure does
+            person["gender"] = gender
         case: dict[str, Any] = {
             "id": f"C-{case_no:05d}",
             "space_id": space,
             "opened": opened.isoformat(),
-            "young_person": {
-                "id": f"P-{case_no:05d}",
-                "birth": birth_text,
-                "gender": rng.choice(["female", "male", "male", "female", "diverse", "not_stated"]),
-            },
-            "initiated_by": _weighted(
-                rng,
-                [
-                    ("1", 6),
-                    ("2", 30),
-                    ("3", 22),
-                    ("4", 14),
-                    ("5", 12),
-                    ("6", 8),
-                    ("7", 3),
-                    ("8", 5),
-                ],
-            ),
-            "reasons": sorted(rng.sample([str(r) for r in range(10, 19)], rng.randint(1, 2))),
+            "young_person": person,
         }
         if code == "42" or rng.random() < 0.12:
-            result = _weighted(
-                rng, [("acute", 17), ("latent", 16), ("help_needed", 33), ("no_help_needed", 34)]
-            )
-            risk: dict[str, Any] = {
-                "id": f"R-{case_no:05d}",
-                "concluded_on": opened.isoformat(),
-                "result": "acute" if code == "42" else result,
-            }
-            if risk["result"] in ("acute", "latent"):
-                risk["danger_forms"] = sorted(
-                    rng.sample(
-                        ["neglect", "psychological", "physical", "sexual"], rng.randint(1, 2)
-                    )
-                )
-            case["risk_assessments"] = [risk]
+            case["risk_assessments"] = [_risk(rng, case_no, opened, acute=code == "42")]
         resolved = code != "42" and rng.random() < 0.26
         if resolved or help_start >= AS_OF:
             closed = opened + timedelta(days=rng.randint(7, 90))
@@ -289,27 +356,52 @@ def generate_cases(n: int = 420, *, seed: int = 2024) -> Iterator[dict[str, Any]
             yield case
             continue
         helps, plans = [], []
-        doc, end = _help(rng, case_no, 1, code, help_start, space)
+        after_risk = "risk_assessments" in case
+        adult = _age(birth, help_start) >= 18
+        doc, end = _help(
+            rng, case_no, 1, code, help_start, space, adult=adult, after_risk=after_risk
+        )
+        if doc["help_type"] == "31":
+            doc["family_young_people"] = [
+                case["young_person"],
+                *_siblings(rng, case_no, birth, help_start),
+            ]
         helps.append(doc)
+        if code == "42":
+            case["protective_custodies"] = [_custody(rng, case_no, doc)]
         if end is not None and (code == "42" or rng.random() < 0.2):
             start2 = end + timedelta(days=rng.randint(0, 20))
             age = _age(birth, start2)
-            if code.startswith("41"):
+            if adult:
                 follow = "41a"
             elif age >= 18:
-                follow = "41-ambulant" if age < 21 else ""
+                follow = "30-erziehungsbeistand" if age < 21 else ""
             elif code == "42":
-                follow = rng.choice(["31", "30", "34", "33"])
+                follow = rng.choice(["31", "30-erziehungsbeistand", "34", "33-general"])
             else:
-                follow = rng.choice(["28", "30"])
+                follow = rng.choice(["28-family", "30-erziehungsbeistand"])
             if follow and start2 < AS_OF:
                 if follow == "41a":
                     doc2, end = _aftercare(rng, case_no, start2, space)
                 else:
-                    doc2, end = _help(rng, case_no, 2, follow, start2, space)
+                    doc2, end = _help(
+                        rng,
+                        case_no,
+                        2,
+                        follow,
+                        start2,
+                        space,
+                        adult=age >= 18,
+                        after_custody=code == "42",
+                        after_risk=after_risk,
+                    )
+                    if follow == "31":
+                        doc2["family_young_people"] = [case["young_person"]]
+                if "end" in doc["period"]:
+                    doc["subsequent_help"] = "4" if follow != "41a" else "6"
                 helps.append(doc2)
         for doc in helps:
-            if doc["help_type"] not in ("42", "28"):
+            if doc["help_type"] != "42" and not doc["help_type"].startswith("28"):
                 plans.append(_plan(rng, doc))
         case["helps"] = helps
         if plans:
@@ -323,6 +415,85 @@ def generate_cases(n: int = 420, *, seed: int = 2024) -> Iterator[dict[str, Any]
                     last_reason, "not_as_planned"
                 )
         yield case
+
+
+def _risk(rng: random.Random, case_no: int, opened: date, *, acute: bool) -> dict[str, Any]:
+    """A § 8a assessment with the fields of § 99(6), concluded on the opening day."""
+    result = _weighted(
+        rng, [("acute", 17), ("latent", 16), ("help_needed", 33), ("no_help_needed", 34)]
+    )
+    risk: dict[str, Any] = {
+        "id": f"R-{case_no:05d}",
+        "concluded_on": opened.isoformat(),
+        "result": "acute" if acute else result,
+        "notice_on": (opened - timedelta(days=rng.randint(0, 21))).isoformat(),
+        "notified_by": _weighted(
+            rng,
+            [
+                ("police_court", 30),
+                ("school", 12),
+                ("day_care", 5),
+                ("social_services", 8),
+                ("health", 7),
+                ("acquaintances_neighbours", 10),
+                ("relatives", 5),
+                ("parents", 6),
+                ("minor_self", 2),
+                ("anonymous", 10),
+                ("other", 5),
+            ],
+        ),
+        "repeat_report": rng.random() < 0.27,
+    }
+    if risk["result"] in ("acute", "latent"):
+        risk["danger_forms"] = sorted(
+            rng.sample(["neglect", "psychological", "physical", "sexual"], rng.randint(1, 2))
+        )
+        risk["danger_from"] = [
+            _weighted(rng, [("mother", 40), ("father", 33), ("step_parent", 12), ("other", 15)])
+        ]
+    return risk
+
+
+def _custody(rng: random.Random, case_no: int, help_doc: dict[str, Any]) -> dict[str, Any]:
+    """The § 42 record (§ 99(2) fields) of a crisis placement recorded as help ``help_doc``."""
+    doc: dict[str, Any] = {
+        "id": f"IO-{case_no:05d}",
+        "kind": "42",
+        "period": dict(help_doc["period"]),
+        "ground": _weighted(rng, [("2", 85), ("1", 15)]),
+        "triggers": [
+            _weighted(
+                rng,
+                [
+                    ("parents_overwhelmed", 40),
+                    ("neglect", 20),
+                    ("abuse_signs", 20),
+                    ("relationship_problems", 20),
+                ],
+            )
+        ],
+        "initiated_by": _weighted(
+            rng,
+            [("police", 30), ("social_services", 30), ("minor_self", 15), ("school_day_care", 25)],
+        ),
+        "placement": _weighted(rng, [("facility", 80), ("person", 20)]),
+        "parents_objected": rng.random() < 0.2,
+        "provider_id": help_doc["provider_id"],
+    }
+    doc["family_court_called"] = doc["parents_objected"]
+    if "end" in help_doc["period"]:
+        doc["ending"] = _weighted(
+            rng,
+            [
+                ("returned_to_custodians", 45),
+                ("foster_family", 15),
+                ("residential_help", 30),
+                ("other", 10),
+            ],
+        )
+        doc["follow_up"] = "6" if doc["ending"] == "returned_to_custodians" else "4"
+    return doc
 
 
 def _age(birth: date, day: date) -> int:
@@ -362,8 +533,10 @@ def _plan(rng: random.Random, help_doc: dict[str, Any]) -> dict[str, Any]:
         goal: dict[str, Any] = {
             "id": f"G{g + 1}",
             "text": f"Synthetic goal {g + 1}",
-            "weight": str(rng.choice([1, 1, 2, 3])),
         }
+        weight = rng.choice([1, 1, 2, 3])
+        if weight != 1:  # documents leave fields at their default out
+            goal["weight"] = str(weight)
         goal["baseline"] = rng.choice([-2, -1, -1])
         if end_text or rng.random() < 0.6:
             goal["attained"] = rng.choice([-1, 0, 0, 1, 1, 2])

@@ -10,7 +10,7 @@ and a ``HelpEnded`` without id that ends several helps at once stays without one
 
 >>> v1 = {"case_id": "F-1", "process": "sgb8", "events": [
 ...     {"type": "PlanningStarted", "on": "2024-02-01"},
-...     {"type": "HelpGranted", "on": "2024-03-01", "help_type": "28",
+...     {"type": "HelpGranted", "on": "2024-03-01", "help_type": "31",
 ...      "decided_by": "youth_office", "expected_months": 3},
 ...     {"type": "HelpEnded", "on": "2024-05-31", "ending_reason": "10"}]}
 >>> v2, issues = case_file_v1_to_v2(v1)
@@ -22,17 +22,18 @@ False
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
-from .. import messages
+from .. import messages, schema
 from ..errors import Issue, TransitionError, ValidationError
 from .events import Event
 from .serialize import event_from_dict
 from .sgb8 import DEFAULT_PROCESS, HelpEnded
 from .sgb8.helps import _Scan, _scan
 
-__all__ = ["case_file_v1_to_v2"]
+__all__ = ["case_file_v1_to_v2", "migrate_case_file_1_to_2"]
 
 _NOT_OBJECT = messages.define("migration.type", "a case file must be an object")
 _NOT_LIST = messages.define("migration.events", "the events must be an array")
@@ -105,3 +106,19 @@ def _same_replay(before: list[Event], after: list[Event]) -> bool:
         (t.help_type, t.grant is not None, t.ended_on, len(t.reviews), t.plan is not None)
         for t in _scan(after).tracks.values()
     ]
+
+
+def migrate_case_file_1_to_2(doc: Any) -> tuple[Any, tuple[Issue, ...]]:
+    """The case file migration of schema 1.0 to 2.0 (registered with
+    :func:`sozialraum.schema.register_migration`): the help-type codes of the events are
+    renamed, then the implied help ids made explicit (:func:`case_file_v1_to_v2`)."""
+    from ..schema._migrate_v1 import migrate_codes
+
+    renamed, issues = migrate_codes(copy.deepcopy(doc))
+    if not isinstance(renamed, dict):
+        return renamed, (*issues, Issue.of("", _NOT_OBJECT))
+    migrated, more = case_file_v1_to_v2(renamed)
+    return migrated, (*issues, *more)
+
+
+schema.register_migration("case_file", "1.0", "2.0", migrate_case_file_1_to_2)

@@ -90,7 +90,7 @@ def structure_process(data: Any) -> Process:
         and "parameters" in data
         and not isinstance(data["parameters"], Mapping)
     ):  # say what was expected (the converter would only say "cannot be read")
-        issues.append(Issue("/parameters", "type.object", "expected an object"))
+        issues.append(Issue.of("/parameters", "type.object"))
         data = {k: v for k, v in data.items() if k != "parameters"}
     try:
         document: ProcessDocument = schema.structure(data, ProcessDocument)

@@ -7,7 +7,8 @@ data can be replayed through a process, and :func:`overview` summarises many cas
 day: states, due and overdue reviews, and the cases the process refuses (with the reason).
 
 Assumptions, stated once: every case starts with the referral and clarification on its
-opening day; a help's planning starts when its plan is agreed (or when it starts, if it has
+opening day, suggested by whoever suggested its first help; a help's
+planning starts when its plan is agreed (or when it starts, if it has
 no plan); the grant is the youth office's; the expected duration comes from the planned end
 (else the actual end, else 12 months with a plan and 6 without); a specialist statement is
 on file at the latest when planning starts; a help ends on the end of its half-open period;
@@ -18,9 +19,9 @@ a "help" of type § 42/§ 42a is an emergency custody, not a granted help.
 >>> from sozialraum.model import Case, Help, HelpPlan, YoungPerson
 >>> from sozialraum.money import Money
 >>> from sozialraum.periods import Period
->>> case = Case(id="C-1", space_id="S-1", opened=date(2024, 1, 8), initiated_by="3",
+>>> case = Case(id="C-1", space_id="S-1", opened=date(2024, 1, 8),
 ...     young_person=YoungPerson(id="P-1", birth=date(2012, 5, 17), gender=Gender.FEMALE),
-...     helps=(Help(id="H-1", help_type="31", provider_id="T-1",
+...     helps=(Help(id="H-1", help_type="31", provider_id="T-1", initiated_by="3",
 ...                 period=Period(date(2024, 2, 1)), monthly_cost=Money.parse("1200")),),
 ...     help_plans=(HelpPlan(id="HP-1", agreed_on=date(2024, 2, 1), help_ids=("H-1",),
 ...                          reviews=(date(2024, 8, 1),)),))
@@ -152,7 +153,9 @@ def history_from_case(case: Case) -> tuple[Event, ...]:
         keyed.extend((day, rank, block, event) for day, rank, event in items)
 
     opened = case.opened
-    add([(opened, 0, ReferralReceived(on=opened, initiator=case.initiated_by))], 0)
+    first = min(case.helps, key=lambda h: h.period.start, default=None)
+    initiator = first.initiated_by if first is not None else None  # recorded per help
+    add([(opened, 0, ReferralReceived(on=opened, initiator=initiator))], 0)
     add([(opened, 1, ClarificationStarted(on=opened))], 0)
     for ra in case.risk_assessments:
         add([(ra.concluded_on, 3, RiskConcernRaised(on=ra.concluded_on))], 0)

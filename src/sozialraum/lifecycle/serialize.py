@@ -163,7 +163,7 @@ def case_file_from_dict(
     if stored is not None and not (
         isinstance(stored, list) and all(isinstance(s, str) for s in stored)
     ):
-        issues.append(Issue("/states", "type.array", "expected an array of state names"))
+        issues.append(Issue.of("/states", "type.array#states"))
     if issues:
         raise ValidationError(issues)
     try:

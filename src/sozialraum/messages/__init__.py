@@ -51,8 +51,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LANGUAGES",
+    "Join",
     "Param",
+    "Share",
     "Text",
+    "check_lang",
     "code_of",
     "codes",
     "define",
@@ -79,10 +82,33 @@ class Text(NamedTuple):
     params: tuple[tuple[str, Param], ...]
 
 
+class Share(NamedTuple):
+    """An exact share shown as a percentage, rounded half to even to ``places`` decimals,
+    with the decimal separator of the language: ``33,3333 %`` (de), ``33.3333 %`` (en).
+
+    >>> format_param(Share(Fraction(1, 3), 4), "de"), format_param(Share(Fraction(1, 8), 0), "en")
+    ('33,3333 %', '12 %')
+    """
+
+    value: Fraction
+    places: int = 4
+
+
+class Join(NamedTuple):
+    """Several parameters shown as one, separated by ``", "`` (each in the language).
+
+    >>> format_param(Join(("Nord", Share(Fraction(1, 2), 1))), "de")
+    'Nord, 50,0 %'
+    """
+
+    items: tuple[Param, ...]
+    separator: str = ", "
+
+
 #: The value of one message parameter: a limit, an expected type, a field name, a code.
 #: Amounts (:class:`~sozialraum.money.Money`) and dates are allowed too and are formatted in
 #: the language of the message, and so is a nested message (:class:`Text`).
-Param: TypeAlias = "str | int | Decimal | Fraction | date | Money | Text"
+Param: TypeAlias = "str | int | Decimal | Fraction | date | Money | Text | Share | Join"
 
 #: The languages messages exist in.
 LANGUAGES: tuple[str, ...] = ("de", "en")
@@ -146,12 +172,14 @@ def translation(lang: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(BytesIO(data))
 
 
-def _check_lang(lang: str) -> str:
+def check_lang(lang: object) -> str:
+    """``lang`` if messages exist in it (``"de"``, ``"en"``), else the
+    :class:`~sozialraum.errors.ValidationError` ``lang.unknown``."""
     if lang in LANGUAGES:
-        return lang
-    from .._locale import check_lang
+        return str(lang)
+    from .._locale import check_lang as _check
 
-    return check_lang(lang)  # raises the ValidationError ``lang.unknown``
+    return _check(lang)
 
 
 def format_param(value: object, lang: str = "en") -> str:
@@ -166,6 +194,10 @@ def format_param(value: object, lang: str = "en") -> str:
     """
     if isinstance(value, Text):
         return render(value.key, dict(value.params), lang)
+    if isinstance(value, Join):
+        return value.separator.join(format_param(v, lang) for v in value.items)
+    if isinstance(value, Share):
+        return _share(value, lang)
     if isinstance(value, str | bool):
         return str(value)
     from .. import _locale
@@ -187,6 +219,17 @@ def format_param(value: object, lang: str = "en") -> str:
     return str(value)
 
 
+def _share(share: Share, lang: str) -> str:
+    value, places = Fraction(share.value), share.places
+    q, r = divmod(value.numerator * 10 ** (places + 2), value.denominator)
+    if 2 * r > value.denominator or (2 * r == value.denominator and q % 2):
+        q += 1  # half to even, on exact integers
+    sign = "-" if q < 0 else ""
+    whole, frac = divmod(abs(q), 10**places)
+    point = "," if lang == "de" else "."
+    return f"{sign}{whole}{point}{frac:0{places}d} %" if places else f"{sign}{whole} %"
+
+
 def render(key: str, params: Mapping[str, object], lang: str = "en") -> str:
     """The message of ``key`` with ``params`` filled in, in ``lang`` (``"de"`` or ``"en"``).
 
@@ -195,7 +238,7 @@ def render(key: str, params: Mapping[str, object], lang: str = "en") -> str:
     :raises KeyError: if ``key`` is not defined.
     """
     english = _TEMPLATES[key]
-    language = _check_lang(lang)
+    language = check_lang(lang)
     text = english if language == "en" else translation(language).pgettext(key, english)
     return text.format_map({k: format_param(v, language) for k, v in params.items()})
 

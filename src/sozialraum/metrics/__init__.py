@@ -22,7 +22,7 @@ are in each function's documentation and in the "Indicator definitions" page.
 >>> s = load_sample()
 >>> table = suppress(use_rates(s.cases, s.municipality, Period.year(2025), by=("space",)))
 >>> table.get("use_rate_u21", space="*").display(1)
-'232.9'
+'239.3'
 """
 
 from .costs import budget_execution, help_costs, monitoring_execution, spending

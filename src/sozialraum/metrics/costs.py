@@ -21,7 +21,7 @@ budget gives a NOT_DEFINED share (``budget.zero`` / ``budget.missing``).
 >>> s = load_sample()
 >>> t = spending(s.cases, s.municipality, Period.month(2025, 2), by=())
 >>> t.get("spending").value
-Money('258532.18')
+Money('260285.33')
 """
 
 from __future__ import annotations

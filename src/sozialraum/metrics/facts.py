@@ -18,7 +18,7 @@ that began and ended on its start day):
 >>> from sozialraum.data import load_sample
 >>> facts = HelpFacts.from_cases(load_sample().cases)
 >>> len(facts), facts.help_type[0], facts.space[0]
-(329, '29', 'S-MITTE')
+(349, '29', 'S-MITTE')
 """
 
 from __future__ import annotations
@@ -39,9 +39,10 @@ __all__ = ["HZE_HELP_TYPES", "OPEN", "Cases", "HelpFacts", "HelpStats", "as_fact
 #: The end ordinal used for a running help (after any real date).
 OPEN = date.max.toordinal() + 1
 
-#: The help types of the statistics of Hilfe zur Erziehung (§§ 27–35, § 35a, § 41): the
-#: default scope of every help metric, as in the official statistics (domain 6.1).
-HZE_HELP_TYPES: frozenset[str] = frozenset(c for c, t in catalog.HELP_TYPES.items() if t.hze)
+#: The help types of the Destatis total "Hilfen zur Erziehung insgesamt" (§§ 27–35 plus
+#: § 41 young adults, without § 35a): the default scope of every help metric. The scope
+#: lives in the catalogue (:data:`sozialraum.catalog.HZE`, with its source).
+HZE_HELP_TYPES: frozenset[str] = catalog.HZE_HELP_TYPES
 
 _SETTING = {code: str(t.setting) for code, t in catalog.HELP_TYPES.items()}
 

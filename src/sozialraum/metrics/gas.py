@@ -131,7 +131,7 @@ def plan_scores(
     >>> from sozialraum.data import load_sample
     >>> first = plan_scores(load_sample().cases)[0]
     >>> first.plan_id, first.goals_scored, first.goals_missing, str(first.t_score)[:5]
-    ('HP-00001-1', 1, 2, '60.00')
+    ('HP-00001-1', 1, 0, '40.00')
     """
     out = []
     for c in cases:

@@ -200,7 +200,7 @@ def planned_endings(
     >>> t = planned_endings(load_sample().cases, Period.year(2025), by=())
     >>> row = t.get("ended_as_planned_share")
     >>> row.numerator, row.denominator
-    (87, 118)
+    (89, 124)
     """
     g = Grouping.of(period, by, totals=totals)
     stats = help_stats(data, g, help_types)

@@ -24,7 +24,7 @@ scope.
 >>> s = load_sample()
 >>> t = risk_assessments(s.cases, Period.year(2025), by=())
 >>> [(r.dimension("result"), r.value) for r in t.where("risk_assessments")]
-[('acute', 9), ('latent', 3), ('help_needed', 5), ('no_help_needed', 9), ('*', 26)]
+[('acute', 7), ('latent', 4), ('help_needed', 4), ('no_help_needed', 14), ('*', 29)]
 """
 
 from __future__ import annotations

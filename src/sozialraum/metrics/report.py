@@ -8,9 +8,11 @@ Suppressed cells show ``.``, values that are not defined ``x``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from .. import messages
 from ..model import Case, CaseIndependentWork, Municipality
 from ..money import Money
 from ..periods import Period, add_months
@@ -74,6 +76,45 @@ REPORT_SECTIONS: tuple[tuple[str, tuple[tuple[str, str, int], ...]], ...] = (
 )
 
 
+messages.define("metrics.section.helps_active", "Use of help (HzE, per 10,000 residents under 21)")
+messages.define("metrics.col.helps_active", "active")
+messages.define("metrics.col.use_rate_u21", "use rate")
+messages.define("metrics.col.helps_begun", "begun")
+messages.define("metrics.col.grant_rate_u21", "grant rate")
+messages.define("metrics.section.spending", "Spending on HzE")
+messages.define("metrics.col.spending", "spending €")
+messages.define("metrics.col.spending_per_resident_u21", "€ per resident u21")
+messages.define("metrics.col.cost_per_help_day", "€ per help-day")
+messages.define("metrics.section.helps_ended", "Duration and endings")
+messages.define("metrics.col.helps_ended", "ended")
+messages.define("metrics.col.ended_as_planned_share", "as planned %")
+messages.define("metrics.col.duration_ended_mean_months", "mean months")
+messages.define("metrics.col.duration_ended_median", "median days")
+messages.define("metrics.col.duration_running_mean_months", "running: mean months")
+messages.define("metrics.col.out_of_home_share", "out of home %")
+messages.define("metrics.section.time_to_help_median", "Referrals")
+messages.define("metrics.col.time_to_help_median", "days to help (median)")
+messages.define("metrics.col.cases_closed", "cases closed")
+messages.define("metrics.col.resolved_in_space_share", "resolved in space %")
+messages.define("metrics.col.re_referral_share", "re-referred (prior year) %")
+messages.define("metrics.section.gas_plans_scored", "Goal attainment (GAS, ρ = 0.3)")
+messages.define("metrics.col.gas_plans_scored", "plans scored")
+messages.define("metrics.col.gas_t_mean", "mean T")
+messages.define("metrics.col.gas_at_least_expected_share", "T ≥ 50 %")
+messages.define("metrics.section.risk_assessments", "§ 8a risk assessments by result")
+messages.define("metrics.section.work", "Case-overarching and case-independent work")
+messages.define("metrics.col.space", "space")
+messages.define("metrics.col.work_type", "work type")
+messages.define("metrics.col.hours", "hours")
+messages.define("metrics.col.cost", "cost €")
+messages.define("metrics.col.share", "share %")
+messages.define(
+    "metrics.legend",
+    "'.' withheld (small numbers), 'x' not defined, '*' all spaces; re-referrals:\n"
+    "cases closed in the year before the period, followed up for 12 months.",
+)
+
+
 def metrics_report(
     municipality: Municipality,
     cases: Iterable[Case],
@@ -101,7 +142,7 @@ def metrics_report(
     >>> t = metrics_report(s.municipality, s.cases, s.work, period=Period.year(2025),
     ...                    as_of=date(2026, 1, 1))
     >>> t.get("helps_active", space="*").value
-    289
+    297
     """
     all_cases = tuple(cases)
     by = ("space",)
@@ -126,7 +167,10 @@ def _year_before(period: Period) -> Period:
     return Period(add_months(period.start, -12), add_months(period.end, -12))
 
 
-def _cell(row: Row | None, places: int) -> str:
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+
+
+def _plain_cell(row: Row | None, places: int) -> str:
     """A value for the text tables: shares in per cent, amounts in German notation."""
     if row is None:
         return "–"
@@ -139,9 +183,10 @@ def _cell(row: Row | None, places: int) -> str:
     return row.display(places)
 
 
-def render_report(table: MetricTable, *, title: str | None = None) -> str:
+def render_report(table: MetricTable, *, title: str | None = None, lang: str = "en") -> str:
     """The report as plain-text tables (one per topic of :data:`REPORT_SECTIONS`), social
     spaces as lines and ``*`` (all spaces) last; § 8a results and work as extra tables.
+    ``lang="de"`` gives German headings and the decimal comma.
 
     >>> from datetime import date
     >>> from sozialraum.data import load_sample
@@ -151,12 +196,21 @@ def render_report(table: MetricTable, *, title: str | None = None) -> str:
     >>> print(text.splitlines()[0])
     Use of help (HzE, per 10,000 residents under 21)
     """
+    messages.check_lang(lang)
+
+    def t(key: str) -> str:
+        return messages.render(key, {}, lang)
+
+    def _cell(row: Row | None, places: int) -> str:
+        text = _plain_cell(row, places)
+        return _DECIMAL.sub(lambda m: m.group(0).replace(".", ","), text) if lang == "de" else text
+
     index: dict[tuple[str, tuple[tuple[str, str], ...]], Row] = {
         (r.metric, r.dimensions): r for r in table
     }
     spaces = sorted({r.dimension("space") or TOTAL for r in table}, key=lambda s: (s == TOTAL, s))
     out: list[str] = [title, ""] if title else []
-    for heading, columns in REPORT_SECTIONS:
+    for _heading, columns in REPORT_SECTIONS:
         present = [c for c in columns if any(r.metric == c[0] for r in table)]
         if not present:
             continue
@@ -164,7 +218,9 @@ def render_report(table: MetricTable, *, title: str | None = None) -> str:
             [space, *(_cell(index.get((m, (("space", space),))), p) for m, _, p in present)]
             for space in spaces
         ]
-        out += [heading, _table(["space", *(h for _, h, _ in present)], lines), ""]
+        heading = t(f"metrics.section.{columns[0][0]}")
+        headers = [t("metrics.col.space"), *(t(f"metrics.col.{m}") for m, _, _ in present)]
+        out += [heading, _table(headers, lines), ""]
     results = [r for r in table if r.metric == "risk_assessments"]
     if results:
         codes = list(dict.fromkeys(r.dimension("result") or "" for r in results))
@@ -178,7 +234,11 @@ def render_report(table: MetricTable, *, title: str | None = None) -> str:
             ]
             for space in spaces
         ]
-        out += ["§ 8a risk assessments by result", _table(["space", *codes], lines), ""]
+        out += [
+            t("metrics.section.risk_assessments"),
+            _table([t("metrics.col.space"), *codes], lines),
+            "",
+        ]
     work_rows = [r for r in table if r.metric == "work_hours"]
     if work_rows:
         kinds = list(dict.fromkeys(r.dimension("work_type") or "" for r in work_rows))
@@ -196,12 +256,14 @@ def render_report(table: MetricTable, *, title: str | None = None) -> str:
                     ]
                 )
         out += [
-            "Case-overarching and case-independent work",
-            _table(["space", "work type", "hours", "cost €", "share %"], lines),
+            t("metrics.section.work"),
+            _table(
+                [t(f"metrics.col.{k}") for k in ("space", "work_type", "hours", "cost", "share")],
+                lines,
+            ),
             "",
         ]
-    out.append("'.' withheld (small numbers), 'x' not defined, '*' all spaces; re-referrals:")
-    out.append("cases closed in the year before the period, followed up for 12 months.")
+    out.append(t("metrics.legend"))
     return "\n".join(out) + "\n"
 
 

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import attrs
 
 from .. import catalog, messages
+from .._suggest import hinted
 from ..errors import Issue, ValidationError, escape_pointer_token
 from ..money import Money
 
@@ -39,8 +40,17 @@ messages.define("type.invalid", "expected {expected}")
 messages.define("type.invalid#fields", "a field of {type} has the wrong type")
 messages.define("id.duplicate#named", "{what} ids must be unique")
 messages.define("code.unknown#list", "not a code of the list '{code_list}'")
+messages.define(
+    "code.unknown#list_allowed", "not a code of the list '{code_list}'; allowed: {allowed}"
+)
+messages.define(
+    "code.unknown#list_suggest",
+    "not a code of the list '{code_list}'; did you mean {suggestion}?",
+)
 messages.define("number.range#minimum", "must be at least {minimum}")
 messages.define("number.range#between", "must be from {minimum} to {maximum}")
+messages.define("number.range#above", "must be above {minimum}")
+messages.define("number.range#above_between", "must be above {minimum} and at most {maximum}")
 messages.define("number.not_finite#number", "the number must be finite")
 messages.define("string.blank", "must not be empty or blank")
 messages.define("array.length", "must have {allowed} items")
@@ -66,11 +76,16 @@ def code_field(code_list: str, **kwargs: Any) -> Any:
     return attrs.field(metadata={"code_list": code_list}, **kwargs)
 
 
-def bounded(minimum: int, maximum: int | None = None, **kwargs: Any) -> Any:
-    """A numeric field (int, Decimal or Money in euros) with inclusive bounds."""
-    meta: dict[str, int] = {"minimum": minimum}
+def bounded(
+    minimum: int, maximum: int | None = None, *, exclusive_minimum: bool = False, **kwargs: Any
+) -> Any:
+    """A numeric field (int, Decimal or Money in euros) with inclusive bounds
+    (``exclusive_minimum``: the value must lie above ``minimum``)."""
+    meta: dict[str, int | bool] = {"minimum": minimum}
     if maximum is not None:
         meta["maximum"] = maximum
+    if exclusive_minimum:
+        meta["exclusive_minimum"] = True
     return attrs.field(metadata=meta, **kwargs)
 
 
@@ -80,22 +95,36 @@ def _code_problems(list_name: str) -> Callable[[Any], list[Problem]]:
             return code in catalog.HELP_TYPES
         return code in catalog.code_list(list_name)
 
+    def issue(path: str, code: object) -> Issue:
+        codes = (
+            list(catalog.HELP_TYPES)
+            if list_name == "help_types"
+            else catalog.code_list(list_name).codes
+        )
+        key, hint = hinted("code.unknown#list", code, codes)
+        return Issue.of(path, key, code_list=list_name, **hint)
+
     def check(value: Any) -> list[Problem]:
         if value is None:
             return []
         if isinstance(value, tuple):
-            return [
-                Issue.of(f"/{i}", "code.unknown#list", code_list=list_name)
-                for i, v in enumerate(value)
-                if not known(v)
-            ]
-        return [] if known(value) else [Issue.of("", "code.unknown#list", code_list=list_name)]
+            return [issue(f"/{i}", v) for i, v in enumerate(value) if not known(v)]
+        return [] if known(value) else [issue("", value)]
 
     return check
 
 
-def _bound_problems(minimum: int, maximum: int | None) -> Callable[[Any], list[Problem]]:
-    if maximum is None:
+def _bound_problems(
+    minimum: int, maximum: int | None, exclusive: bool = False
+) -> Callable[[Any], list[Problem]]:
+    if exclusive:
+        if maximum is None:
+            out_of_range = Issue.of("", "number.range#above", minimum=minimum)
+        else:
+            out_of_range = Issue.of(
+                "", "number.range#above_between", minimum=minimum, maximum=maximum
+            )
+    elif maximum is None:
         out_of_range = Issue.of("", "number.range#minimum", minimum=minimum)
     else:
         out_of_range = Issue.of("", "number.range#between", minimum=minimum, maximum=maximum)
@@ -109,7 +138,8 @@ def _bound_problems(minimum: int, maximum: int | None) -> Callable[[Any], list[P
             number = value
         if isinstance(number, Decimal) and not number.is_finite():
             return [Issue.of("", "number.not_finite#number")]
-        if number < minimum or (maximum is not None and number > maximum):
+        low = number <= minimum if exclusive else number < minimum
+        if low or (maximum is not None and number > maximum):
             return [out_of_range]
         return []
 
@@ -153,7 +183,9 @@ def field_checker(field: attrs.Attribute[Any], hint: Any) -> Callable[[Any], lis
     if "code_list" in meta:
         return _code_problems(meta["code_list"])
     if "minimum" in meta:
-        return _bound_problems(meta["minimum"], meta.get("maximum"))
+        return _bound_problems(
+            meta["minimum"], meta.get("maximum"), meta.get("exclusive_minimum", False)
+        )
     if is_non_blank_field(field.name) and _without_none(hint) is str:
         return _blank_problems
     return None
@@ -182,7 +214,7 @@ def _rule_expr(field: attrs.Attribute[Any], t: Any, names: dict[str, Any]) -> st
         value = f"{var}.cents" if inner is Money else var
         lo = f"{key}lo * 100" if inner is Money else f"{key}lo"
         hi = f"{key}hi * 100" if inner is Money else f"{key}hi"
-        expr = f"{lo} <= {value}"
+        expr = f"{lo} {'<' if meta.get('exclusive_minimum') else '<='} {value}"
         if meta.get("maximum") is not None:
             expr += f" <= {hi}"
         if inner is Decimal:

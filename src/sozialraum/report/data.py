@@ -14,12 +14,11 @@ against it and a year-end forecast (:mod:`sozialraum.budget`). The HTML renders 
 >>> sorted(data.tables), data.allocation is not None
 ([2024, 2025], True)
 >>> data.tables[2025].get("helps_active", space="*").value
-289
+297
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from .. import messages
+from .. import _json, messages
 from ..budget import Allocation, Forecast, SpendReport, forecast, spend
 from ..data import Sample, load_sample
 from ..errors import Issue, ValidationError
@@ -45,7 +44,7 @@ messages.define("file.missing", "the folder has no municipality.json")
 messages.define("type.object#budget", "the budget is an object")
 messages.define("type.integer#year", "the year is a number")
 messages.define("type.object#previous_budgets", "previous budgets are an object")
-messages.define("file.unreadable", "the file cannot be read as UTF-8 text")
+messages.define("file.unreadable#utf8", "the file cannot be read as UTF-8 text")
 messages.define("json.invalid#file", "the file is not JSON")
 
 
@@ -146,12 +145,26 @@ def known_on(cases: Sequence[Case], day: date) -> tuple[Case, ...]:
         helps = tuple(
             h
             if h.period.end is None or h.period.end <= day
-            else attrs.evolve(h, period=Period(h.period.start, None), ending_reason=None)
+            else attrs.evolve(
+                h,
+                period=Period(h.period.start, None),
+                ending_reason=None,
+                whereabouts_after=None,
+                subsequent_help=None,
+            )
             for h in case.helps
             if h.period.start < day
         )
+        custodies = tuple(
+            m
+            if m.period.end is None or m.period.end <= day
+            else attrs.evolve(m, period=Period(m.period.start, None), ending=None, follow_up=None)
+            for m in case.protective_custodies
+            if m.period.start < day
+        )
         closed = case.closed is not None and case.closed <= day
-        if helps == case.helps and (closed or case.closed is None):
+        unchanged = helps == case.helps and custodies == case.protective_custodies
+        if unchanged and (closed or case.closed is None):
             out.append(case)
             continue
         known = {h.id for h in helps}
@@ -159,6 +172,7 @@ def known_on(cases: Sequence[Case], day: date) -> tuple[Case, ...]:
             attrs.evolve(
                 case,
                 helps=helps,
+                protective_custodies=custodies,
                 help_plans=tuple(p for p in case.help_plans if set(p.help_ids) <= known),
                 closed=case.closed if closed else None,
                 closing_reason=case.closing_reason if closed else None,
@@ -261,12 +275,14 @@ def _read_json(path: Path, lines: bool) -> list[Any]:
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        raise ValidationError.single(f"/{path.name}", "file.unreadable") from None
-    try:
+        raise ValidationError.single(f"/{path.name}", "file.unreadable#utf8") from None
+    try:  # the safe reader of the edges: depth limit, duplicate keys
         if lines:
-            return [json.loads(line) for line in raw.splitlines() if line.strip()]
-        return [json.loads(raw)]
-    except ValueError:
+            return [_json.loads(line) for line in raw.splitlines() if line.strip()]
+        return [_json.loads(raw)]
+    except ValidationError as err:
+        if err.codes[0] in ("json.too_deep", "json.duplicate_key"):
+            raise err.prefixed(f"/{path.name}") from None
         raise ValidationError.single(f"/{path.name}", "json.invalid#file") from None
 
 

@@ -25,13 +25,20 @@ True
 /monthly_cost: write amounts as a decimal string such as "1450.00" [money.type]
 /help_typ: unknown key for Help; did you mean 'help_type'? [key.unknown]
 
+A data set (a municipality with its cases and case-independent work, in the files of the
+embedded sample) is checked record by record and then as a set, with references and
+dates across records, by :func:`validate_dataset` (or, streaming, :func:`iter_dataset`).
+Documents of an older schema version are read with :func:`migrate` (issues for what cannot
+be carried over); domain packages register migrations of their record types with
+:func:`register_migration`.
+
 The module is generic: it knows classes, not the published record names. Those are
 listed in :mod:`sozialraum.records`, which also writes the JSON Schema files that ship
 inside the package (``sozialraum/schemas/<record>.schema.json``), generated from the same
 definitions:
 
 >>> schema.json_schema_of(Help, "help")["$id"]
-'https://sozialraum.readthedocs.io/schemas/1.0/help.schema.json'
+'https://sozialraum.readthedocs.io/schemas/2.0/help.schema.json'
 """
 
 from __future__ import annotations
@@ -44,21 +51,34 @@ import attrs
 import cattrs
 
 from ..errors import Issue, ValidationError
+from ..messages import check_lang
+from . import _migrate_v1  # noqa: F401 - registers the 1.0 -> 2.0 migrations
 from ._converter import make_converter
+from ._dataset import DATASET_FILES, DataFile, DatasetIssue, iter_dataset, validate_dataset
 from ._issues import issues_from_exception
 from ._jsonschema import SCHEMA_BASE_URI, SCHEMA_VERSION
 from ._jsonschema import json_schema as _json_schema
+from ._migrate import SCHEMA_VERSIONS, Migration, migrate, register_migration
 
 __all__ = [
+    "DATASET_FILES",
     "SCHEMA_BASE_URI",
     "SCHEMA_VERSION",
+    "SCHEMA_VERSIONS",
+    "DataFile",
+    "DatasetIssue",
+    "Migration",
     "converter",
+    "iter_dataset",
     "json_schema_of",
+    "migrate",
+    "register_migration",
     "register_reader",
     "schema_text",
     "structure",
     "unstructure",
     "validate",
+    "validate_dataset",
 ]
 
 T = TypeVar("T")
@@ -117,27 +137,60 @@ def _custom_structure(custom: _Custom, data: Any) -> Any:
         raise ValidationError(issues) from None
 
 
-def structure(data: Any, cl: type[T]) -> T:
+def structure(data: Any, cl: type[T], *, lang: str = "en") -> T:
     """Turn JSON-like ``data`` into an instance of ``cl``.
 
+    :param lang: the language of the error's messages, ``"en"`` or ``"de"``.
     :raises ValidationError: listing *every* problem of the document.
+
+    >>> from sozialraum.model import Help
+    >>> structure({"id": "H1"}, Help, lang="de")
+    Traceback (most recent call last):
+    ...
+    sozialraum.errors.ValidationError: 4 Probleme:
+      /help_type: dieser Schlüssel ist erforderlich [key.missing]
+      /provider_id: dieser Schlüssel ist erforderlich [key.missing]
+      /period: dieser Schlüssel ist erforderlich [key.missing]
+      /monthly_cost: dieser Schlüssel ist erforderlich [key.missing]
     """
+    check_lang(lang)
     custom = _CUSTOM.get(cl)
-    if custom is not None:
-        built: T = _custom_structure(custom, data)
-        return built
     try:
-        result: T = converter.structure(data, cl)
-    except Exception as exc:  # noqa: BLE001 - re-run in detailed mode to collect all issues
-        issues = _collect(data, cl)
-        if not issues:  # pragma: no cover - both modes disagree: report what we have
-            issues = tuple(issues_from_exception(exc))
-        raise ValidationError(issues) from None
+        if custom is not None:
+            built: T = _custom_structure(custom, data)
+            return built
+        try:
+            result: T = converter.structure(data, cl)
+        except Exception as exc:  # noqa: BLE001 - re-run in detailed mode to collect all issues
+            issues = _collect(data, cl)
+            if not issues:  # pragma: no cover - both modes disagree: report what we have
+                issues = tuple(issues_from_exception(exc))
+            raise ValidationError(issues) from None
+    except ValidationError as err:
+        if lang == "en":
+            raise
+        raise err.in_language(lang) from None
     return result
 
 
-def validate(data: Any, cl: type[Any]) -> tuple[Issue, ...]:
-    """Every problem of ``data`` as a record of type ``cl``; empty when it is valid."""
+def validate(data: Any, cl: type[Any], *, lang: str = "en") -> tuple[Issue, ...]:
+    """Every problem of ``data`` as a record of type ``cl``; empty when it is valid.
+
+    :param lang: the language of the issues' messages, ``"en"`` or ``"de"``.
+
+    >>> from sozialraum.model import Help
+    >>> print(validate({"id": "H1", "help_type": 31}, Help, lang="de")[0])
+    /help_type: erwartet eine Zeichenkette [type.string]
+    """
+    issues = _validate(data, cl)
+    if lang == "en" or not issues:
+        check_lang(lang)
+        return issues
+    check_lang(lang)
+    return tuple(i.in_language(lang) for i in issues)
+
+
+def _validate(data: Any, cl: type[Any]) -> tuple[Issue, ...]:
     if cl in _CUSTOM:
         try:
             _custom_structure(_CUSTOM[cl], data)

@@ -33,6 +33,7 @@ from .._limits import (
     decimal_problem,
     integer_problem,
 )
+from .._suggest import hinted
 from ..errors import Issue, ValidationError
 from ..model import YearMonth
 from ..model._base import field_checker
@@ -49,9 +50,12 @@ messages.define("date.invalid", "expected a date written as YYYY-MM-DD")
 messages.define("money.type", 'write amounts as a decimal string such as "1450.00"')
 messages.define("money.format", 'an amount is written like "1450.00" (at most two decimals)')
 messages.define("money.format#digits", "the amount has too many digits")
+messages.define("money.format#plain", 'write amounts as a decimal string such as "1450.00"')
 messages.define("type.number", "expected a number")
 messages.define("date.invalid#date_or_month", "expected YYYY-MM-DD or YYYY-MM")
 messages.define("code.unknown", "not one of the {codes} codes")
+messages.define("code.unknown#allowed", "not one of the {codes} codes; allowed: {allowed}")
+messages.define("code.unknown#suggest", "not one of the {codes} codes; did you mean {suggestion}?")
 messages.define("date.invalid#calendar", "not a valid calendar date")
 messages.define("number.not_finite#number", "the number must be finite")
 messages.define("type.array", "expected an array")
@@ -61,6 +65,7 @@ messages.define("type.object", "expected an object")
 # ASCII digits only ([0-9], not \d) and no trailing newline (fullmatch, not $)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONEY = re.compile(r"(-?)([0-9]+)(?:\.([0-9]{1,2}))?")
+_MANY_DECIMALS = re.compile(r"-?[0-9]+\.[0-9]{3,}")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
@@ -75,10 +80,16 @@ class LeafError(ValueError):
     located relative to the value (``subpath``).
 
     ``key`` is a message key of :mod:`sozialraum.messages`; ``params`` fill in its template.
+    A ``message`` written by hand (``LeafError(code, message)``) is still accepted.
     """
 
-    def __init__(self, key: str, /, subpath: str = "", **params: messages.Param) -> None:
-        self.issue = Issue.of(subpath, key, **params)
+    def __init__(
+        self, key: str, message: str | None = None, subpath: str = "", **params: messages.Param
+    ) -> None:
+        if message is None:
+            self.issue = Issue.of(subpath, key, **params)
+        else:
+            self.issue = Issue(subpath, key, message)
         super().__init__(self.issue.message)
 
     @classmethod
@@ -96,7 +107,7 @@ class LeafError(ValueError):
 
 
 def _limit_error(problem: tuple[str, dict[str, str | int]]) -> LeafError:
-    return LeafError(problem[0], **problem[1])
+    return LeafError.of_issue(Issue.of("", problem[0], **problem[1]))
 
 
 # -- leaf hooks ---------------------------------------------------------------------------
@@ -130,7 +141,8 @@ def _enum(value: Any, t: type[enum.Enum]) -> enum.Enum:
     try:
         return members[value]
     except (KeyError, TypeError):
-        raise LeafError("code.unknown", codes=t.__name__) from None
+        key, hint = hinted("code.unknown", value, members)
+        raise LeafError(key, codes=t.__name__, **hint) from None
 
 
 def _enum_value(member: enum.Enum) -> Any:
@@ -168,7 +180,10 @@ def _money(value: Any, _t: Any) -> Money:
         raise LeafError("money.type")
     match = _MONEY.fullmatch(value)
     if match is None:
-        raise LeafError("money.format")
+        if _MANY_DECIMALS.fullmatch(value):
+            raise LeafError("money.format")
+        # e.g. "1.234,56 €" (which Money.parse reads): the schema wants the plain form
+        raise LeafError("money.format#plain")
     sign, whole, frac = match.groups()
     if len(whole) > MONEY_DIGITS:  # as the schema's pattern: at most 15 digits of euros
         raise LeafError("number.too_large", limit=f"10**{MONEY_DIGITS}")

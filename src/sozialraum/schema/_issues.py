@@ -24,6 +24,7 @@ messages.define("key.missing", "this key is required")
 messages.define("key.unknown", "unknown key for {type}")
 messages.define("key.unknown#suggestion", "unknown key for {type}; did you mean '{suggestion}'?")
 messages.define("value.invalid", "the value cannot be read ({exception})")
+messages.define("value.invalid#record", "the record cannot be read ({exception})")
 
 
 def _location(exc: BaseException) -> str | int | None:

@@ -29,7 +29,7 @@ from ..money import Money
 __all__ = ["SCHEMA_BASE_URI", "SCHEMA_VERSION", "json_schema"]
 
 #: Version of the published schemas; part of every ``$id``. Bump on incompatible change.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 #: Where the schemas are published (their ``$id`` prefix).
 SCHEMA_BASE_URI = f"https://sozialraum.readthedocs.io/schemas/{SCHEMA_VERSION}/"
 
@@ -64,17 +64,39 @@ def _integers_up_to(m: int) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
-def _decimal_pattern(meta: typing.Mapping[str, Any]) -> str:
-    """Decimal strings within the field's bounds (integer bounds, minimum 0 or none; the
-    size limit of every number, 10**15, when no maximum is given)."""
+def _up_to(maximum: int | None, fraction: str, zeros: str) -> str:
+    """Unsigned decimal text of at most ``maximum`` (any size when ``None``)."""
+    if maximum is None:
+        return rf"[0-9]+(?:\.{fraction})?"
+    below = _integers_up_to(maximum - 1) if maximum > 0 else None
+    top = rf"0*{maximum}(?:\.{zeros})?"
+    return top if below is None else rf"0*{below}(?:\.{fraction})?|{top}"
+
+
+def _decimal_pattern(meta: typing.Mapping[str, Any], fraction: str = "[0-9]+") -> str:
+    """Decimal strings within the field's integer bounds: a minimum of 0, a negative minimum
+    as large as the maximum, an exclusive negative minimum, or none.
+
+    >>> import re
+    >>> growth = re.compile(_decimal_pattern({"minimum": -1, "maximum": 10,
+    ...                                       "exclusive_minimum": True}))
+    >>> [bool(growth.match(t)) for t in ("-1", "-1.0", "-0.99", "0", "10", "10.5", "-00.5")]
+    [False, False, True, True, True, False, True]
+    """
+    # the size limit of every number, 10**15, when no maximum is given
     minimum, maximum = meta.get("minimum"), meta.get("maximum", MAX_INTEGER)
-    below = _integers_up_to(maximum - 1)
-    magnitude = rf"0*{below}(?:\.[0-9]+)?|0*{maximum}(?:\.0+)?"
+    zeros = fraction.replace("[0-9]", "0")
     if minimum is None:
-        return rf"^-?(?:{magnitude})$(?!\n)"
-    assert minimum == 0, "only a minimum of 0 can be written as a pattern"
-    zero = r"-0+(?:\.0+)?"  # negative zero is not below 0
-    return rf"^(?:{magnitude}|{zero})$(?!\n)"
+        return rf"^-?(?:{_up_to(maximum, fraction, zeros)})$(?!\n)"
+    positive = _up_to(maximum, fraction, zeros)
+    if minimum == 0:
+        negative = rf"-0+(?:\.{zeros})?"  # negative zero is not below 0
+    elif minimum < 0 and meta.get("exclusive_minimum"):
+        negative = rf"-0*{_integers_up_to(-minimum - 1)}(?:\.{fraction})?"
+    else:
+        assert minimum == -(maximum or 0), "bounds that cannot be written as a pattern"
+        negative = f"-(?:{positive})"
+    return rf"^(?:{positive}|{negative})$(?!\n)"
 
 
 def _codes(name: str) -> list[str]:
@@ -127,6 +149,8 @@ class _Generator:
         if t is date:
             return dict(_DATE)
         if t is Money:
+            if "maximum" in meta or meta.get("minimum") not in (None, 0):
+                return {"type": "string", "pattern": _decimal_pattern(meta, "[0-9]{1,2}")}
             if meta.get("minimum") == 0:  # "-0.00" is zero, not negative
                 pattern = rf"^(?:{_EUROS}(?:\.[0-9]{{1,2}})?|-0{{1,15}}(?:\.0{{1,2}})?)$(?!\n)"
             else:
@@ -153,7 +177,10 @@ class _Generator:
     @staticmethod
     def _bounded(schema: dict[str, Any], meta: typing.Mapping[str, Any]) -> dict[str, Any]:
         # every number is within 10**15 in size (sozialraum._limits), unless bound tighter
-        schema["minimum"] = meta.get("minimum", -MAX_INTEGER)
+        if meta.get("exclusive_minimum"):
+            schema["exclusiveMinimum"] = meta["minimum"]
+        else:
+            schema["minimum"] = meta.get("minimum", -MAX_INTEGER)
         schema["maximum"] = meta.get("maximum", MAX_INTEGER)
         return schema
 
@@ -162,6 +189,8 @@ class _Generator:
         props: dict[str, Any] = {}
         required = []
         for field in attrs.fields(cl):
+            if not field.init:  # derived (e.g. a code list's index), never in documents
+                continue
             props[field.name] = self.for_type(hints[field.name], field.metadata, field.name)
             if field.default is attrs.NOTHING:
                 required.append(field.name)

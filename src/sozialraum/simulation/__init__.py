@@ -42,10 +42,12 @@ if TYPE_CHECKING:
         sample_parameters,
         sample_study,
     )
+    from .checks import study_issues
     from .compiled import CompiledScenario, Layout, compile_scenario
     from .distributed import dask_client, dask_executor, process_executor
     from .engine import run_once, run_seeds, stream_seed
     from .export import demo_text, text_table, to_csv, to_json, to_json_data
+    from .frames import runs_frame, summary_frame
     from .histories import histories, trace_run
     from .montecarlo import (
         Plan,
@@ -76,6 +78,7 @@ if TYPE_CHECKING:
         Study,
         load_study,
         parse_study,
+        read_rule_set,
     )
     from .summary import QUANTITIES, Estimate, SummaryRow, estimate, summarise
 
@@ -118,15 +121,19 @@ __all__ = [
     "parse_study",
     "plot_result",
     "process_executor",
+    "read_rule_set",
     "run_chunk",
     "run_once",
     "run_seeds",
+    "runs_frame",
     "sample_parameters",
     "sample_study",
     "save_plot",
     "simulate",
     "stream_seed",
+    "study_issues",
     "summarise",
+    "summary_frame",
     "text_table",
     "to_csv",
     "to_json",
@@ -175,15 +182,19 @@ _EXPORTS: dict[str, str] = {
     "parse_study": "scenario",
     "plot_result": "plot",
     "process_executor": "distributed",
+    "read_rule_set": "scenario",
     "run_chunk": "montecarlo",
     "run_once": "engine",
     "run_seeds": "engine",
+    "runs_frame": "frames",
     "sample_parameters": "calibration",
     "sample_study": "calibration",
     "save_plot": "plot",
     "simulate": "montecarlo",
     "stream_seed": "engine",
+    "study_issues": "checks",
     "summarise": "summary",
+    "summary_frame": "frames",
     "text_table": "export",
     "to_csv": "export",
     "to_json": "export",

@@ -27,10 +27,45 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from .. import messages
 from .._terminal import Progress, UsageError
 from ..errors import MissingDependencyError, ValidationError
 
 __all__ = ["add_parser", "run"]
+
+messages.define("simulate.at_least_one", "--{name} must be at least 1")
+messages.define("simulate.years", "--years must be from 1 to 50")
+messages.define("simulate.chunk_size", "--chunk-size must be at least 1")
+messages.define("simulate.workers_or_dask", "give either --workers or --dask, not both")
+messages.define("simulate.out_format", "--out must name a .json or .csv file")
+messages.define("simulate.raw_needs_json", "--raw needs --out with a .json file")
+messages.define("simulate.no_such_file", "no such file: {path}")
+messages.define("simulate.error", "sozialraum simulate: error: {message}")
+messages.define("simulate.invalid_file", "sozialraum simulate: {path} is not valid: {message}")
+messages.define("simulate.invalid_study", "sozialraum simulate: the study is not valid: {message}")
+messages.define("simulate.progress", "simulate: {done}/{total} runs ({percent} %)")
+messages.define("simulate.wrote", "wrote {path} ({runs} runs, {rows} rows)")
+messages.define("simulate.wrote_plot", "wrote {path}")
+messages.define(
+    "simulate.interrupted",
+    "sozialraum simulate: interrupted after {done} of {total} runs; "
+    "the results cover the completed runs",
+)
+
+
+def _t(key: str, lang: str, **params: messages.Param) -> str:
+    return messages.render(key, params, lang)
+
+
+def _n(n: int, lang: str) -> str:
+    from .._locale import format_number
+
+    return format_number(n, lang) if lang == "de" else f"{n:,}"
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return str(getattr(args, "lang", None) or "en")
+
 
 _FORMATS = (".json", ".csv")
 
@@ -59,32 +94,36 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return sim
 
 
-def _reporter(bar: Progress) -> Callable[[int, int], None]:
+def _reporter(bar: Progress, lang: str = "en") -> Callable[[int, int], None]:
     """The progress callback of :func:`~sozialraum.simulation.simulate`, shown on ``bar``."""
 
     def report(done: int, total: int) -> None:
-        text = f"simulate: {done:,}/{total:,} runs ({done * 100 // total} %)"
+        percent = done * 100 // total
+        text = _t(
+            "simulate.progress", lang, done=_n(done, lang), total=_n(total, lang), percent=percent
+        )
         bar.show(text, force=done == total)
 
     return report
 
 
 def _check(args: argparse.Namespace) -> None:
+    lang = _lang(args)
     for name in ("runs", "workers"):
         if getattr(args, name) < 1:
-            raise UsageError(f"--{name} must be at least 1")
+            raise UsageError(_t("simulate.at_least_one", lang, name=name))
     if args.years is not None and not 1 <= args.years <= 50:
-        raise UsageError("--years must be from 1 to 50")
+        raise UsageError(_t("simulate.years", lang))
     if args.chunk_size is not None and args.chunk_size < 1:
-        raise UsageError("--chunk-size must be at least 1")
+        raise UsageError(_t("simulate.chunk_size", lang))
     if args.dask and args.workers > 1:
-        raise UsageError("give either --workers or --dask, not both")
+        raise UsageError(_t("simulate.workers_or_dask", lang))
     if args.out and Path(args.out).suffix.lower() not in _FORMATS:
-        raise UsageError("--out must name a .json or .csv file")
+        raise UsageError(_t("simulate.out_format", lang))
     if args.raw and not (args.out and args.out.lower().endswith(".json")):
-        raise UsageError("--raw needs --out with a .json file")
+        raise UsageError(_t("simulate.raw_needs_json", lang))
     if args.scenario_file and not Path(args.scenario_file).is_file():
-        raise UsageError(f"no such file: {args.scenario_file}")
+        raise UsageError(_t("simulate.no_such_file", lang, path=args.scenario_file))
     if args.plot and importlib.util.find_spec("matplotlib") is None:
         raise MissingDependencyError("matplotlib", "plot", "--plot")
     if args.dask and importlib.util.find_spec("distributed") is None:
@@ -93,17 +132,22 @@ def _check(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     """Run ``sozialraum simulate`` with parsed ``args``; returns the exit status."""
+    lang = _lang(args)
     try:
         return _run(args, out, err)
     except UsageError as exc:
-        err.write(f"sozialraum simulate: error: {exc}\n")
+        err.write(_t("simulate.error", lang, message=str(exc)) + "\n")
         return 2
     except MissingDependencyError as exc:
-        err.write(f"sozialraum simulate: error: {exc}\n")
+        err.write(_t("simulate.error", lang, message=exc.message_in(lang)) + "\n")
         return 2
     except ValidationError as exc:
-        where = args.scenario_file or "the study"
-        err.write(f"sozialraum simulate: {where} is not valid: {exc}\n")
+        message = exc.message_in(lang)
+        if args.scenario_file:
+            line = _t("simulate.invalid_file", lang, path=args.scenario_file, message=message)
+        else:
+            line = _t("simulate.invalid_study", lang, message=message)
+        err.write(line + "\n")
         return 1
 
 
@@ -116,7 +160,8 @@ def _run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     _check(args)
     study = load_study(args.scenario_file) if args.scenario_file else None
     bar = Progress(err)
-    progress = _reporter(bar)
+    lang = _lang(args)
+    progress = _reporter(bar, lang)
 
     options: dict[str, Any] = {
         "runs": args.runs,
@@ -149,17 +194,16 @@ def _run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         else:
             text = to_csv(result, rows)
         path.write_text(text, encoding="utf-8")
-        out.write(f"wrote {path} ({result.completed:,} runs, {len(rows):,} rows)\n")
+        runs, n_rows = _n(result.completed, lang), _n(len(rows), lang)
+        out.write(_t("simulate.wrote", lang, path=str(path), runs=runs, rows=n_rows) + "\n")
     else:
         out.write(text_table(result, rows) + "\n")
     if args.plot:
         from .plot import save_plot
 
-        out.write(f"wrote {save_plot(result, args.plot)}\n")
+        out.write(_t("simulate.wrote_plot", lang, path=str(save_plot(result, args.plot))) + "\n")
     if result.interrupted:
-        err.write(
-            f"sozialraum simulate: interrupted after {result.completed:,} of "
-            f"{result.runs:,} runs; the results cover the completed runs\n"
-        )
+        done, total = _n(result.completed, lang), _n(result.runs, lang)
+        err.write(_t("simulate.interrupted", lang, done=done, total=total) + "\n")
         return 130
     return 0

@@ -36,11 +36,10 @@ from ..budget import (
     IndicatorShare,
     IndicatorValue,
     NeedRule,
-    ProviderShare,
-    ProviderSplit,
     Ratio,
     RuleSet,
     SpaceInput,
+    TieKind,
     TiePolicy,
     WeightedIndicator,
     WorkTypeShare,
@@ -49,10 +48,10 @@ from ..budget import (
     jugendeinwohnerwert,
     pressure_corrected_need,
 )
-from ..errors import ValidationError
+from ..errors import AllocationError, Issue, ValidationError
 from ..model import Municipality
 from ..money import Money
-from .parameters import ModelParameters, geometric_log
+from .parameters import MAX_MONTHLY_COST, ModelParameters, geometric_log
 from .scenario import AllocationMethod, Change, Operation, Parameter, Scenario, Study
 
 __all__ = [
@@ -61,6 +60,8 @@ __all__ = [
     "CompiledScenario",
     "Layout",
     "compile_scenario",
+    "indicator_names",
+    "method_rules",
 ]
 
 messages.define("mix.empty#year", "the help-type mix of {year} has no positive weight")
@@ -72,6 +73,21 @@ SOCIAL_INDICATORS = {
     "u18_single_parent": "single_parent_households",
     "u18_foreign": "foreign_nationality_under_18",
 }
+
+#: The most referrals a space may expect in a month after a scenario's changes (far beyond
+#: any youth office; it keeps a run's time bounded).
+MAX_REFERRALS_PER_MONTH = 10_000
+_LIMIT = f"{MAX_REFERRALS_PER_MONTH:,}"
+_COST = f"{MAX_MONTHLY_COST:,} EUR"
+
+TOO_MANY_REFERRALS = messages.define(
+    "study.referrals_too_many",
+    "the changes raise the referrals of a space above {limit} a month in {year}",
+)
+COST_TOO_HIGH = messages.define(
+    "study.cost_too_high",
+    "the changes raise a monthly cost above {limit} in {year}",
+)
 
 #: Counts per space and year in a run record: referrals, resolved, helps begun, running.
 N_SPACE_COUNTS = 4
@@ -187,9 +203,10 @@ def _space_inputs(
         for k in range(t + 1):
             g = _value(changes, Parameter.POPULATION_GROWTH, Decimal(0), year - t + k, sid)
             growth *= 1 + Fraction(g)
-        u21 = _round(space.residents_under(21) * growth)
-        u18 = _round(space.residents_under(18) * growth)
-        values = {"u21": u21, "u18": u18}
+        values: dict[str, int] = {}
+        for age in sorted({b.min_age for b in space.population if b.min_age > 0} | {18, 21}):
+            values[f"u{age}"] = _round(space.residents_under(age) * growth)
+        u18 = values["u18"]
         trended: dict[str, Decimal] = {}
         trends = [c for c in changes if c.parameter is Parameter.INDICATOR_TREND]
         for ind in space.indicators:
@@ -207,9 +224,24 @@ def _space_inputs(
                 indicators=tuple(IndicatorValue(name=k, value=v) for k, v in values.items()),
             )
         )
-        u21s.append(u21)
+        u21s.append(values["u21"])
         indicators[sid] = trended
     return inputs, u21s, indicators
+
+
+def indicator_names(municipality: Municipality) -> tuple[str, ...]:
+    """The indicators a study's rule set can use: ``u<age>`` residents for every age-band
+    boundary (always ``u18`` and ``u21``) and :data:`SOCIAL_INDICATORS`, grown and trended
+    as the scenario says.
+
+    >>> from sozialraum.simulation.calibration import sample_study
+    >>> indicator_names(sample_study()[2])
+    ('u14', 'u18', 'u18_foreign', 'u18_sgb2', 'u18_single_parent', 'u21', 'u27', 'u6')
+    """
+    names = set(SOCIAL_INDICATORS) | {"u18", "u21"}
+    for space in municipality.social_spaces:
+        names |= {f"u{b.min_age}" for b in space.population if b.min_age > 0}
+    return tuple(sorted(names))
 
 
 def _need(method: AllocationMethod) -> NeedRule:
@@ -223,41 +255,84 @@ def _need(method: AllocationMethod) -> NeedRule:
     )
 
 
-def _rules(
-    method: AllocationMethod,
-    share: Decimal,
-    params: ModelParameters,
-    municipality: Municipality,
-    layout: Layout,
-) -> RuleSet:
+def _ties(layout: Layout) -> TiePolicy:
+    return TiePolicy.by_priority(
+        *layout.space_ids, "case_specific", "case_independent", *layout.provider_ids
+    )
+
+
+def method_rules(method: AllocationMethod, layout: Layout) -> RuleSet:
+    """The rule set of a built-in allocation method: its need rule, ties by the order of
+    the spaces (no work-type or provider split: the simulation splits those)."""
+    return RuleSet(name=f"simulation ({method.value})", need=_need(method), ties=_ties(layout))
+
+
+def _own_splits(rules: RuleSet, share: Decimal) -> RuleSet:
+    """A rule set with its own work-type or provider split, completed with the study's
+    case-independent share where it has no work-type split (its priority order, if it has
+    one, extended by the two work types)."""
+    if rules.work_types is not None:
+        return rules
     ci = Fraction(share)
     shares = [WorkTypeShare(work_type="case_specific", share=Ratio.of(1 - ci))]
     if ci:
         shares.append(WorkTypeShare(work_type="case_independent", share=Ratio.of(ci)))
-    splits = []
-    for sid in layout.space_ids:
-        weights = _provider_weights(params, municipality, sid)
-        total = sum(weights.values(), Fraction(0))
-        if total:
-            splits.append(
-                ProviderSplit(
-                    space_ids=(sid,),
-                    work_types=("case_specific",),
-                    shares=tuple(
-                        ProviderShare(provider_id=p, share=Ratio.of(w / total))
-                        for p, w in sorted(weights.items())
-                    ),
-                )
-            )
-    return RuleSet(
-        name=f"simulation ({method.value})",
-        need=_need(method),
-        work_types=WorkTypeSplit(shares=tuple(shares), require_case_independent=bool(ci)),
-        providers=tuple(splits),
-        ties=TiePolicy.by_priority(
-            *layout.space_ids, "case_specific", "case_independent", *layout.provider_ids
-        ),
-    )
+    work_types = WorkTypeSplit(shares=tuple(shares), require_case_independent=bool(ci))
+    ties = rules.ties
+    if ties.kind is TieKind.PRIORITY:
+        extra = [k for k in ("case_specific", "case_independent") if k not in ties.priority]
+        ties = attrs.evolve(ties, priority=(*ties.priority, *extra))
+    return attrs.evolve(rules, work_types=work_types, ties=ties)
+
+
+def _largest_remainder(total: int, weights: list[Fraction]) -> list[int]:
+    """``total`` cents in proportion to ``weights``, by largest remainder (ties: first)."""
+    whole = sum(weights, Fraction(0))
+    if not whole:
+        return [0] * len(weights)
+    exact = [total * w / whole for w in weights]
+    cents = [e.numerator // e.denominator for e in exact]
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - cents[i]), i))
+    for i in order[: total - sum(cents)]:
+        cents[i] += 1
+    return cents
+
+
+def _joint_split(
+    spaces: list[int], share: Fraction, weights: list[list[Fraction]]
+) -> tuple[list[int], list[int], list[list[int]]]:
+    """The case-independent part of every space and the case-specific part by provider.
+
+    The case-independent parts sum to the total × ``share`` rounded half up once (not per
+    space), each within a cent of its exact value, so the case-specific total is the same
+    for every allocation rule of the same total.
+    """
+    total = sum(spaces)
+    target = _round(total * share)
+    exact = [a * share for a in spaces]
+    independent = [e.numerator // e.denominator for e in exact]
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - independent[i]), i))
+    for i in order[: target - sum(independent)]:
+        independent[i] += 1
+    specific = [a - c for a, c in zip(spaces, independent, strict=True)]
+    cells = [_largest_remainder(c, w) for c, w in zip(specific, weights, strict=True)]
+    return independent, specific, cells
+
+
+def _allocation_at(study: Study, changes: list[Change], year: int) -> AllocationMethod | RuleSet:
+    allocation: AllocationMethod | RuleSet = study.budget.allocation
+    for c in changes:
+        if c.parameter is Parameter.ALLOCATION_METHOD and c.applies(year):
+            new = c.allocation
+            if new is not None:
+                allocation = new
+    return allocation
+
+
+ALLOCATION_FAILED = messages.define(
+    "study.allocation_failed",
+    "the allocation of {year} fails: {rule} ({code})",
+)
 
 
 def _budgets(
@@ -275,7 +350,15 @@ def _budgets(
 ]:
     plan = study.budget
     totals, spaces, independent, cells, u21 = [], [], [], [], []
+    history: list[list[SpaceInput]] = []
+    previous: list[int] | None = None
     base = Fraction(plan.total.cents)
+    weights = []
+    for si, sid in enumerate(layout.space_ids):
+        mine = _provider_weights(params, municipality, sid)
+        weights.append(
+            [mine.get(layout.provider_ids[p], Fraction(0)) for s, p in layout.cells if s == si]
+        )
     for t in range(study.years):
         year = study.start_year + t
         if t:
@@ -285,38 +368,74 @@ def _budgets(
             if c.parameter is Parameter.BUDGET_TOTAL and c.applies(year):
                 cents = _apply_cents(c, cents)
         total = Money(cents=max(0, _round(cents)))
-        method = plan.method
-        for c in changes:
-            if c.parameter is Parameter.ALLOCATION_METHOD and c.applies(year):
-                assert c.method is not None
-                method = c.method
+        allocation = _allocation_at(study, changes, year)
         share = _value(changes, Parameter.CASE_INDEPENDENT_SHARE, plan.case_independent_share, year)
         share = min(Decimal(1), max(Decimal(0), share))
-        inputs, u21s, _ = _space_inputs(municipality, layout, changes, year, t)
-        rules = _rules(method, share, params, municipality, layout)
-        result = allocate(total, inputs, rules, on=date(year, 1, 1))
+        current, u21s, _ = _space_inputs(municipality, layout, changes, year, t)
+        history.insert(0, current)
+        inputs = _with_history(history, previous)
+        if isinstance(allocation, RuleSet):
+            rules = allocation
+            own = rules.work_types is not None or bool(rules.providers)
+            if own:
+                rules = _own_splits(rules, share)
+        else:
+            rules, own = method_rules(allocation, layout), False
+        try:
+            result = allocate(total, inputs, rules, on=date(year, 1, 1))
+        except AllocationError as exc:
+            issue = Issue.of("", ALLOCATION_FAILED, year=year, rule=exc.rule, code=exc.code)
+            raise ValidationError([issue]) from None
+        by_space = result.by_space()
+        amounts = [by_space[sid].cents for sid in layout.space_ids]
+        if own:
+            specific = [
+                result.amount(sid, work_type="case_specific").cents for sid in layout.space_ids
+            ]
+            ci = [a - c for a, c in zip(amounts, specific, strict=True)]
+            if rules.providers:
+                cell_row = [
+                    result.amount(
+                        layout.space_ids[s],
+                        work_type="case_specific",
+                        provider_id=layout.provider_ids[p],
+                    ).cents
+                    for s, p in layout.cells
+                ]
+            else:
+                cell_row = [
+                    c
+                    for cents_s, w in zip(specific, weights, strict=True)
+                    for c in _largest_remainder(cents_s, w)
+                ]
+        else:
+            ci, specific, per_space = _joint_split(amounts, Fraction(share), weights)
+            cell_row = [c for row in per_space for c in row]
         totals.append(total.cents)
-        spaces.append(
-            tuple(result.amount(sid, work_type="case_specific").cents for sid in layout.space_ids)
-        )
-        independent.append(
-            tuple(
-                result.amount(sid, work_type="case_independent").cents if share else 0
-                for sid in layout.space_ids
-            )
-        )
-        cells.append(
-            tuple(
-                result.amount(
-                    layout.space_ids[s],
-                    work_type="case_specific",
-                    provider_id=layout.provider_ids[p],
-                ).cents
-                for s, p in layout.cells
-            )
-        )
+        spaces.append(tuple(specific))
+        independent.append(tuple(ci))
+        cells.append(tuple(cell_row))
         u21.append(tuple(u21s))
+        previous = amounts
     return totals, spaces, independent, cells, u21
+
+
+def _with_history(history: list[list[SpaceInput]], previous: list[int] | None) -> list[SpaceInput]:
+    """This year's inputs (``history[0]``) with the earlier years' indicator values (for
+    smoothing, most recent first) and last year's allocation (for corridors)."""
+    out = []
+    for s, current in enumerate(history[0]):
+        values = []
+        for ind in current.indicators:
+            earlier = tuple(
+                v.value for year in history[1:] for v in year[s].indicators if v.name == ind.name
+            )
+            values.append(attrs.evolve(ind, previous=earlier) if earlier else ind)
+        amount = None if previous is None else Money(cents=previous[s])
+        out.append(
+            SpaceInput(space_id=current.space_id, indicators=tuple(values), previous_amount=amount)
+        )
+    return out
 
 
 def compile_scenario(
@@ -357,7 +476,9 @@ def compile_scenario(
                 x0 = base_indicators[sid].get(indicator)
                 if x0:
                     factor += value * (trended[sid][indicator] - x0) / x0
-            lam = max(0.0, float(rate) * u21[t][si] / 1000 * float(factor)) / 12
+            lam = max(0.0, float(rate) * float(u21[t][si]) / 1000 * float(factor)) / 12
+            if not lam <= MAX_REFERRALS_PER_MONTH:  # also NaN and infinity
+                raise ValidationError([Issue.of("", TOO_MANY_REFERRALS, limit=_LIMIT, year=year)])
             parts = max(1, math.ceil(lam / _POISSON_PART))
             row_p.append((math.exp(-lam / parts), parts))
             share = _value(changes, Parameter.RESOLVED_SHARE, sp.resolved_share, year, sid)
@@ -382,6 +503,8 @@ def compile_scenario(
             lo_row.append(lo)
             sp_row.append(hi - lo + 1)
             index = _price_index(changes, params, index_base, year, code)
+            if hi * index > MAX_MONTHLY_COST * 100:
+                raise ValidationError([Issue.of("", COST_TOO_HIGH, limit=_COST, year=year)])
             pr_row.append((index.numerator, index.denominator))
         total_w = sum(weights)
         if not total_w:

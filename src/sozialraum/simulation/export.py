@@ -16,7 +16,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -25,6 +25,7 @@ from .summary import Estimate, SummaryRow, summarise
 
 __all__ = [
     "CSV_COLUMNS",
+    "decimal_value",
     "demo_text",
     "format_value",
     "row_dict",
@@ -52,29 +53,49 @@ CSV_COLUMNS = (
 )
 
 
+def decimal_value(value: Fraction, unit: str) -> Decimal:
+    """A value as an exact :class:`~decimal.Decimal`: euros from cents (2 places), shares
+    (4), others (2), rounded half away from zero.
+
+    >>> decimal_value(Fraction(12345, 1), "EUR"), decimal_value(Fraction(1, 3), "share")
+    (Decimal('123.45'), Decimal('0.3333'))
+    """
+    if unit == "EUR":
+        value = value / 100
+    places = Decimal("0.0001") if unit == "share" else Decimal("0.01")
+    q, r = divmod(abs(value.numerator) * (100 if unit != "share" else 10_000), value.denominator)
+    q += 1 if 2 * r >= value.denominator else 0
+    rounded = Decimal(q).scaleb(-2 if unit != "share" else -4)
+    if value < 0 and q:
+        rounded = -rounded
+    return rounded.quantize(places)
+
+
 def format_value(value: Fraction, unit: str) -> str:
     """A value as decimal text: euros from cents (2 places), shares (4), others (2).
 
     >>> format_value(Fraction(12345, 1), "EUR"), format_value(Fraction(1, 3), "share")
     ('123.45', '0.3333')
     """
-    if unit == "EUR":
-        value = value / 100
-    places = Decimal("0.0001") if unit == "share" else Decimal("0.01")
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    sign = -1 if exact < 0 else 1
-    rounded = (abs(exact)).quantize(places, rounding=ROUND_HALF_UP) * sign
-    return str(rounded if rounded != 0 else abs(rounded))
+    return str(decimal_value(value, unit))
 
 
-def _values(e: Estimate | None, unit: str) -> list[str]:
+def _values(e: Estimate | None, unit: str) -> list[Decimal | None]:
     if e is None:
-        return ["", "", "", ""]
-    return [format_value(v, unit) for v in (e.mean, e.p5, e.p50, e.p95)]
+        return [None, None, None, None]
+    return [decimal_value(v, unit) for v in (e.mean, e.p5, e.p50, e.p95)]
 
 
 def row_dict(row: SummaryRow) -> dict[str, Any]:
-    """One row as a JSON-ready mapping with the :data:`CSV_COLUMNS` keys."""
+    """One row as a mapping with the :data:`CSV_COLUMNS` keys: ``year`` an ``int``, the
+    estimates :class:`~decimal.Decimal` (money in euros with two places, shares with four,
+    others with two; ``None`` for the differences of the baseline).
+
+    >>> from sozialraum.simulation import simulate, summarise
+    >>> row = row_dict(summarise(simulate(runs=3, seed=1, years=1))[0])
+    >>> type(row["year"]).__name__, type(row["mean"]).__name__, row["diff_mean"]
+    ('int', 'Decimal', None)
+    """
     values = [
         row.scenario,
         row.year,
@@ -85,18 +106,20 @@ def row_dict(row: SummaryRow) -> dict[str, Any]:
         *_values(row.estimate, row.unit),
         *_values(row.difference, row.unit),
     ]
-    data = dict(zip(CSV_COLUMNS, values, strict=True))
-    if row.difference is None:
-        for key in CSV_COLUMNS[-4:]:
-            data[key] = None
-    return data
+    return dict(zip(CSV_COLUMNS, values, strict=True))
+
+
+def _json_row(row: SummaryRow) -> dict[str, Any]:
+    """:func:`row_dict` with JSON numbers (the decimals' shortest float is the same text)."""
+    return {k: float(v) if isinstance(v, Decimal) else v for k, v in row_dict(row).items()}
 
 
 def to_json_data(
     result: SimulationResult, rows: Sequence[SummaryRow] | None = None, *, raw: bool = False
 ) -> dict[str, Any]:
-    """The whole result as JSON-ready data: the study, seed, runs, rows and (``raw=True``)
-    the raw run records."""
+    """The whole result as JSON-ready data: the study, seed, runs, rows (as
+    :func:`row_dict`, with numbers as JSON numbers) and (``raw=True``) the raw run
+    records."""
     from .. import schema
 
     rows = summarise(result) if rows is None else rows
@@ -110,7 +133,7 @@ def to_json_data(
         "years": list(plan.scenarios[0].years),
         "space_ids": list(plan.layout.space_ids),
         "provider_ids": list(plan.layout.provider_ids),
-        "rows": [row_dict(r) for r in rows],
+        "rows": [_json_row(r) for r in rows],
     }
     if raw:
         data["raw"] = {
@@ -148,39 +171,49 @@ def to_csv(result: SimulationResult, rows: Sequence[SummaryRow] | None = None) -
 
 def text_table(result: SimulationResult, rows: Sequence[SummaryRow] | None = None) -> str:
     """A short text table: per scenario and year, total spending on helps (mean, 5 % and
-    95 % percentiles), the budget, its execution (mean), and the mean difference to the
-    baseline.
+    95 % percentiles), the budget for helps (the case-specific part of the budget), its
+    execution (mean), the whole budget (helps and case-independent work) and the mean
+    difference of spending to the baseline. The scenario column is as wide as the longest
+    name.
 
     >>> from sozialraum.simulation import simulate
     >>> table = text_table(simulate(runs=3, seed=1, years=1))
-    >>> table.splitlines()[0].split()
-    ['scenario', 'year', 'spending', '5', '%', '95', '%', 'budget', 'execution', 'vs', 'baseline']
+    >>> table.splitlines()[0].split()  # doctest: +NORMALIZE_WHITESPACE
+    ['scenario', 'year', 'spending', '5', '%', '95', '%', 'help', 'budget', 'execution',
+     'total', 'budget', 'vs', 'baseline']
     """
     rows = summarise(result) if rows is None else rows
+    wanted = ("spending", "budget", "budget_total", "execution")
     picked = {
         (r.scenario, r.year, r.quantity): r
         for r in rows
-        if r.level == "total" and r.quantity in ("spending", "budget", "execution")
+        if r.level == "total" and r.quantity in wanted
     }
+    width = max([len("scenario"), *(len(name) for name in result.scenario_names)]) + 2
     lines = [
-        f"{'scenario':<16}{'year':<6}{'spending':>14}{'5 %':>14}{'95 %':>14}{'budget':>14}"
-        f"{'execution':>11}{'vs baseline':>14}"
+        f"{'scenario':<{width}}{'year':<6}{'spending':>15}{'5 %':>15}{'95 %':>15}"
+        f"{'help budget':>15}{'execution':>11}{'total budget':>15}{'vs baseline':>15}"
     ]
+
+    def euros(value: Fraction) -> str:
+        return f"{decimal_value(value, 'EUR'):,.2f}"
+
     for (scenario, year, quantity), r in picked.items():
         if quantity != "spending":
             continue
         e = r.estimate
         budget = picked[scenario, year, "budget"].estimate.mean
+        whole = picked[scenario, year, "budget_total"].estimate.mean
         execution = picked[scenario, year, "execution"].estimate.mean
-        diff = "" if r.difference is None else format_value(r.difference.mean, "EUR")
+        diff = "" if r.difference is None else euros(r.difference.mean)
         lines.append(
-            f"{scenario:<16}{year:<6}{format_value(e.mean, 'EUR'):>14}"
-            f"{format_value(e.p5, 'EUR'):>14}{format_value(e.p95, 'EUR'):>14}"
-            f"{format_value(budget, 'EUR'):>14}{format_value(execution * 100, 'count'):>10}%"
-            f"{diff:>14}".rstrip()
+            f"{scenario:<{width}}{year:<6}{euros(e.mean):>15}{euros(e.p5):>15}"
+            f"{euros(e.p95):>15}{euros(budget):>15}"
+            f"{format_value(execution * 100, 'count'):>10}%{euros(whole):>15}{diff:>15}".rstrip()
         )
     lines.append(
-        f"{result.completed:,} runs, seed {result.plan.seed}; money in EUR"
+        f"{result.completed:,} runs, seed {result.plan.seed}; money in EUR; help budget: the "
+        "case-specific part of the total budget; execution = spending / help budget"
         + (" — interrupted, partial result" if result.interrupted else "")
     )
     return "\n".join(lines)

@@ -99,9 +99,7 @@ def _case(
     horizon: int,
 ) -> Case:
     layout = plan.layout
-    young_adult = any(catalog.help_type(layout.help_types[e[3]]).young_adult for e in chain)
-    born = month_start(start_year, chain[0][4]) if young_adult else opened
-    birth = YearMonth(born.year - (19 if young_adult else 10), born.month)
+    birth = YearMonth(opened.year - 10, opened.month)
     person = YoungPerson(id=f"P{case_id[3:]}", birth=birth)
     built = []
     for n, (_, _, cell, ti, start, months, c0, _, _) in enumerate(chain, start=1):
@@ -122,7 +120,7 @@ def _case(
                 monthly_cost=Money(cents=c0),
                 ending_reason="10" if end <= horizon else None,
                 specialist_statement_on=opened if kind.needs_specialist_statement else None,
-                justification_beyond_21="simulated" if kind.young_adult else None,
+                young_adult=False,  # ages are not modelled: no help is a § 41 help
             )
         )
     closed = None

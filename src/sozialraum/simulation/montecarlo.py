@@ -25,6 +25,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from datetime import date
+from typing import Any, Literal
 
 import attrs
 
@@ -32,10 +33,11 @@ from .. import messages
 from ..errors import ValidationError
 from ..model import Case, Municipality
 from .calibration import calibrate, initial_helps, sample_study
+from .checks import study_issues
 from .compiled import CompiledScenario, Layout, compile_scenario
 from .engine import InitialHelp, run_once, run_seeds
 from .parameters import ModelParameters
-from .scenario import Study
+from .scenario import Scenario, Study
 
 __all__ = [
     "Plan",
@@ -110,11 +112,33 @@ def make_plan(
     served = {s for s, _ in layout.cells}
     if len(served) < len(layout.space_ids):
         raise ValidationError.single("/parameters/spaces", "simulation.space_without_provider")
+    issues = study_issues(study, parameters, municipality)
+    if issues:
+        raise ValidationError(issues)
     compiled = tuple(
-        compile_scenario(study, s, parameters, municipality, layout) for s in study.all_scenarios()
+        _compile(study, s, parameters, municipality, layout) for s in study.all_scenarios()
     )
     initial = initial_helps(cases, layout, start)
     return Plan(study=study, layout=layout, scenarios=compiled, initial=initial, seed=seed)
+
+
+def _compile(
+    study: Study,
+    scenario: Scenario,
+    parameters: ModelParameters,
+    municipality: Municipality,
+    layout: Layout,
+) -> CompiledScenario:
+    """Compile one scenario; its problems located in the study file."""
+    try:
+        return compile_scenario(study, scenario, parameters, municipality, layout)
+    except ValidationError as exc:
+        for i, s in enumerate(study.scenarios):
+            if s is scenario:
+                raise exc.prefixed(f"/scenarios/{i}") from None
+        if exc.codes == ("study.allocation_failed",):  # the baseline's rule
+            raise exc.prefixed("/budget") from None
+        raise
 
 
 def _no_space(parameters: ModelParameters, space_id: str) -> bool:
@@ -170,6 +194,27 @@ class SimulationResult:
         from .._html import simulation_html
 
         return simulation_html(self)
+
+    def to_dataframe(self, *, by: Literal["space", "provider"] = "space") -> Any:
+        """Every run as a tidy ``pandas.DataFrame`` (scenario, run, year, space — and
+        provider with ``by="provider"`` — as columns; money in integer cents), see
+        :func:`~sozialraum.simulation.frames.runs_frame`.
+
+        :raises MissingDependencyError: if pandas is not installed (extra ``pandas``).
+        """
+        from .frames import runs_frame
+
+        return runs_frame(self, by=by)
+
+    def summary_dataframe(self, *, exact: bool = False) -> Any:
+        """The summary (:func:`~sozialraum.simulation.summary.summarise`) as a
+        ``pandas.DataFrame``, see :func:`~sozialraum.simulation.frames.summary_frame`.
+
+        :raises MissingDependencyError: if pandas is not installed (extra ``pandas``).
+        """
+        from .frames import summary_frame
+
+        return summary_frame(self, exact=exact)
 
     @property
     def scenario_names(self) -> tuple[str, ...]:

@@ -17,8 +17,10 @@ helps_begun         count      helps begun in the year
 helps_running       count      helps running at some time in the year (*Bestand 31.12. +
                                beendete*: the basis of *Inanspruchnahme*, domain 6.1)
 spending            EUR        spending on helps (case-specific)
-budget              EUR        the case-specific budget
-execution           share      spending / budget (*Budgetausschöpfung*)
+budget              EUR        the budget for helps: the case-specific part of the budget
+budget_total        EUR        the whole budget: helps and case-independent work (for the
+                               total, the year's budget, the same for every allocation rule)
+execution           share      spending / budget for helps (*Budgetausschöpfung*)
 overrun             EUR        spending above budget (0 when within budget); the total is
                                the sum over spaces (an underspend elsewhere does not offset)
 case_independent    EUR        case-independent work (spent as budgeted)
@@ -57,6 +59,7 @@ QUANTITIES: dict[str, str] = {
     "helps_running": "count",
     "spending": "EUR",
     "budget": "EUR",
+    "budget_total": "EUR",
     "execution": "share",
     "overrun": "EUR",
     "case_independent": "EUR",
@@ -172,6 +175,7 @@ def _series(result: SimulationResult, k: int, t: int) -> dict[tuple[str, str, st
         overrun = [x - budget if x > budget else 0 for x in spend]
         out["space", sid, "spending"] = (spend, _ONE)
         out["space", sid, "budget"] = ([budget] * n, _ONE)
+        out["space", sid, "budget_total"] = ([budget + c.independent_budget[t][s]] * n, _ONE)
         out["space", sid, "overrun"] = (overrun, _ONE)
         out["space", sid, "execution"] = _ratio(spend, budget)
         out["space", sid, "case_independent"] = ([c.independent_budget[t][s]] * n, _ONE)
@@ -203,6 +207,7 @@ def _series(result: SimulationResult, k: int, t: int) -> dict[tuple[str, str, st
     for q, values in totals.items():
         out["total", "all", q] = (values, _ONE)
     out["total", "all", "budget"] = ([budget_all] * n, _ONE)
+    out["total", "all", "budget_total"] = ([c.budget_total[t]] * n, _ONE)
     out["total", "all", "execution"] = _ratio(totals["spending"], budget_all)
     out["total", "all", "case_independent"] = ([sum(c.independent_budget[t])] * n, _ONE)
     out["total", "all", "grant_rate"] = _ratio(totals["helps_begun"], Fraction(u21_all, 10_000))

@@ -21,7 +21,7 @@ type), ``early_phase_months`` and ``early_review_interval_months`` (shorter revi
 a help; off when ``early_phase_months`` is 0), ``young_adult_max_age`` (§ 41: the age a help
 may start before without a recorded justification), ``direct_access:<help type code>`` (1 for
 help used through low-threshold direct access, § 36a Abs. 2, which needs no help plan;
-default: § 28 Erziehungsberatung).
+default: the three § 28 Erziehungsberatung codes).
 """  # noqa: E501
 
 from __future__ import annotations

@@ -74,6 +74,10 @@ messages.define(
 messages.define("context.birth_date_missing", "the § 41 age rule needs the birth date")
 messages.define("young_adult.too_young", "a § 41 help needs a person aged 18 or over")
 messages.define(
+    "young_adult.type_not_in_41",
+    "§ 41 Abs. 2 SGB VIII does not provide this help type for young adults",
+)
+messages.define(
     "young_adult.justification_missing",
     "a § 41 help starting at this age needs a recorded justification (§ 41 Abs. 1 SGB VIII)",
 )
@@ -82,6 +86,8 @@ messages.define(
     "help.already_granted", "a help with this id was granted before; give a new help a new id"
 )
 messages.define("help.not_running", "no help with this id is running")
+
+messages.define("type.invalid#date_or_none", "expected a date or None")
 
 
 def _hidden(value: object) -> str:
@@ -108,7 +114,7 @@ class CaseContext:
     def __attrs_post_init__(self) -> None:
         birth = self.birth_date
         if birth is not None and (type(birth) is not date):
-            raise ValidationError.single("/birth_date", "type.invalid", "expected a date or None")
+            raise ValidationError.single("/birth_date", "type.invalid#date_or_none")
 
 
 #: Default process parameters (all integers; documented in :mod:`sozialraum.lifecycle.sgb8`).
@@ -119,7 +125,9 @@ DEFAULT_PARAMETERS: Mapping[str, int] = MappingProxyType(
         "early_phase_months": 0,
         "early_review_interval_months": 3,
         "young_adult_max_age": 21,
-        "direct_access:28": 1,
+        "direct_access:28-family": 1,
+        "direct_access:28-parents": 1,
+        "direct_access:28-young-person": 1,
     }
 )
 
@@ -165,6 +173,7 @@ _NO_PLAN = Refusal.of("help_plan.missing")
 _NO_STATEMENT = Refusal.of("specialist_statement.missing")
 _NO_BIRTH_DATE = Refusal.of("context.birth_date_missing")
 _TOO_YOUNG = Refusal.of("young_adult.too_young")
+_NOT_FOR_YOUNG_ADULTS = Refusal.of("young_adult.type_not_in_41")
 _NO_JUSTIFICATION = Refusal.of("young_adult.justification_missing")
 _TOO_OLD = Refusal.of("young_adult.too_old")
 _ALREADY_GRANTED = Refusal.of("help.already_granted")
@@ -243,15 +252,19 @@ def _other_helps_running(
 def _young_adult_age(
     event: HelpGranted, history: _History, context: object, params: _Params
 ) -> Refusal | None:
+    # § 41 is not a help type: a Teil I help (HzE, § 35a) starting at 18 or older is one
+    # for a young adult (the statistics' rule), so the § 41 age rules apply to it.
     kind = HELP_TYPES.get(event.help_type)
-    if kind is None or not kind.young_adult:
+    if kind is None or not (kind.hze or kind.eingliederungshilfe):
         return None
     birth = context.birth_date if isinstance(context, CaseContext) else None
     if birth is None:
-        return _NO_BIRTH_DATE
+        return None
     age = age_on(birth, event.on)
     if age < 18:
-        return _TOO_YOUNG
+        return None
+    if not kind.young_adult_eligible:
+        return _NOT_FOR_YOUNG_ADULTS
     if age >= 27:
         return _TOO_OLD
     if age >= params.get("young_adult_max_age", 21) and not event.young_adult_justification:
@@ -283,7 +296,8 @@ specialist_statement = Guard(
 young_adult_age = Guard(
     name="young_adult_age",
     check=_young_adult_age,
-    description="§ 41: 18 to under young_adult_max_age at start, older with a justification",
+    description="§ 41: from 18 at start only the types of § 41(2); from young_adult_max_age "
+    "with a justification; not from 27",
 )
 help_id_free = Guard(
     name="help_id_free",
