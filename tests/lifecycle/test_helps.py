@@ -324,10 +324,10 @@ def test_migration_makes_implied_ids_explicit_and_replays_the_same():
 
 
 def test_migration_reports_what_it_cannot_read():
-    assert case_file_v1_to_v2("nope")[1][0].code == "migration.type"  # type: ignore[arg-type]
+    assert case_file_v1_to_v2("nope")[1][0].code == "migrate.case_file_object"  # type: ignore[arg-type]
     doc = {"case_id": "F", "process": "sgb8", "events": {}}
     assert case_file_v1_to_v2(doc) == (doc, case_file_v1_to_v2(doc)[1])
-    assert case_file_v1_to_v2(doc)[1][0].code == "migration.events"
+    assert case_file_v1_to_v2(doc)[1][0].code == "migrate.case_file_events"
     bad = {"case_id": "F", "process": "sgb8", "events": [{"type": []}, {"type": "Nope"}]}
     out, issues = case_file_v1_to_v2(bad)
     assert out == bad

@@ -35,10 +35,10 @@ from .sgb8.helps import _Scan, _scan
 
 __all__ = ["case_file_v1_to_v2", "migrate_case_file_1_to_2"]
 
-_NOT_OBJECT = messages.define("migration.type", "a case file must be an object")
-_NOT_LIST = messages.define("migration.events", "the events must be an array")
+_NOT_OBJECT = messages.define("migrate.case_file_object", "a case file must be an object")
+_NOT_LIST = messages.define("migrate.case_file_events", "the events must be an array")
 _CHANGED = messages.define(
-    "migration.replay_differs",
+    "migrate.replay_differs",
     "the migrated history would replay differently; the document was left unchanged",
 )
 
@@ -118,7 +118,8 @@ def migrate_case_file_1_to_2(doc: Any) -> tuple[Any, tuple[Issue, ...]]:
     if not isinstance(renamed, dict):
         return renamed, (*issues, Issue.of("", _NOT_OBJECT))
     migrated, more = case_file_v1_to_v2(renamed)
-    return migrated, (*issues, *more)
+    # events that cannot be read are left as they are, for validation to report
+    return migrated, (*issues, *(i for i in more if i.code.startswith("migrate.")))
 
 
 schema.register_migration("case_file", "1.0", "2.0", migrate_case_file_1_to_2)
