@@ -102,8 +102,12 @@ def run_apply(process: Process, data: Sequence[tuple[list[Event], CaseContext]])
 def floor_table(process: Process) -> dict[tuple[str, type[Event]], str | None]:
     """``(state, event class) -> target``; ``None`` for a return to the previous state."""
     returning = {t.event for t in process.transitions if t.target == PREVIOUS}
+    routed = {
+        (t.source, t.event): t.target for t in process.transitions if getattr(t, "routes", ())
+    }
     return {
-        (src, cls): (None if cls in returning else tgt) for src, cls, tgt, _g in process.edges()
+        (src, cls): (None if cls in returning else routed.get((src, cls), tgt))
+        for src, cls, tgt, _g in process.edges()
     }
 
 

@@ -20,11 +20,20 @@
 """
 
 from . import _schema  # noqa: F401 - registers the case file and process readers
+from ._migrate import case_file_v1_to_v2
 from .casefile import CaseFile
 from .diagram import to_dot, to_mermaid
 from .events import Correction, Event, Guard, GuardCheck, Language, Refusal
 from .process import Process
-from .reviews import ReviewDue, due_reviews, next_review, overdue, process_of, review_interval
+from .reviews import (
+    ReviewDue,
+    due_reviews,
+    help_reviews,
+    next_review,
+    overdue,
+    process_of,
+    review_interval,
+)
 from .serialize import (
     case_file_from_dict,
     case_file_to_dict,
@@ -34,7 +43,16 @@ from .serialize import (
     process_to_dict,
 )
 from .sgb8 import DEFAULT_PARAMETERS, DEFAULT_PROCESS, CaseContext, example_history
-from .table import ANY_ACTIVE, PREVIOUS, EventOption, State, StateKind, Transition
+from .table import (
+    ANY_ACTIVE,
+    PREVIOUS,
+    EventOption,
+    Route,
+    RouteCheck,
+    State,
+    StateKind,
+    Transition,
+)
 
 __all__ = [
     "ANY_ACTIVE",
@@ -52,15 +70,19 @@ __all__ = [
     "Process",
     "Refusal",
     "ReviewDue",
+    "Route",
+    "RouteCheck",
     "State",
     "StateKind",
     "Transition",
     "case_file_from_dict",
     "case_file_to_dict",
+    "case_file_v1_to_v2",
     "due_reviews",
     "event_from_dict",
     "event_to_dict",
     "example_history",
+    "help_reviews",
     "next_review",
     "overdue",
     "process_from_dict",

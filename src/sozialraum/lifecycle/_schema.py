@@ -30,7 +30,7 @@ from .serialize import (
     process_from_dict,
     process_to_dict,
 )
-from .sgb8 import DEFAULT_PROCESS, GUARDS, CaseContext
+from .sgb8 import DEFAULT_PROCESS, GUARDS, ROUTES, CaseContext
 from .table import StateKind
 
 __all__ = [
@@ -68,6 +68,7 @@ class TransitionDocument:
     event: str
     target: str
     guards: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -157,6 +158,7 @@ def process_json_schema(generator: Any) -> dict[str, Any]:
     row = generator.defs["TransitionDocument"]["properties"]
     row["event"] = {"type": "string", "enum": sorted(e.type_name() for e in DEFAULT_PROCESS.events)}
     row["guards"] = {"type": "array", "items": {"type": "string", "enum": sorted(GUARDS)}}
+    row["routes"] = {"type": "array", "items": {"type": "string", "enum": sorted(ROUTES)}}
     return body
 
 

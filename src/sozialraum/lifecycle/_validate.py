@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .. import messages
 from ..errors import Issue, ProcessDefinitionError
 from .events import Correction, Event, Guard
-from .table import ANY_ACTIVE, PREVIOUS, State, StateKind, Transition
+from .table import ANY_ACTIVE, PREVIOUS, Route, State, StateKind, Transition
 
 if TYPE_CHECKING:
     from .process import Process
@@ -25,6 +25,7 @@ messages.define("transition.unknown_target", "the target is not a state")
 messages.define("transition.event_type", "the event must be an Event subclass")
 messages.define("event.name_clash", "two event classes share a name")
 messages.define("guard.not_callable", "a guard needs a callable check")
+messages.define("route.not_callable", "a route needs a callable check")
 messages.define("transition.duplicate", "a (state, event) pair may appear only once")
 messages.define("state.final_has_exit", "a final state cannot be left")
 messages.define("transition.no_previous", "the initial state has no past")
@@ -84,6 +85,14 @@ def validate(process: Process) -> None:
         for j, guard in enumerate(t.guards):
             if not isinstance(guard, Guard) or not callable(guard.check):
                 issue(f"{at}/guards/{j}", "guard.not_callable")
+        route_targets = []
+        for j, route in enumerate(t.routes):
+            if not isinstance(route, Route) or not callable(route.check):
+                issue(f"{at}/routes/{j}", "route.not_callable")
+            elif route.target not in kinds:
+                issue(f"{at}/routes/{j}", "transition.unknown_target")
+            else:
+                route_targets.append(route.target)
         if source_ok and t.source != ANY_ACTIVE:
             if (t.source, t.event) in seen:
                 issue(at, "transition.duplicate")
@@ -95,10 +104,11 @@ def validate(process: Process) -> None:
         if t.source == ANY_ACTIVE and t.target == PREVIOUS:
             issue(f"{at}/target", "transition.no_previous#star")
         if t.target == PREVIOUS or t.target in kinds:
-            if t.source == ANY_ACTIVE:
-                star.append((t.target, t.event))
-            elif t.source in edges:
-                edges[t.source].add(t.target)
+            for to in (t.target, *route_targets):
+                if t.source == ANY_ACTIVE:
+                    star.append((to, t.event))
+                elif t.source in edges:
+                    edges[t.source].add(to)
     for target, event in star:
         for name, kind in kinds.items():
             if kind is StateKind.ACTIVE and name != target and (name, event) not in seen:

@@ -32,6 +32,7 @@ sozialraum.errors.TransitionError: Opened refused in state 'open': the process h
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 
 import attrs
 
@@ -40,7 +41,7 @@ from ..errors import ConcurrencyError, TransitionError, ValidationError
 from ._validate import validate
 from .casefile import CaseFile
 from .events import Correction, Event, Guard, GuardCheck, Refusal
-from .table import ANY_ACTIVE, PREVIOUS, EventOption, State, StateKind, Transition
+from .table import ANY_ACTIVE, PREVIOUS, EventOption, Route, State, StateKind, Transition
 
 __all__ = ["Process"]
 
@@ -64,8 +65,8 @@ def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
     return tuple(value)
 
 
-# A compiled row: (target or None for PREVIOUS, guards, their check functions).
-_Row = tuple[str | None, tuple[Guard, ...], tuple[GuardCheck, ...]]
+# A compiled row: (target or None for PREVIOUS, guards, their check functions, routes).
+_Row = tuple[str | None, tuple[Guard, ...], tuple[GuardCheck, ...], tuple[Route, ...]]
 
 
 def _params(value: Mapping[str, int]) -> dict[str, int]:
@@ -90,6 +91,14 @@ class Process:
     parameters: Mapping[str, int] = attrs.field(factory=dict, converter=_params)
     description: str = ""
     _table: dict[tuple[str, type[Event]], _Row] = attrs.field(init=False, repr=False, eq=False)
+    # the hot path: rows without routes (routed rows go the slow path), with and without
+    # their guard checks
+    _fast: dict[tuple[str, type[Event]], _Row] = attrs.field(init=False, repr=False, eq=False)
+    _unguarded: dict[tuple[str, type[Event]], _Row] = attrs.field(init=False, repr=False, eq=False)
+    _by_state: dict[str, dict[type[Event], _Row]] = attrs.field(init=False, repr=False, eq=False)
+    _by_state_unguarded: dict[str, dict[type[Event], _Row]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
     _rows: dict[str, tuple[tuple[type[Event], _Row], ...]] = attrs.field(
         init=False, repr=False, eq=False
     )
@@ -108,6 +117,7 @@ class Process:
                 None if t.target == PREVIOUS else t.target,
                 t.guards,
                 tuple(g.check for g in t.guards),
+                t.routes,
             )
             if t.source != ANY_ACTIVE:
                 table[(t.source, t.event)] = row
@@ -124,6 +134,16 @@ class Process:
             rows[source].append((event, row))
         set_ = object.__setattr__
         set_(self, "_table", table)
+        fast = {key: row for key, row in table.items() if not row[3]}
+        set_(self, "_fast", fast)
+        set_(self, "_unguarded", {key: (r[0], r[1], (), r[3]) for key, r in fast.items()})
+        by_state: dict[str, dict[type[Event], _Row]] = {s: {} for s in states}
+        by_state_unguarded: dict[str, dict[type[Event], _Row]] = {s: {} for s in states}
+        for (source, cls), row in fast.items():
+            by_state[source][cls] = row
+            by_state_unguarded[source][cls] = (row[0], row[1], (), row[3])
+        set_(self, "_by_state", by_state)
+        set_(self, "_by_state_unguarded", by_state_unguarded)
         set_(self, "_rows", {s: tuple(r) for s, r in rows.items()})
         set_(self, "_initial", initial)
         set_(self, "_states", states)
@@ -171,12 +191,14 @@ class Process:
         and :data:`PREVIOUS` targets resolved to every state the source can be entered from.
         """
         entered_from: dict[str, list[str]] = {}
-        for (source, _event), (target, _g, _c) in self._table.items():
-            if target is not None and target != source:
-                entered_from.setdefault(target, []).append(source)
+        for (source, _event), (target, _g, _c, routes) in self._table.items():
+            for to in (target, *(r.target for r in routes)):
+                if to is not None and to != source:
+                    entered_from.setdefault(to, []).append(source)
         out: list[tuple[str, type[Event], str, tuple[Guard, ...]]] = []
-        for (source, event), (target, guards, _c) in self._table.items():
+        for (source, event), (target, guards, _c, routes) in self._table.items():
             targets = dict.fromkeys(entered_from.get(source, ())) if target is None else [target]
+            targets = [*targets, *(r.target for r in routes if r.target not in targets)]
             out.extend((source, event, t, guards) for t in targets)
         return tuple(out)
 
@@ -248,10 +270,21 @@ class Process:
             state = new
         return stack or [self._initial]
 
-    def _resolve(self, state: str, event: Event, history: Sequence[Event]) -> _Row:
-        """The slow path after a table miss: subclasses of table events, corrections."""
+    def _resolve(
+        self,
+        state: str,
+        event: Event,
+        history: Sequence[Event],
+        context: object,
+        params: Mapping[str, int],
+    ) -> _Row:
+        """The slow path after a miss of the fast table: rows with routes (their target is
+        decided here), subclasses of table events, corrections."""
         row = self._lookup(state, event)
         if row is not None:
+            for route in row[3]:
+                if route.check(event, history, context, params):
+                    return (route.target, row[1], row[2], ())
             return row
         if isinstance(event, Correction):
             if not history:
@@ -262,18 +295,20 @@ class Process:
                 raise self._error(state, event, "correction.unknown_state")
             if event.on < history[0].on:
                 raise self._error(state, event, "correction.before_opening")
-            return (event.state, (), ())
+            return (event.state, (), (), ())
         raise self._error(state, event, "transition.not_allowed")
 
     def _refused(
         self, state: str, event: Event, row: _Row, check: GuardCheck, refusal: Refusal
     ) -> TransitionError:
-        guard = row[1][row[2].index(check)]
+        return self._refusal(state, event, row[1][row[2].index(check)].name, refusal)
+
+    def _refusal(self, state: str, event: Event, guard: str, refusal: Refusal) -> TransitionError:
         if refusal.key or refusal.params:
             return self._error(
-                state, event, refusal.key or refusal.code, guard.name, dict(refusal.params)
+                state, event, refusal.key or refusal.code, guard, dict(refusal.params)
             )
-        return self._error(state, event, refusal.code, guard.name, reason=refusal.message)
+        return self._error(state, event, refusal.code, guard, reason=refusal.message)
 
     def apply(
         self,
@@ -312,10 +347,10 @@ class Process:
             context = case_file.context
         if events and event.on < events[-1].on and not isinstance(event, Correction):
             raise self._error(state, event, "history.out_of_order")
-        row = self._table.get((state, type(event)))
-        if row is None:
-            row = self._resolve(state, event, events)
         params = self.parameters
+        row = self._fast.get((state, type(event)))
+        if row is None:
+            row = self._resolve(state, event, events, context, params)
         for check in row[2]:
             refusal = check(event, events, context, params)
             if refusal is not None:
@@ -361,42 +396,53 @@ class Process:
             histories whose context is no longer at hand).
         :raises TransitionError: for the first event that is refused.
         """
-        table = self._table
+        by_state = self._by_state if check_guards else self._by_state_unguarded
         params = self.parameters
         initial = state = self._initial
+        table = by_state[state]  # the rows of the current state, by event class
         history: list[Event] = []
-        states: list[str] = []
+        changes: list[tuple[int, str]] = []  # (index of the event, the state it led to)
         returns: list[str] = []  # where a PREVIOUS row leads back to (a stack)
         add_event = history.append
-        add_state = states.append
-        last = None
+        last = date.min
         event: Event | None = None
         try:
             for event in events:
                 on = event.on
-                if last is not None and on < last and not isinstance(event, Correction):
+                if on < last and not isinstance(event, Correction):
                     raise self._error(state, event, "history.out_of_order")
-                row = table.get((state, type(event)))
+                row = table.get(type(event))
                 if row is None:
-                    row = self._resolve(state, event, history)
-                if check_guards:
-                    for check in row[2]:
-                        refusal = check(event, history, context, params)
-                        if refusal is not None:
-                            raise self._refused(state, event, row, check, refusal)
+                    row = self._resolve(state, event, history, context, params)
+                    if not check_guards:
+                        row = (row[0], row[1], (), row[3])
+                for check in row[2]:
+                    refusal = check(event, history, context, params)
+                    if refusal is not None:
+                        raise self._refused(state, event, row, check, refusal)
                 target = row[0]
                 if target is None:
-                    target = returns.pop() if returns else initial
+                    state = returns.pop() if returns else initial
+                    table = by_state[state]
+                    changes.append((len(history), state))
                 elif target != state:
                     returns.append(state)
-                state = target
+                    state = target
+                    table = by_state[state]
+                    changes.append((len(history), state))
                 last = on
                 add_event(event)
-                add_state(state)
-        except AttributeError:
+        except (AttributeError, TypeError):
             if not isinstance(event, Event):  # not an event at all: a located, clear error
                 raise ValidationError.single(f"/{len(history)}", "type.invalid#event") from None
             raise
+        # the states as runs between the changes (most events keep the state)
+        states: list[str] = []
+        current, start = initial, 0
+        for at, new in changes:
+            states += [current] * (at - start)
+            current, start = new, at
+        states += [current] * (len(history) - start)
         return CaseFile(
             case_id=case_id,
             process=self.name,
@@ -445,18 +491,19 @@ class Process:
         target: str | None,
         guards: tuple[str, ...],
     ) -> EventOption:
-        err = self.check(case_file, event, context)
-        if err is None:
-            return EventOption(event=type(event).__name__, target=target, guards=guards)
-        return EventOption(
-            event=type(event).__name__,
-            target=target,
-            guards=guards,
-            allowed=False,
-            guard=err.guard,
-            code=err.code,
-            reason=err.reason,
-        )
+        try:
+            after = self.apply(case_file, event, context)
+        except TransitionError as err:
+            return EventOption(
+                event=type(event).__name__,
+                target=target,
+                guards=guards,
+                allowed=False,
+                guard=err.guard,
+                code=err.code,
+                reason=err.reason,
+            )
+        return EventOption(event=type(event).__name__, target=after.state, guards=guards)
 
     # ------------------------------------------------------------------ customisation
 

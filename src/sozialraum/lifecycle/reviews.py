@@ -9,6 +9,8 @@ ends are clamped (python-dateutil), so a help starting on 31 August is first rev
 28 (or 29) February.
 A :class:`~sozialraum.lifecycle.sgb8.PlanReviewed` event may fix the next date itself, and
 so may the :class:`~sozialraum.lifecycle.sgb8.HelpPlanAgreed` event for the first review.
+Reviews are per help plan: with several helps running, each has its own
+(:func:`help_reviews`; :class:`ReviewDue` names the ``help_id``).
 
 >>> from datetime import date
 >>> from sozialraum.lifecycle.sgb8 import DEFAULT_PROCESS, example_history
@@ -31,19 +33,19 @@ from .. import messages
 from ..errors import Issue, ValidationError
 from ..periods import add_months, months_between
 from .casefile import CaseFile
-from .events import Event
 from .process import Process
-from .sgb8 import (
-    DEFAULT_PROCESS,
-    HelpEnded,
-    HelpGranted,
-    HelpPlanAgreed,
-    PlanningStarted,
-    PlanReviewed,
-)
+from .sgb8 import DEFAULT_PROCESS, HelpGranted, PlanReviewed, helps
 from .table import StateKind
 
-__all__ = ["ReviewDue", "due_reviews", "next_review", "overdue", "process_of", "review_interval"]
+__all__ = [
+    "ReviewDue",
+    "due_reviews",
+    "help_reviews",
+    "next_review",
+    "overdue",
+    "process_of",
+    "review_interval",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -51,6 +53,8 @@ class ReviewDue:
     """The next plan review of a running help.
 
     :param case_id: the case file's id.
+    :param help_id: the id of the help (implied ids ``"1"``, ``"2"`` … for histories
+        without help ids, see :mod:`sozialraum.lifecycle.sgb8.helps`).
     :param help_type: the help type code of the running help.
     :param help_start: the day the help was granted.
     :param last_review: the last review of this help, ``None`` if none yet.
@@ -64,6 +68,7 @@ class ReviewDue:
     """
 
     case_id: str
+    help_id: str | None = None
     help_type: str
     help_start: date
     last_review: date | None
@@ -120,54 +125,53 @@ def process_of(case_file: CaseFile, process: Process | None = None) -> Process:
     raise ValidationError([Issue.of("/process", _UNKNOWN_PROCESS)])
 
 
-def next_review(case_file: CaseFile, process: Process | None = None) -> ReviewDue | None:
-    """The next review of the help running in ``case_file``, ``None`` if no help runs
-    (none granted, the last one ended, or the file is in a final state).
-
-    The intervals are the parameters of the file's own process (see :func:`process_of`).
-    Only the events since the last grant are read (scanning backwards).
+def help_reviews(case_file: CaseFile, process: Process | None = None) -> tuple[ReviewDue, ...]:
+    """The next review of every help running in ``case_file`` (one per help plan),
+    earliest first; empty in a final state. A help granted without a help plan (such as
+    counselling in direct access, § 36a Abs. 2) has no review due.
 
     :raises ValidationError: if ``process`` is given and is not the file's process.
     """
     process = process_of(case_file, process)
     if process.state(case_file.state).kind is StateKind.FINAL:
-        return None
-    events = case_file.events
-    last_review: PlanReviewed | None = None
-    for i in range(len(events) - 1, -1, -1):
-        event = events[i]
-        if isinstance(event, PlanReviewed):
-            if last_review is None:
-                last_review = event
-        elif isinstance(event, HelpEnded):
-            return None
-        elif isinstance(event, HelpGranted):
-            if last_review is not None:
-                return _due(case_file.case_id, event, last_review, None, process.parameters)
-            plan = _plan(events, i)
-            if plan is None:  # no help plan (e.g. § 36a(2) direct access): nothing to review
-                return None
-            return _due(case_file.case_id, event, None, plan.next_review_on, process.parameters)
-    return None
+        return ()
+    out = []
+    for track in helps(case_file.events).values():
+        if track.grant is None or track.ended_on is not None:
+            continue
+        review = track.reviews[-1] if track.reviews else None
+        if review is None and track.plan is None:
+            continue
+        agreed = track.plan.next_review_on if track.plan is not None else None
+        out.append(_due(case_file.case_id, track.help_id, track.grant, review, agreed, process))
+    out.sort(key=lambda r: (r.due_on, r.help_id or ""))
+    return tuple(out)
 
 
-def _plan(events: tuple[Event, ...], grant_at: int) -> HelpPlanAgreed | None:
-    """The help plan agreed in the planning of the grant at ``grant_at``, if any."""
-    for i in range(grant_at - 1, -1, -1):
-        event = events[i]
-        if isinstance(event, HelpPlanAgreed):
-            return event
-        if isinstance(event, PlanningStarted):
-            return None
+def next_review(
+    case_file: CaseFile, process: Process | None = None, *, help_id: str | None = None
+) -> ReviewDue | None:
+    """The next review of the help ``help_id`` (default: the earliest of every running
+    help) in ``case_file``; ``None`` if no such help runs (none granted, it ended, the
+    file is in a final state) or it has no help plan.
+
+    The intervals are the parameters of the file's own process (see :func:`process_of`).
+
+    :raises ValidationError: if ``process`` is given and is not the file's process.
+    """
+    for review in help_reviews(case_file, process):
+        if help_id is None or review.help_id == help_id:
+            return review
     return None
 
 
 def _due(
     case_id: str,
+    help_id: str,
     grant: HelpGranted,
     review: PlanReviewed | None,
     agreed: date | None,
-    parameters: Mapping[str, int],
+    process: Process,
 ) -> ReviewDue:
     start = grant.on
     fixed = agreed if review is None else review.next_review_on
@@ -175,10 +179,11 @@ def _due(
         due = fixed
     else:
         base = start if review is None else review.on
-        interval = review_interval(grant.help_type, months_between(start, base), parameters)
+        interval = review_interval(grant.help_type, months_between(start, base), process.parameters)
         due = add_months(base, interval)
     return ReviewDue(
         case_id=case_id,
+        help_id=help_id,
         help_type=grant.help_type,
         help_start=start,
         last_review=None if review is None else review.on,
@@ -187,8 +192,8 @@ def _due(
 
 
 def _reviews(case_files: Iterable[CaseFile], process: Process | None) -> list[ReviewDue]:
-    out = [r for f in case_files if (r := next_review(f, process)) is not None]
-    out.sort(key=lambda r: (r.due_on, r.case_id))
+    out = [r for f in case_files for r in help_reviews(f, process)]
+    out.sort(key=lambda r: (r.due_on, r.case_id, r.help_id or ""))
     return out
 
 

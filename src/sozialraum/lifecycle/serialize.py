@@ -29,7 +29,7 @@ from ..errors import Issue, ProcessDefinitionError, TransitionError, ValidationE
 from .casefile import CaseFile
 from .events import Event, Guard
 from .process import Process
-from .table import State, StateKind, Transition
+from .table import Route, State, StateKind, Transition
 
 __all__ = [
     "case_file_from_dict",
@@ -49,6 +49,9 @@ messages.define("case_file.states_mismatch", "stored states differ from the repl
 messages.define("case_file.refused", "{reason} [{code}]")
 messages.define("process.states", "states must be objects with a name and kind")
 messages.define("guard.unknown", "unknown guard name")
+
+
+_UNKNOWN_ROUTE = messages.define("route.unknown", "unknown route name")
 
 
 def _schema() -> Any:
@@ -216,6 +219,7 @@ def process_to_dict(process: Process) -> dict[str, Any]:
                 "event": t.event.type_name(),
                 "target": t.target,
                 "guards": [g.name for g in t.guards],
+                **({"routes": [r.name for r in t.routes]} if t.routes else {}),
             }
             for t in process.transitions
         ],
@@ -227,13 +231,18 @@ def process_from_dict(
     *,
     events: Iterable[type[Event]] | None = None,
     guards: Mapping[str, Guard] | Iterable[Guard] | None = None,
+    routes: Mapping[str, Route] | Iterable[Route] | None = None,
 ) -> Process:
-    """Read a process back; event types and guards are looked up in the registries
-    (default: those of the SGB VIII process).
+    """Read a process back; event types, guards and routes are looked up in the
+    registries (default: those of the SGB VIII process).
 
     :raises ProcessDefinitionError: for unknown names and for every problem of the process.
     """
-    from .sgb8 import DEFAULT_PROCESS, GUARDS
+    from .sgb8 import DEFAULT_PROCESS, GUARDS, ROUTES
+
+    if routes is None:
+        routes = ROUTES
+    route_registry = dict(routes) if isinstance(routes, Mapping) else {r.name: r for r in routes}
 
     event_registry = _registry(DEFAULT_PROCESS.events if events is None else events)
     if guards is None:
@@ -265,6 +274,12 @@ def process_from_dict(
                 found.append(guard_registry[name])
             else:
                 issues.append(Issue.of(f"{at}/guards/{j}", "guard.unknown"))
+        found_routes = []
+        for j, name in enumerate(t.get("routes", [])):
+            if name in route_registry:
+                found_routes.append(route_registry[name])
+            else:
+                issues.append(Issue.of(f"{at}/routes/{j}", _UNKNOWN_ROUTE))
         if cls is not None:
             transitions.append(
                 Transition(
@@ -272,6 +287,7 @@ def process_from_dict(
                     event=cls,
                     target=t.get("target", ""),
                     guards=tuple(found),
+                    routes=tuple(found_routes),
                 )
             )
     if issues:

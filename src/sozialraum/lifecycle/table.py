@@ -8,13 +8,23 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeAlias
 
 import attrs
 
 from .events import Event, Guard, Language
 
-__all__ = ["ANY_ACTIVE", "PREVIOUS", "EventOption", "State", "StateKind", "Transition"]
+__all__ = [
+    "ANY_ACTIVE",
+    "PREVIOUS",
+    "EventOption",
+    "Route",
+    "RouteCheck",
+    "State",
+    "StateKind",
+    "Transition",
+]
 
 #: Source of a transition that applies in every *active* state without its own row for
 #: the event (and that is not the target itself), e.g. a § 8a risk assessment.
@@ -26,6 +36,36 @@ PREVIOUS = "<previous>"
 
 def _guards(value: Iterable[Guard]) -> tuple[Guard, ...]:
     return tuple(value)
+
+
+def _routes(value: Iterable[Route]) -> tuple[Route, ...]:
+    return tuple(value)
+
+
+#: ``check(event, history, context, parameters) -> bool``: whether the route is taken.
+RouteCheck: TypeAlias = Callable[[Any, Sequence[Event], Any, Mapping[str, int]], bool]
+
+
+@attrs.frozen(kw_only=True)
+class Route:
+    """A named condition that sends a transition to another target than its own.
+
+    A row's routes are tried in order after its guards allowed the event; the first whose
+    check is true decides the target, otherwise the row's ``target`` applies. Diagrams and
+    ``Process.edges`` show both targets. (The default process routes ``HelpEnded`` back to
+    ``help_active`` while other helps still run.)
+
+    :param name: a stable name, shown in diagrams; processes are read back with routes by
+        name, like guards.
+    :param target: a state name.
+    :param check: the function, see :data:`RouteCheck`.
+    :param description: one sentence for people.
+    """
+
+    name: str
+    target: str
+    check: RouteCheck
+    description: str = ""
 
 
 class StateKind(enum.StrEnum):
@@ -72,6 +112,7 @@ class Transition:
     :param target: a state name (the source itself for an event that keeps the state), or
         :data:`PREVIOUS`.
     :param guards: checked in order; the first refusal wins.
+    :param routes: other targets, each taken when its condition holds (see :class:`Route`).
 
     >>> from sozialraum.lifecycle.sgb8 import HelpEnded, ending_reason_coded
     >>> row = Transition(source="help_active", event=HelpEnded, target="clarification",
@@ -84,6 +125,7 @@ class Transition:
     event: type[Event]
     target: str
     guards: tuple[Guard, ...] = attrs.field(default=(), converter=_guards)
+    routes: tuple[Route, ...] = attrs.field(default=(), converter=_routes)
 
 
 @attrs.frozen(kw_only=True)

@@ -12,7 +12,7 @@ the :class:`CaseContext` (the young person's birth date) and the process paramet
 >>> DEFAULT_PROCESS.apply(f, HelpEnded(on=date(2024, 9, 30), ending_reason="99"))
 Traceback (most recent call last):
 ...
-sozialraum.errors.TransitionError: HelpEnded refused in state 'help_active' by guard 'ending_reason_coded': the ending reason is not in the code list 'ending_reasons' (allowed in this state: CustodyTaken, HelpEnded, PlanReviewed, RiskConcernRaised, TransferStarted) [ending_reason.unknown]
+sozialraum.errors.TransitionError: HelpEnded refused in state 'help_active' by guard 'ending_reason_coded': the ending reason is not in the code list 'ending_reasons' (allowed in this state: CustodyTaken, HelpEnded, HelpGranted, HelpPlanAgreed, HelpProposed, PlanReviewed, RiskConcernRaised, SpecialistStatementRecorded, TeamConsulted, TransferStarted) [ending_reason.unknown]
 
 **Parameters** (integers, see :data:`DEFAULT_PARAMETERS`): ``long_term_months`` (a help
 expected to last longer needs an agreed help plan, § 36 Abs. 2), ``review_interval_months``
@@ -56,22 +56,29 @@ from .events import (
 from .guards import (
     DEFAULT_PARAMETERS,
     GUARDS,
+    ROUTES,
     CaseContext,
     closing_reason_coded,
     ending_reason_coded,
+    help_id_free,
+    help_running,
     initiator_coded,
     known_help_type,
     long_term_needs_plan,
+    other_helps_running,
     risk_result_coded,
     specialist_statement,
     young_adult_age,
     youth_office_decides,
 )
+from .helps import HELP_STATES, HelpStatus, HelpTrack, help_ids, helps, running_helps
 
 __all__ = [
     "DEFAULT_PARAMETERS",
     "DEFAULT_PROCESS",
     "GUARDS",
+    "HELP_STATES",
+    "ROUTES",
     "STATES",
     "TABLE",
     "CaseClosed",
@@ -85,6 +92,8 @@ __all__ = [
     "HelpGranted",
     "HelpPlanAgreed",
     "HelpProposed",
+    "HelpStatus",
+    "HelpTrack",
     "PlanReviewed",
     "PlanningStarted",
     "ReferralReceived",
@@ -96,6 +105,9 @@ __all__ = [
     "TransferCompleted",
     "TransferStarted",
     "example_history",
+    "help_ids",
+    "helps",
+    "running_helps",
 ]
 
 
@@ -122,8 +134,8 @@ STATES: tuple[State, ...] = (
 )  # fmt: skip
 
 _T = Transition
-_G = (youth_office_decides, known_help_type, long_term_needs_plan, specialist_statement,
-      young_adult_age)  # fmt: skip
+_G = (youth_office_decides, known_help_type, help_id_free, long_term_needs_plan,
+      specialist_statement, young_adult_age)  # fmt: skip
 
 #: The transition table: (source, event, target, guards). ``*`` = every active state.
 TABLE: tuple[Transition, ...] = (
@@ -140,9 +152,15 @@ TABLE: tuple[Transition, ...] = (
     _T(source="help_planning", event=HelpPlanAgreed, target="help_planning"),
     _T(source="help_planning", event=HelpGranted, target="help_active", guards=_G),
     _T(source="help_planning", event=CaseClosed, target="closed", guards=(closing_reason_coded,)),
-    _T(source="help_active", event=PlanReviewed, target="help_active"),
+    _T(source="help_active", event=PlanReviewed, target="help_active", guards=(help_running,)),
     _T(source="help_active", event=HelpEnded, target="clarification",
-       guards=(ending_reason_coded,)),
+       guards=(ending_reason_coded, help_running), routes=(other_helps_running,)),
+    # a further help is planned and granted while others run (parallel helps)
+    _T(source="help_active", event=TeamConsulted, target="help_active"),
+    _T(source="help_active", event=SpecialistStatementRecorded, target="help_active"),
+    _T(source="help_active", event=HelpProposed, target="help_active"),
+    _T(source="help_active", event=HelpPlanAgreed, target="help_active"),
+    _T(source="help_active", event=HelpGranted, target="help_active", guards=_G),
     _T(source=ANY_ACTIVE, event=RiskConcernRaised, target="risk_assessment"),
     _T(source="risk_assessment", event=RiskAssessed, target=PREVIOUS,
        guards=(risk_result_coded,)),

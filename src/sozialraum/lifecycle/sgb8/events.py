@@ -1,8 +1,12 @@
 """The events of the default SGB VIII process: small frozen records with their own data.
 
-Each class name is the event's stable type tag in data. Code fields carry the name of their
-code list as attrs metadata (``code_list``), so the schema module validates them and lists
-the codes in the JSON Schema; the guards check them again for events built in code.
+Each class name is the event's stable type tag in data. Events that concern one help carry
+its ``help_id`` (a pseudonymous key of the case's help, e.g. the id of the
+:class:`~sozialraum.model.Help`), so several helps can run at once; without one, an event
+concerns "the" help of a single-help history (see :mod:`sozialraum.lifecycle.sgb8.helps`).
+Code fields carry the name of their code list as attrs metadata (``code_list``), so the
+schema module validates them and lists the codes in the JSON Schema; the guards check them
+again for events built in code.
 
 >>> from datetime import date
 >>> HelpGranted(on=date(2024, 3, 1), help_type="31", decided_by="youth_office",
@@ -101,9 +105,11 @@ class TeamConsulted(Event):
 
 @attrs.frozen(kw_only=True)
 class SpecialistStatementRecorded(Event):
-    """The medical/psychotherapeutic statement of § 35a Abs. 1a is on file."""
+    """The medical/psychotherapeutic statement of § 35a Abs. 1a is on file (for the help
+    ``help_id``; without one, for the next § 35a help granted)."""
     label_de: ClassVar[str] = "Stellungnahme § 35a Abs. 1a"
     label_en: ClassVar[str] = "specialist statement"
+    help_id: str | None = None
 
 @attrs.frozen(kw_only=True)
 class RiskConcernRaised(Event):
@@ -144,6 +150,7 @@ class HelpProposed(Event):
     """A provider (or anyone) proposes a help; proposing is not granting (domain 1.4)."""
     label_de: ClassVar[str] = "Hilfe vorgeschlagen"
     label_en: ClassVar[str] = "help proposed"
+    help_id: str | None = None
     help_type: str = attrs.field(metadata={"code_list": "help_types"})
 
 @attrs.frozen(kw_only=True)
@@ -152,6 +159,7 @@ class HelpPlanAgreed(Event):
     ``next_review_on`` is the first review it agrees, if any."""
     label_de: ClassVar[str] = "Hilfeplan vereinbart"
     label_en: ClassVar[str] = "help plan agreed"
+    help_id: str | None = None
     next_review_on: date | None = None
 
 @attrs.frozen(kw_only=True)
@@ -159,6 +167,7 @@ class HelpGranted(Event):
     """The grant decision (Bewilligung); the help starts on ``on``."""
     label_de: ClassVar[str] = "Hilfe bewilligt"
     label_en: ClassVar[str] = "help granted"
+    help_id: str | None = None
     help_type: str = attrs.field(metadata={"code_list": "help_types"})
     decided_by: DecidedBy = attrs.field(converter=_decided_by)
     expected_months: int = attrs.field(metadata={"minimum": 1})
@@ -169,6 +178,7 @@ class PlanReviewed(Event):
     """The help plan was reviewed (Fortschreibung); ``next_review_on`` overrides the rule."""
     label_de: ClassVar[str] = "Hilfeplan fortgeschrieben"
     label_en: ClassVar[str] = "plan reviewed"
+    help_id: str | None = None
     next_review_on: date | None = None
 
 @attrs.frozen(kw_only=True)
@@ -176,6 +186,7 @@ class HelpEnded(Event):
     """The help ends; ``ending_reason`` is an ``ENDING_REASONS`` code (§ 99)."""
     label_de: ClassVar[str] = "Hilfe beendet"
     label_en: ClassVar[str] = "help ended"
+    help_id: str | None = None
     ending_reason: str = attrs.field(metadata={"code_list": "ending_reasons"})
 
 @attrs.frozen(kw_only=True)

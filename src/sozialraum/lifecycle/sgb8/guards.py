@@ -32,23 +32,23 @@ from ...catalog import (
 from ...errors import ValidationError
 from ...periods import age_on
 from ..events import Event, Guard, Refusal
-from .events import (
-    HelpEnded,
-    HelpGranted,
-    HelpPlanAgreed,
-    PlanningStarted,
-    SpecialistStatementRecorded,
-)
+from ..table import Route
+from .events import HelpEnded, HelpGranted, PlanReviewed
+from .helps import _scan_of
 
 __all__ = [
     "DEFAULT_PARAMETERS",
     "GUARDS",
+    "ROUTES",
     "CaseContext",
     "closing_reason_coded",
     "ending_reason_coded",
+    "help_id_free",
+    "help_running",
     "initiator_coded",
     "known_help_type",
     "long_term_needs_plan",
+    "other_helps_running",
     "risk_result_coded",
     "specialist_statement",
     "young_adult_age",
@@ -82,6 +82,10 @@ messages.define(
     "a § 41 help starting at this age needs a recorded justification (§ 41 Abs. 1 SGB VIII)",
 )
 messages.define("young_adult.too_old", "a § 41 help cannot start at 27 or over (§ 7 SGB VIII)")
+messages.define(
+    "help.already_granted", "a help with this id was granted before; give a new help a new id"
+)
+messages.define("help.not_running", "no help with this id is running")
 
 messages.define("type.invalid#date_or_none", "expected a date or None")
 
@@ -131,17 +135,6 @@ _Params = Mapping[str, int]
 _History = Sequence[Event]
 
 
-def _since(history: _History, wanted: type[Event], stop: type[Event]) -> bool:
-    """Whether ``wanted`` occurs after the last ``stop`` event (scanning backwards)."""
-    for event in reversed(history):
-        cls = type(event)
-        if cls is wanted:
-            return True
-        if cls is stop:
-            return False
-    return False
-
-
 def _coded(name: str, attribute: str, codes: CodeList, code: str, what: str) -> Guard:
     """A guard that refuses unless ``event.<attribute>`` is a code of ``codes``."""
     refusal = Refusal.of(code, code_list=codes.name)
@@ -183,6 +176,8 @@ _TOO_YOUNG = Refusal.of("young_adult.too_young")
 _NOT_FOR_YOUNG_ADULTS = Refusal.of("young_adult.type_not_in_41")
 _NO_JUSTIFICATION = Refusal.of("young_adult.justification_missing")
 _TOO_OLD = Refusal.of("young_adult.too_old")
+_ALREADY_GRANTED = Refusal.of("help.already_granted")
+_NOT_RUNNING = Refusal.of("help.not_running")
 
 
 def _youth_office_decides(
@@ -209,7 +204,10 @@ def _long_term_needs_plan(
         return None
     if params.get(f"direct_access:{event.help_type}", 0):
         return None
-    return None if _since(history, HelpPlanAgreed, PlanningStarted) else _NO_PLAN
+    scan = _scan_of(history)
+    help_id = scan.resolve(event)
+    build = scan.builds.get(help_id) if help_id is not None else None
+    return None if build is not None and build.plan is not None else _NO_PLAN
 
 
 def _specialist_statement(
@@ -218,7 +216,37 @@ def _specialist_statement(
     kind = HELP_TYPES.get(event.help_type)
     if kind is None or not kind.needs_specialist_statement:
         return None
-    return None if _since(history, SpecialistStatementRecorded, HelpEnded) else _NO_STATEMENT
+    scan = _scan_of(history)
+    help_id = scan.resolve(event)
+    build = scan.builds.get(help_id) if help_id is not None else None
+    if (build is not None and build.statement) or scan.free_statement:
+        return None
+    return _NO_STATEMENT
+
+
+def _help_id_free(
+    event: HelpGranted, history: _History, context: object, params: _Params
+) -> Refusal | None:
+    if event.help_id is None:  # an implied id is always a new help
+        return None
+    build = _scan_of(history).builds.get(event.help_id)
+    return _ALREADY_GRANTED if build is not None and build.grant is not None else None
+
+
+def _help_running(
+    event: PlanReviewed | HelpEnded, history: _History, context: object, params: _Params
+) -> Refusal | None:
+    if event.help_id is None:  # "the" help of a single-help history
+        return None
+    return None if event.help_id in _scan_of(history).running else _NOT_RUNNING
+
+
+def _other_helps_running(
+    event: HelpEnded, history: _History, context: object, params: _Params
+) -> bool:
+    if event.help_id is None:  # ends the help phase, as in a single-help history
+        return False
+    return any(h != event.help_id for h in _scan_of(history).running)
 
 
 def _young_adult_age(
@@ -271,6 +299,25 @@ young_adult_age = Guard(
     description="§ 41: from 18 at start only the types of § 41(2); from young_adult_max_age "
     "with a justification; not from 27",
 )
+help_id_free = Guard(
+    name="help_id_free",
+    check=_help_id_free,
+    description="a granted help has an id of its own (not one granted before)",
+)
+help_running = Guard(
+    name="help_running",
+    check=_help_running,
+    description="a review or end names a help that is running",
+)
+other_helps_running = Route(
+    name="other_helps_running",
+    target="help_active",
+    check=_other_helps_running,
+    description="the case stays in help_active while other helps still run",
+)
+
+#: Every route of the default process by name (the registry for reading processes back).
+ROUTES: Mapping[str, Route] = MappingProxyType({other_helps_running.name: other_helps_running})
 
 #: Every guard of the default process by name (the registry for reading processes back).
 GUARDS: Mapping[str, Guard] = MappingProxyType(
@@ -286,6 +333,8 @@ GUARDS: Mapping[str, Guard] = MappingProxyType(
             long_term_needs_plan,
             specialist_statement,
             young_adult_age,
+            help_id_free,
+            help_running,
         )
     }
 )
