@@ -6,6 +6,9 @@ them. :func:`statistics_records` selects what § 101 Abs. 2 makes due in a year 
 ended in the year and helps running on 31 December, § 8a assessments concluded in the
 year, § 42/§ 42a measures ended in the year — as typed frozen records whose fields are
 named after the statistics' items (each documents its § 99 paragraph).
+:func:`plausibility` checks them as the statistical offices do (issues with JSON pointers
+and codes), :func:`reconciliation_tables` counts them like the published Destatis tables,
+and :func:`write_records` / :func:`to_csv` / :func:`to_json` write them.
 
 A help begun on 15 November 2023 and still running at the end of 2024 is in the "running"
 records of both years:
@@ -24,6 +27,7 @@ records of both years:
 [('running', '2023-11')]
 """
 
+from ._checks import CHECK_CODES, plausibility
 from ._export import CSV_FILES, JSON_FILE, from_csv, to_csv, to_json, write_records
 from ._records import (
     ENDED,
@@ -35,8 +39,10 @@ from ._records import (
     StatisticsRecords,
     statistics_records,
 )
+from ._tables import ReconciliationTable, reconciliation_tables
 
 __all__ = [
+    "CHECK_CODES",
     "CSV_FILES",
     "ENDED",
     "JSON_FILE",
@@ -44,9 +50,12 @@ __all__ = [
     "CustodyRecord",
     "FamilyMember",
     "HelpRecord",
+    "ReconciliationTable",
     "RiskAssessmentRecord",
     "StatisticsRecords",
     "from_csv",
+    "plausibility",
+    "reconciliation_tables",
     "statistics_records",
     "to_csv",
     "to_json",
