@@ -85,7 +85,7 @@ class HelpRecord:
     #: The reporting year (§ 101 Abs. 2).
     reporting_year: int = _p("§ 101 Abs. 2")
     #: The pseudonymous id of the help (the record's number; no personal data).
-    record_id: str = _p("§ 102 (Hilfsmerkmal)")
+    record_id: str = _p("§ 100 (Hilfsmerkmal)")
     #: The social space of the case (a local item, not asked for by § 99).
     space: str = _p("local")
     #: Art der Hilfe, the statistics' help type (§ 99 Abs. 1 Nr. 1 b).
@@ -172,7 +172,7 @@ class RiskAssessmentRecord:
     #: The reporting year: the year the assessment was concluded (§ 101 Abs. 2).
     reporting_year: int = _p("§ 101 Abs. 2")
     #: The pseudonymous id of the assessment (the record's number; no personal data).
-    record_id: str = _p("§ 102 (Hilfsmerkmal)")
+    record_id: str = _p("§ 100 (Hilfsmerkmal)")
     #: The social space of the case (a local item, not asked for by § 99).
     space: str = _p("local")
     #: Month and year the assessment was concluded (§ 99 Abs. 6, § 101 Abs. 2).
@@ -201,7 +201,7 @@ class CustodyRecord:
     #: The reporting year: the year of the measure's last day (§ 101 Abs. 2).
     reporting_year: int = _p("§ 101 Abs. 2")
     #: The pseudonymous id of the measure (the record's number; no personal data).
-    record_id: str = _p("§ 102 (Hilfsmerkmal)")
+    record_id: str = _p("§ 100 (Hilfsmerkmal)")
     #: The social space of the case (a local item, not asked for by § 99).
     space: str = _p("local")
     #: ``"42"`` or ``"42a"`` (§ 99 Abs. 2).
