@@ -159,3 +159,16 @@ def test_unknown_count_is_refused() -> None:
     with pytest.raises(ValidationError) as err:
         use_rates(_cases(), municipality(), Y2024, count="families")  # type: ignore[arg-type]
     assert err.value.issues[0].code == "metrics.count_unknown"
+
+
+def test_spending_by_young_adult() -> None:
+    adult = Case(
+        id="C9",
+        space_id="A",
+        opened=date(2024, 1, 1),
+        young_person=YoungPerson(id="P9", birth=date(2005, 1, 1)),
+        helps=(help_("H9", "34", date(2024, 1, 1), date(2024, 2, 1), "10"),),
+    )
+    t = spending((adult,), municipality(), Y2024, by=("young_adult",))
+    assert t.get("spending", young_adult="yes").value == Money.parse("1000.00")
+    assert t.get("spending", young_adult="*").value == Money.parse("1000.00")

@@ -38,7 +38,7 @@ from ..money import Money
 from ..periods import Period, add_months
 from ._common import ScopeArg, population, ratio_row, resolve_scope
 from .facts import HZE_HELP_TYPES, Cases, as_facts
-from .grouping import TIME_DIMENSIONS, Grouping
+from .grouping import HELP_FACT_DIMENSIONS, TIME_DIMENSIONS, Grouping
 from .rows import TOTAL, MetricTable, Row, Status
 from .work import WORK_DIMENSIONS, work_totals
 
@@ -137,7 +137,7 @@ def spending(
     ``help_days``, ``cost_per_help`` and ``cost_per_help_day`` (euros). The derived values
     are computed from the rounded ``spending`` so that ``value = numerator / denominator``.
     """
-    g = Grouping.of(period, by, totals=totals)
+    g = Grouping.of(period, by, allowed=HELP_FACT_DIMENSIONS, totals=totals)
     costs = help_costs(data, g, resolve_scope(scope, help_types))
     rows: list[Row] = []
     for key in g.ordered(costs):
