@@ -1,5 +1,5 @@
 """The ``sozialraum`` command line: ``demo``, ``validate``, ``migrate``, ``schema``,
-``diagram``, ``simulate``, ``report``, ``sample``.
+``diagram``, ``simulate``, ``report``, ``statistics``, ``sample``.
 
 Exit status: 0 on success (and when every validated record is valid), 1 when data is
 invalid, 2 on usage errors (unknown options, unknown record types, unreadable files).
@@ -524,6 +524,60 @@ def _report(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     return 0
 
 
+# -- statistics -----------------------------------------------------------------------------
+
+
+def _statistics(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
+    from collections import Counter
+
+    from .catalog import CATALOG, load_catalog
+    from .statistics import plausibility, reconciliation_tables, statistics_records, write_records
+
+    if args.data_dir:
+        from .report import load_dataset
+
+        if not Path(args.data_dir).is_dir():
+            raise UsageError(f"no such folder: {args.data_dir}")
+        sample = load_dataset(args.data_dir)[0]
+    else:
+        from .data import load_sample
+
+        sample = load_sample()
+    if args.catalog and not Path(args.catalog).is_file():
+        raise UsageError(f"no such file: {args.catalog}")
+    version = load_catalog(args.catalog) if args.catalog else CATALOG
+    records = statistics_records(
+        sample.cases, args.year, version=version, municipality=sample.municipality
+    )
+    issues = plausibility(records, version=version)
+    tables = reconciliation_tables(records)
+    target = Path(args.out)
+    try:
+        written = list(write_records(records, target))
+        path = target / "plausibility.json"
+        document = {"year": records.year, "issues": [i.to_dict() for i in issues]}
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        written.append(path)
+        for table in tables:
+            path = target / f"table_{table.name}.csv"
+            path.write_text(table.to_csv(), encoding="utf-8", newline="")
+            written.append(path)
+    except OSError as exc:
+        raise UsageError(f"cannot write into {args.out}: {exc.strerror}") from None
+    out.write(f"federal statistics {records.year} (catalogue {records.catalog})\n")
+    out.write(
+        f"  helps: {len(records.ended)} ended in the year, "
+        f"{len(records.running)} running on 31 December\n"
+    )
+    out.write(f"  § 8a assessments concluded: {len(records.risk_assessments)}\n")
+    out.write(f"  § 42/§ 42a measures ended: {len(records.protective_custodies)}\n")
+    counts = Counter(i.code for i in issues)
+    detail = ", ".join(f"{code} {n}" for code, n in sorted(counts.items()))
+    out.write(f"  plausibility issues: {len(issues)}" + (f" ({detail})" if detail else "") + "\n")
+    out.write(f"wrote {len(written)} files into {target}\n")
+    return 0
+
+
 # -- demo -----------------------------------------------------------------------------------
 
 
@@ -633,6 +687,17 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--year", type=int, help="reporting year (default: the last with helps)")
     rep.add_argument("--out", metavar="FILE", help="the HTML file to write (default: stdout)")
     rep.set_defaults(run=_report)
+
+    sta = sub.add_parser(
+        "statistics", help="write the federal statistics records (§ 101(2)) of a year"
+    )
+    sta.add_argument(
+        "data_dir", nargs="?", metavar="DATA_DIR", help="a data folder (default: the sample)"
+    )
+    sta.add_argument("--year", type=int, required=True, help="the reporting year")
+    sta.add_argument("--out", metavar="DIR", required=True, help="the folder to write into")
+    sta.add_argument("--catalog", metavar="FILE", help="your office's code lists (JSON or TOML)")
+    sta.set_defaults(run=_statistics)
 
     smp = sub.add_parser("sample", help="write the sample municipality's files into a folder")
     smp.add_argument("--out", metavar="DIR", required=True)

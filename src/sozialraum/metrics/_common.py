@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import TypeVar, cast
+from typing import Literal, TypeAlias, TypeVar, cast
 
-from .. import messages
-from ..errors import UnknownCodeError, ValidationError
+from .. import catalog, messages
+from ..catalog import HelpScope
+from ..errors import Issue, UnknownCodeError, ValidationError
 from ..model import Municipality
 from .grouping import Grouping
 from .rows import TOTAL, Row, Status, Value, is_money
@@ -21,6 +22,51 @@ messages.define("quantile.range", "a quantile level is between 0 and 1")
 T = TypeVar("T")
 
 Dims = tuple[tuple[str, str], ...]
+
+#: A help scope for a metric: a name of :data:`~sozialraum.catalog.SCOPES` (``"hze"`` …),
+#: a :class:`~sozialraum.catalog.HelpScope`, or ``None`` for every help.
+ScopeArg: TypeAlias = str | HelpScope | None
+#: What a help metric counts: helps (a family help once) or young people (a family help
+#: counts each young person of the family, § 99(1) Nr. 3).
+CountArg: TypeAlias = Literal["helps", "young_people"]
+COUNTS: tuple[str, ...] = ("helps", "young_people")
+
+_SCOPE_TYPE = messages.define(
+    "metrics.scope_type", "a scope is the name of a help scope or a HelpScope"
+)
+_COUNT = messages.define("metrics.count_unknown", "count is one of {allowed}")
+
+
+def resolve_scope(
+    scope: ScopeArg, help_types: Collection[str] | Literal["scope"] | None = "scope"
+) -> frozenset[str] | None:
+    """The help-type codes a metric counts: ``help_types`` when given (``None``: every
+    help), else the codes of ``scope`` (``None``: every help).
+
+    :raises UnknownCodeError: an unknown scope name (with a "did you mean").
+    :raises ValidationError: ``metrics.scope_type`` for anything else.
+
+    >>> sorted(resolve_scope("eingliederungshilfe"))[0], resolve_scope(None)
+    ('35a-ambulant', None)
+    >>> "28-family" in resolve_scope("hze"), "28-family" in resolve_scope("hze_local")
+    (True, False)
+    """
+    if help_types != "scope":
+        return None if help_types is None else frozenset(help_types)
+    if scope is None:
+        return None
+    if isinstance(scope, HelpScope):
+        return scope.codes
+    if isinstance(scope, str):
+        return catalog.scope(scope).codes
+    raise ValidationError([Issue.of("/scope", _SCOPE_TYPE)])
+
+
+def check_count(count: str) -> str:
+    """``count`` if it is one of :data:`COUNTS`, else ``metrics.count_unknown``."""
+    if count not in COUNTS:
+        raise ValidationError([Issue.of("/count", _COUNT, allowed=", ".join(COUNTS))])
+    return count
 
 
 def round_half_away(value: Fraction) -> int:

@@ -30,16 +30,16 @@ from bisect import bisect_right
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from .. import messages
 from ..errors import ValidationError
 from ..model import CaseIndependentWork, Municipality
 from ..money import Money
 from ..periods import Period, add_months
-from ._common import population, ratio_row
+from ._common import ScopeArg, population, ratio_row, resolve_scope
 from .facts import HZE_HELP_TYPES, Cases, as_facts
-from .grouping import TIME_DIMENSIONS, Grouping
+from .grouping import HELP_FACT_DIMENSIONS, TIME_DIMENSIONS, Grouping
 from .rows import TOTAL, MetricTable, Row, Status
 from .work import WORK_DIMENSIONS, work_totals
 
@@ -127,17 +127,21 @@ def spending(
     period: Period,
     *,
     by: Sequence[str] = ("space",),
-    help_types: Collection[str] | None = HZE_HELP_TYPES,
+    scope: ScopeArg = "hze",
+    help_types: Collection[str] | Literal["scope"] | None = "scope",
     totals: bool = True,
 ) -> MetricTable:
     """Spending on helps in the period, per young resident, per help and per help-day.
+
+    ``scope`` names the helps counted (default ``"hze"``, see :mod:`~sozialraum.metrics.helps`);
+    an explicit ``help_types`` (``None``: every help) overrides it.
 
     Rows per group: ``spending`` (Money), ``spending_per_resident_u21`` (euros),
     ``help_days``, ``cost_per_help`` and ``cost_per_help_day`` (euros). The derived values
     are computed from the rounded ``spending`` so that ``value = numerator / denominator``.
     """
-    g = Grouping.of(period, by, totals=totals)
-    costs = help_costs(data, g, help_types)
+    g = Grouping.of(period, by, allowed=HELP_FACT_DIMENSIONS, totals=totals)
+    costs = help_costs(data, g, resolve_scope(scope, help_types))
     rows: list[Row] = []
     for key in g.ordered(costs):
         for b in g.bucket_range():
@@ -206,14 +210,16 @@ def budget_execution(
     *,
     by: str = "space",
     work: Iterable[CaseIndependentWork] = (),
-    help_types: Collection[str] | None = None,
+    scope: ScopeArg = None,
+    help_types: Collection[str] | Literal["scope"] | None = "scope",
     time: str | None = None,
     totals: bool = True,
 ) -> MetricTable:
     """Budget execution per social space or provider: spending on helps (all help types
     by default; a Sozialraumbudget may cover any) plus, if given, the cost of
     case-overarching and case-independent ``work``, against ``budgets`` (keyed by space or
-    provider id, for the whole ``period``).
+    provider id, for the whole ``period``). ``scope`` (default ``None``: every help) or
+    ``help_types`` narrow the helps counted.
 
     Rows per space/provider (and the margin ``*``, whose budget is the sum): ``spent``,
     ``budget`` and ``budget_execution`` (share). With ``time`` the spending is split by
@@ -224,7 +230,7 @@ def budget_execution(
     dims_by = (by,) if time is None else (by, time)
     allowed = (by, *TIME_DIMENSIONS)
     g = Grouping.of(period, dims_by, allowed=allowed, totals=totals)
-    costs = help_costs(data, g, help_types)
+    costs = help_costs(data, g, resolve_scope(scope, help_types))
     works = work_totals(work, Grouping.of(period, dims_by, allowed=WORK_DIMENSIONS, totals=totals))
     keys = g.ordered(
         set(costs) | set(works) | {(k,) for k in budgets} | ({(TOTAL,)} if totals else set())

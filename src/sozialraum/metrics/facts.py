@@ -2,7 +2,8 @@
 
 :class:`HelpFacts` copies what the metrics need from each help once (space, provider, type,
 start and end as day ordinals, monthly cost, ending reason), like a user would build a data
-frame. Every help metric then runs one pass over these columns with dict accumulators;
+frame (plus whether it is a § 41 help and how many young people it counts: the family's
+for a family help). Every help metric then runs one pass over these columns with dict accumulators;
 time buckets are handled with difference arrays, so a help running for ten years costs the
 same as one running for a day.
 
@@ -31,10 +32,19 @@ from typing import TypeAlias
 import attrs
 
 from .. import catalog
-from ..model import Case
+from ..model import Case, Help
 from .grouping import Grouping
 
-__all__ = ["HZE_HELP_TYPES", "OPEN", "Cases", "HelpFacts", "HelpStats", "as_facts", "help_stats"]
+__all__ = [
+    "HZE_HELP_TYPES",
+    "OPEN",
+    "Cases",
+    "HelpFacts",
+    "HelpStats",
+    "as_facts",
+    "help_stats",
+    "young_people_of",
+]
 
 #: The end ordinal used for a running help (after any real date).
 OPEN = date.max.toordinal() + 1
@@ -65,6 +75,8 @@ class HelpFacts:
     last: tuple[int, ...]
     monthly_cents: tuple[int, ...]
     ending_reason: tuple[str | None, ...]
+    young_adult: tuple[bool, ...] = ()
+    young_people: tuple[int, ...] = ()
 
     @classmethod
     def from_cases(cls, cases: Iterable[Case]) -> HelpFacts:
@@ -85,6 +97,10 @@ class HelpFacts:
             ),
             monthly_cents=tuple(h.monthly_cost.cents for _, h in pairs),
             ending_reason=tuple(h.ending_reason for _, h in pairs),
+            young_adult=tuple(
+                h.help_type in catalog.HELP_TYPES and c.is_young_adult_help(h) for c, h in pairs
+            ),
+            young_people=tuple(young_people_of(h) for _, h in pairs),
         )
 
     def __len__(self) -> int:
@@ -92,9 +108,12 @@ class HelpFacts:
 
     def column(self, dimension: str) -> Sequence[str]:
         """The values of a static dimension (``space``, ``provider``, ``help_type``,
-        ``setting``) per help."""
+        ``setting``, ``young_adult``) per help."""
         if dimension == "setting":
             return [_SETTING[t] for t in self.help_type]
+        if dimension == "young_adult":
+            flags = self.young_adult or (False,) * len(self)
+            return ["yes" if f else "no" for f in flags]
         values: Sequence[str] = getattr(self, dimension)
         return values
 
@@ -103,6 +122,23 @@ class HelpFacts:
         if not dimensions:
             return [()] * len(self)
         return list(zip(*(self.column(d) for d in dimensions), strict=True))
+
+
+def young_people_of(help_: Help) -> int:
+    """How many young people ``help_`` counts for: the young people of the family for a
+    family help (§ 99(1) Nr. 3; at least one), else one.
+
+    >>> from datetime import date
+    >>> from sozialraum.model import Help
+    >>> from sozialraum.money import Money
+    >>> from sozialraum.periods import Period
+    >>> young_people_of(Help(id="H1", help_type="34", provider_id="T1",
+    ...     period=Period(date(2024, 1, 1)), monthly_cost=Money(cents=0)))
+    1
+    """
+    if help_.is_family_help:
+        return max(1, len(help_.family_young_people))
+    return 1
 
 
 #: Metric inputs: cases, or helps already collected into :class:`HelpFacts`.
@@ -162,8 +198,13 @@ def help_stats(
     help_types: Collection[str] | None = HZE_HELP_TYPES,
     *,
     durations: bool = False,
+    count: str = "helps",
 ) -> dict[tuple[str, ...], list[HelpStats]]:
     """Count the helps of ``data`` per static key and time bucket, in one pass.
+
+    ``count="young_people"`` counts each help with its number of young people
+    (:func:`young_people_of`): counts and day sums are weighted, and a duration appears
+    once per young person.
 
     Returns, per static key (margins included when ``grouping.totals``), one
     :class:`HelpStats` per bucket and, with a time dimension and totals, a last one for the
@@ -192,8 +233,18 @@ def help_stats(
     if p0 >= p1:
         return {}
     keys = facts.keys(grouping.static)
-    for key, ht, s, e, last, reason in zip(
-        keys, facts.help_type, facts.start, facts.end, facts.last, facts.ending_reason, strict=True
+    weights: Sequence[int] = (
+        facts.young_people if count == "young_people" and facts.young_people else (1,) * len(facts)
+    )
+    for key, ht, s, e, last, reason, w in zip(
+        keys,
+        facts.help_type,
+        facts.start,
+        facts.end,
+        facts.last,
+        facts.ending_reason,
+        weights,
+        strict=True,
     ):
         if (allowed is not None and ht not in allowed) or s >= p1 or last < p0:
             continue
@@ -206,38 +257,38 @@ def help_stats(
         else:
             b0 = 0 if s < p0 else bisect_right(starts, s) - 1
             b1 = n - 1 if last >= p1 else bisect_right(starts, last) - 1
-        a[b0] += 1
-        a[b1 + 1] -= 1
-        a[tot] += 1
+        a[b0] += w
+        a[b1 + 1] -= w
+        a[tot] += w
         if s >= p0:
-            a[b0_ + b0] += 1
+            a[b0_ + b0] += w
         if last < p1:  # ended in the period, in bucket b1
             days = e - s
-            a[e0 + b1] += 1
-            a[d0 + b1] += days
+            a[e0 + b1] += w
+            a[d0 + b1] += days * w
             if reason not in _TRANSFER:
-                a[nt0 + b1] += 1
+                a[nt0 + b1] += w
                 if reason in _PLANNED:
-                    a[pl0 + b1] += 1
+                    a[pl0 + b1] += w
             rend = b1
             if durations:
                 lists = ended_lists.get(key)
                 if lists is None:
                     lists = ended_lists[key] = [[] for _ in range(n)]
-                lists[b1].append(days)
+                lists[b1].extend([days] * w)
         else:
             rend = n
         if rend > b0:  # running at the end of buckets b0 .. rend-1
-            a[r0 + b0] += 1
-            a[r0 + rend] -= 1
-            a[s0 + b0] += s
-            a[s0 + rend] -= s
+            a[r0 + b0] += w
+            a[r0 + rend] -= w
+            a[s0 + b0] += s * w
+            a[s0 + rend] -= s * w
             if durations:
                 lists = running_lists.get(key)
                 if lists is None:
                     lists = running_lists[key] = [[] for _ in range(n)]
                 for b in range(b0, rend):
-                    lists[b].append(grouping.bucket_end(b) - s)
+                    lists[b].extend([grouping.bucket_end(b) - s] * w)
     groups: dict[tuple[str, ...], list[HelpStats]] = {}
     for key, a in acc.items():
         active = running = start_sum = 0

@@ -36,6 +36,7 @@ from .rows import TOTAL
 
 __all__ = [
     "HELP_DIMENSIONS",
+    "HELP_FACT_DIMENSIONS",
     "STATIC_DIMENSIONS",
     "TIME_DIMENSIONS",
     "Grouping",
@@ -56,6 +57,9 @@ STATIC_DIMENSIONS = ("space", "provider", "help_type", "setting")
 TIME_DIMENSIONS = ("year", "quarter", "month")
 #: Every dimension a help has.
 HELP_DIMENSIONS = STATIC_DIMENSIONS + TIME_DIMENSIONS
+#: The dimensions of the help metrics built on :class:`~sozialraum.metrics.HelpFacts`: those
+#: of a help and ``young_adult`` (``"yes"``/``"no"``: a § 41 help, by the age at its start).
+HELP_FACT_DIMENSIONS = (*STATIC_DIMENSIONS, "young_adult", *TIME_DIMENSIONS)
 
 _STEP = {"year": 12, "quarter": 3, "month": 1}
 

@@ -2,9 +2,19 @@
 
 Every function takes the cases (or :class:`~sozialraum.metrics.facts.HelpFacts` built from
 them once), a closed period and the dimensions to group by, and returns a
-:class:`~sozialraum.metrics.rows.MetricTable`. By default only the helps of the statistics
-of Hilfe zur Erziehung count (:data:`~sozialraum.metrics.facts.HZE_HELP_TYPES`); pass
-``help_types=None`` for every help.
+:class:`~sozialraum.metrics.rows.MetricTable`.
+
+**Scope.** ``scope=`` names the helps counted (:data:`~sozialraum.catalog.SCOPES`, each with
+its source): ``"hze"`` (the default; §§ 27–35 plus § 41 young adults, the Destatis total
+"Hilfen zur Erziehung insgesamt"), ``"hze_local"`` (without § 28, akjstat's comparison
+between youth offices), ``"eingliederungshilfe"`` (§ 35a) and ``"hze_plus"`` (with § 35a);
+a :class:`~sozialraum.catalog.HelpScope` or ``None`` (every help) also work. An explicit
+``help_types=`` (a collection of codes, or ``None`` for every help) overrides the scope.
+A help for a young adult counts under its own type; group by ``young_adult`` to see them.
+
+**Counting.** ``count="helps"`` (the default) counts a family help (§ 31, family-oriented
+§ 27) once; ``count="young_people"`` counts the young people of the family instead (§ 99(1)
+Nr. 3; akjstat's "junge Menschen"), every other help once.
 
 **Use rate** (*Inanspruchnahme*, akjstat/HzE-Monitor [S76], NRW HzE-Bericht [S90])::
 
@@ -29,21 +39,26 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from fractions import Fraction
+from typing import Literal
 
 from ..model import Municipality
 from ..periods import Period
 from ._common import (
     PER_10000,
     QUARTILES,
+    CountArg,
     Dims,
+    ScopeArg,
+    check_count,
     check_quantiles,
     count_row,
     duration_rows,
     population,
     ratio_row,
+    resolve_scope,
 )
-from .facts import HZE_HELP_TYPES, Cases, HelpStats, as_facts, help_stats
-from .grouping import HELP_DIMENSIONS, Grouping
+from .facts import Cases, HelpStats, as_facts, help_stats
+from .grouping import HELP_FACT_DIMENSIONS, Grouping
 from .rows import MetricTable, Row
 
 __all__ = [
@@ -69,11 +84,17 @@ def _each(
     return out
 
 
-def _rate_rows(municipality: Municipality, dims: Dims, st: HelpStats) -> list[Row]:
+def _unit(count: str) -> str:
+    return "young people" if count == "young_people" else "helps"
+
+
+def _rate_rows(
+    municipality: Municipality, dims: Dims, st: HelpStats, unit: str = "helps"
+) -> list[Row]:
     rows = []
     for kind, rate, count in (("active", "use", st.active), ("begun", "grant", st.begun)):
         basis = f"helps.{kind}"
-        rows.append(count_row(f"helps_{kind}", dims, count, "helps", basis))
+        rows.append(count_row(f"helps_{kind}", dims, count, unit, basis))
         for age, unit in ((21, _U21), (18, _U18)):
             pop, note = population(municipality, dims, age)
             rows.append(
@@ -114,7 +135,9 @@ def use_rates(
     period: Period,
     *,
     by: Sequence[str] = ("space",),
-    help_types: Collection[str] | None = HZE_HELP_TYPES,
+    scope: ScopeArg = "hze",
+    help_types: Collection[str] | Literal["scope"] | None = "scope",
+    count: CountArg = "helps",
     totals: bool = True,
 ) -> MetricTable:
     """Use and grant rates per 10,000 young residents (module docs for the formulas).
@@ -123,10 +146,10 @@ def use_rates(
     ``helps_begun`` (count), ``grant_rate_u21``, ``grant_rate_u18``. An empty or unknown
     population gives a NOT_DEFINED rate (``population.zero`` / ``population.unavailable``).
     """
-    g = Grouping.of(period, by, totals=totals)
-    stats = help_stats(data, g, help_types)
+    g = Grouping.of(period, by, allowed=HELP_FACT_DIMENSIONS, totals=totals)
+    stats = help_stats(data, g, resolve_scope(scope, help_types), count=check_count(count))
     return MetricTable(
-        r for dims, st in _each(stats, g) for r in _rate_rows(municipality, dims, st)
+        r for dims, st in _each(stats, g) for r in _rate_rows(municipality, dims, st, _unit(count))
     )
 
 
@@ -135,7 +158,9 @@ def help_durations(
     period: Period,
     *,
     by: Sequence[str] = ("space",),
-    help_types: Collection[str] | None = HZE_HELP_TYPES,
+    scope: ScopeArg = "hze",
+    help_types: Collection[str] | Literal["scope"] | None = "scope",
+    count: CountArg = "helps",
     quantiles: Sequence[Fraction] = QUARTILES,
     totals: bool = True,
 ) -> MetricTable:
@@ -152,11 +177,17 @@ def help_durations(
     ``helps_running_at_end`` / ``duration_running_*``.
     """
     levels = check_quantiles(quantiles)
-    g = Grouping.of(period, by, totals=totals)
-    stats = help_stats(data, g, help_types, durations=bool(levels))
+    g = Grouping.of(period, by, allowed=HELP_FACT_DIMENSIONS, totals=totals)
+    stats = help_stats(
+        data,
+        g,
+        resolve_scope(scope, help_types),
+        durations=bool(levels),
+        count=check_count(count),
+    )
     rows: list[Row] = []
     for dims, st in _each(stats, g):
-        rows.append(count_row("helps_ended", dims, st.ended, "helps", "helps.ended"))
+        rows.append(count_row("helps_ended", dims, st.ended, _unit(count), "helps.ended"))
         rows += duration_rows(
             "duration_ended",
             dims,
@@ -166,7 +197,9 @@ def help_durations(
             levels,
             basis="helps.ended",
         )
-        rows.append(count_row("helps_running_at_end", dims, st.running, "helps", "helps.running"))
+        rows.append(
+            count_row("helps_running_at_end", dims, st.running, _unit(count), "helps.running")
+        )
         rows += duration_rows(
             "duration_running",
             dims,
@@ -184,7 +217,9 @@ def planned_endings(
     period: Period,
     *,
     by: Sequence[str] = ("space",),
-    help_types: Collection[str] | None = HZE_HELP_TYPES,
+    scope: ScopeArg = "hze",
+    help_types: Collection[str] | Literal["scope"] | None = "scope",
+    count: CountArg = "helps",
     totals: bool = True,
 ) -> MetricTable:
     """Share of helps ended as planned (*beendet gemäß Hilfeplan*, domain 5.3, [S76])::
@@ -202,8 +237,8 @@ def planned_endings(
     >>> row.numerator, row.denominator
     (89, 124)
     """
-    g = Grouping.of(period, by, totals=totals)
-    stats = help_stats(data, g, help_types)
+    g = Grouping.of(period, by, allowed=HELP_FACT_DIMENSIONS, totals=totals)
+    stats = help_stats(data, g, resolve_scope(scope, help_types), count=check_count(count))
     return MetricTable(r for dims, st in _each(stats, g) for r in _planned_rows(dims, st))
 
 
@@ -213,18 +248,22 @@ def help_indicators(
     period: Period,
     *,
     by: Sequence[str] = ("space",),
-    help_types: Collection[str] | None = HZE_HELP_TYPES,
+    scope: ScopeArg = "hze",
+    help_types: Collection[str] | Literal["scope"] | None = "scope",
+    count: CountArg = "helps",
     totals: bool = True,
 ) -> MetricTable:
     """The headline help indicators in one pass: the rows of :func:`use_rates`, the count
     and mean duration of ended helps, and :func:`planned_endings`.
     """
-    g = Grouping.of(period, by, totals=totals)
-    stats = help_stats(as_facts(data), g, help_types)
+    g = Grouping.of(period, by, allowed=HELP_FACT_DIMENSIONS, totals=totals)
+    stats = help_stats(
+        as_facts(data), g, resolve_scope(scope, help_types), count=check_count(count)
+    )
     rows: list[Row] = []
     for dims, st in _each(stats, g):
-        rows += _rate_rows(municipality, dims, st)
-        rows.append(count_row("helps_ended", dims, st.ended, "helps", "helps.ended"))
+        rows += _rate_rows(municipality, dims, st, _unit(count))
+        rows.append(count_row("helps_ended", dims, st.ended, _unit(count), "helps.ended"))
         rows += duration_rows(
             "duration_ended", dims, st.ended, st.ended_days, None, (), basis="helps.ended"
         )
@@ -240,7 +279,9 @@ def setting_mix(
     period: Period,
     *,
     by: Sequence[str] = ("space",),
-    help_types: Collection[str] | None = HZE_HELP_TYPES,
+    scope: ScopeArg = "hze",
+    help_types: Collection[str] | Literal["scope"] | None = "scope",
+    count: CountArg = "helps",
     totals: bool = True,
 ) -> MetricTable:
     """Setting mix of the helps active in the period (domain 4.2, KeZa 53.a [S93]).
@@ -252,13 +293,14 @@ def setting_mix(
     residential setting, :attr:`~sozialraum.catalog.HelpType.out_of_home`) / all active
     helps. ``by`` must not contain ``setting`` or ``help_type``.
     """
-    allowed = tuple(d for d in HELP_DIMENSIONS if d not in ("setting", "help_type"))
+    allowed = tuple(d for d in HELP_FACT_DIMENSIONS if d not in ("setting", "help_type"))
     g = Grouping.of(period, by, allowed=allowed, totals=totals)
-    inner = Grouping.of(period, (*g.by, "setting"), totals=totals)
-    stats = help_stats(data, inner, help_types)
-    scope = set(_SETTINGS[:3])
-    if help_types is None or any(t in help_types for t in ("42", "42a")):
-        scope.add("crisis")
+    inner = Grouping.of(period, (*g.by, "setting"), allowed=HELP_FACT_DIMENSIONS, totals=totals)
+    codes = resolve_scope(scope, help_types)
+    stats = help_stats(data, inner, codes, count=check_count(count))
+    shown = set(_SETTINGS[:3])
+    if codes is None or any(t in codes for t in ("42", "42a")):
+        shown.add("crisis")
     pos = inner.static.index("setting")
     rows: list[Row] = []
     for key in g.ordered({k[:pos] + k[pos + 1 :] for k in stats}):
@@ -272,7 +314,7 @@ def setting_mix(
             }
             total = sum(per_setting.values())
             for setting in _SETTINGS:
-                if setting not in scope:
+                if setting not in shown:
                     continue
                 rows.append(
                     ratio_row(

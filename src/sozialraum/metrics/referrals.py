@@ -33,20 +33,22 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from fractions import Fraction
+from typing import Literal
 
 from .. import catalog
 from ..model import Case
 from ..periods import Period, add_months
 from ._common import (
     QUARTILES,
+    ScopeArg,
     check_quantiles,
     count_row,
     duration_rows,
     each_cell,
     group_events,
     ratio_row,
+    resolve_scope,
 )
-from .facts import HZE_HELP_TYPES
 from .grouping import HELP_DIMENSIONS, TIME_DIMENSIONS, Grouping
 from .rows import TOTAL, MetricTable, Row
 
@@ -70,7 +72,8 @@ def time_to_help(
     period: Period,
     *,
     by: Sequence[str] = ("space",),
-    help_types: Collection[str] | None = HZE_HELP_TYPES,
+    scope: ScopeArg = "hze",
+    help_types: Collection[str] | Literal["scope"] | None = "scope",
     quantiles: Sequence[Fraction] = QUARTILES,
     totals: bool = True,
 ) -> MetricTable:
@@ -80,11 +83,12 @@ def time_to_help(
     ``time_to_help_mean_months`` and the ``quantiles``.
     """
     levels = check_quantiles(quantiles)
+    codes = resolve_scope(scope, help_types)
     g = Grouping.of(period, by, allowed=HELP_DIMENSIONS, totals=totals)
 
     def events() -> Iterable[tuple[dict[str, str], date, int]]:
         for c in cases:
-            helps = [h for h in c.helps if help_types is None or h.help_type in help_types]
+            helps = [h for h in c.helps if codes is None or h.help_type in codes]
             if not helps:
                 continue
             first = min(helps, key=lambda h: (h.period.start, h.id))
@@ -110,20 +114,22 @@ def resolved_without_help(
     period: Period,
     *,
     by: Sequence[str] = ("space",),
-    help_types: Collection[str] | None = HZE_HELP_TYPES,
+    scope: ScopeArg = "hze",
+    help_types: Collection[str] | Literal["scope"] | None = "scope",
     totals: bool = True,
 ) -> MetricTable:
     """Share of closed cases resolved with the social space's resources, without a help.
 
     Rows per group: ``cases_closed`` and ``resolved_in_space_share`` (module docs).
     """
+    codes = resolve_scope(scope, help_types)
     g = Grouping.of(period, by, allowed=CASE_DIMENSIONS, totals=totals)
 
     def events() -> Iterable[tuple[dict[str, str], date, bool]]:
         for c in cases:
             if c.closed is None or c.closing_reason in _TRANSFER:
                 continue
-            helped = any(help_types is None or h.help_type in help_types for h in c.helps)
+            helped = any(codes is None or h.help_type in codes for h in c.helps)
             yield {"space": c.space_id}, c.closed, c.closing_reason == _RESOLVED and not helped
 
     rows: list[Row] = []

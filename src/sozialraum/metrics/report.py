@@ -16,6 +16,7 @@ from .. import messages
 from ..model import Case, CaseIndependentWork, Municipality
 from ..money import Money
 from ..periods import Period, add_months
+from ._common import CountArg, ScopeArg
 from .costs import spending
 from .gas import goal_attainment
 from .helps import help_durations, planned_endings, setting_mix, use_rates
@@ -124,8 +125,14 @@ def metrics_report(
     as_of: date,
     threshold: int = DEFAULT_THRESHOLD,
     budgets: Mapping[str, Money] | None = None,
+    scope: ScopeArg = "hze",
+    count: CountArg = "helps",
 ) -> MetricTable:
     """The standard indicators per social space for ``period``, suppressed.
+
+    ``scope`` names the helps of the help metrics (default ``"hze"``, the Destatis total;
+    see :mod:`~sozialraum.metrics.helps`) and ``count`` whether they count helps or young
+    people (use, duration, endings and setting tables).
 
     ``as_of`` is the day the data is complete up to (exclusive). Re-referrals need a year
     of follow-up, so they are reported for the cases closed in the period twelve months
@@ -147,13 +154,13 @@ def metrics_report(
     all_cases = tuple(cases)
     by = ("space",)
     table = (
-        use_rates(all_cases, municipality, period, by=by)
-        + spending(all_cases, municipality, period, by=by)
-        + help_durations(all_cases, period, by=by)
-        + planned_endings(all_cases, period, by=by)
-        + setting_mix(all_cases, period, by=by)
-        + time_to_help(all_cases, period, by=by)
-        + resolved_without_help(all_cases, period, by=by)
+        use_rates(all_cases, municipality, period, by=by, scope=scope, count=count)
+        + spending(all_cases, municipality, period, by=by, scope=scope)
+        + help_durations(all_cases, period, by=by, scope=scope, count=count)
+        + planned_endings(all_cases, period, by=by, scope=scope, count=count)
+        + setting_mix(all_cases, period, by=by, scope=scope, count=count)
+        + time_to_help(all_cases, period, by=by, scope=scope)
+        + resolved_without_help(all_cases, period, by=by, scope=scope)
         + re_referrals(all_cases, _year_before(period), as_of=as_of, by=by)
         + risk_assessments(all_cases, period, by=by)
         + work_metrics(work, period, by=("space", "work_type"), budgets=budgets, cases=all_cases)

@@ -28,6 +28,7 @@ import attrs
 
 from .. import _json, messages
 from ..budget import Allocation, Forecast, SpendReport, forecast, spend
+from ..catalog import HelpScope
 from ..data import Sample, load_sample
 from ..errors import Issue, ValidationError
 from ..metrics import DEFAULT_THRESHOLD, MetricTable, Row, metrics_report, suppress
@@ -211,8 +212,12 @@ def report_data(
     allocation: Allocation | None = None,
     forecast_on: date | None = None,
     threshold: int = DEFAULT_THRESHOLD,
+    scope: str | HelpScope = "hze",
 ) -> ReportData:
     """Compute what the report for ``year`` shows.
+
+    ``scope`` names the helps of the help tables (default ``"hze"``, the Destatis total
+    §§ 27–35 plus § 41; :data:`~sozialraum.catalog.SCOPES`).
 
     Without ``sample`` the embedded Musterstadt is used, and for 2025 its illustrative
     Sozialraumbudget (:func:`sozialraum.budget.demo.musterstadt_allocation`).
@@ -238,6 +243,7 @@ def report_data(
                 period=Period.year(y),
                 as_of=complete,
                 threshold=0,
+                scope=scope,
             ),
             threshold,
         )
