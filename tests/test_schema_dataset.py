@@ -266,6 +266,9 @@ def test_record_issues_and_set_issues_together(tmp_path: Path) -> None:
         f.write("{\n")
     assert found(validate_dataset(folder)) == {
         ("cases.jsonl", 2, "/closed", "date.invalid"),
+        # one round: the case's rules run on the fields that did read
+        ("cases.jsonl", 2, "/closing_reason", "case.closing_reason_missing"),
+        ("cases.jsonl", 2, "/helps/0/period/end", "help.after_case"),
         ("cases.jsonl", 2, "/space_id", "dataset.unknown_space"),
         ("cases.jsonl", 31, "", "json.invalid"),
     }
