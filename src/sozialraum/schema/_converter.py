@@ -46,6 +46,7 @@ from ..model import YearMonth
 from ..model._base import UNREAD, cross_field_issues, field_checker, field_problems, partial
 from ..money import Money
 from ..periods import Period
+from ._fast import FAST, cached, fast_structure
 
 messages.define("value.invalid#field_rule", "a field breaks its rule")
 
@@ -337,6 +338,16 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
     conv.register_unstructure_hook(Decimal, _decimal_text)
     conv.register_unstructure_hook(YearMonth, YearMonth.isoformat)
     conv.register_unstructure_hook(Period, _unstructure_period)
+    leaf_hooks: dict[str, Any] = {
+        "str": _str,
+        "int": _int,
+        "bool": _bool,
+        "money": _money,
+        "decimal": _decimal,
+        "enum": {_str, _int, _enum},
+        f"cache:{id(_date)}": cached(_date),
+        f"cache:{id(_birth)}": cached(_birth),
+    }
 
     def optional_factory(t: Any) -> Callable[[Any, Any], Any]:
         inner_t = next(a for a in typing.get_args(t) if a is not type(None))
@@ -415,18 +426,33 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
         generated = make_dict_structure_fn(cl, conv, **overrides)
         if not detailed:
             post_init = getattr(cl, "__attrs_post_init__", None)
-            if post_init is not None and hasattr(post_init, "__sozialraum_check__"):
-                # a non-mapping fails inside (TypeError); the detailed run then names it
-                return generated
+            reference: Callable[[Any, Any], Any] = generated
+            if post_init is None or not hasattr(post_init, "__sozialraum_check__"):
 
-            def checked(value: Any, _t: Any) -> Any:
-                # the class does not check its field rules itself: the door does
-                obj = generated(value, cl)
-                if field_problems(obj):
-                    raise LeafError("value.invalid#field_rule")
-                return obj
+                def checked(value: Any, _t: Any) -> Any:
+                    # the class does not check its field rules itself: the door does
+                    obj = generated(value, cl)
+                    if field_problems(obj):
+                        raise LeafError("value.invalid#field_rule")
+                    return obj
 
-            return checked
+                reference = checked
+
+            # a non-mapping fails inside (TypeError); the detailed run then names it
+            fast = fast_structure(conv, cl, leaf_hooks)
+            if fast is None:
+                return reference
+
+            def structure_fast(value: Any, _t: Any) -> Any:
+                # valid documents pass the generated function; all others (and anything
+                # it does not know) take the reference path, which raises the errors
+                try:
+                    return fast(value)
+                except Exception:  # noqa: BLE001 - Miss, or any slip: the reference decides
+                    return reference(value, cl)
+
+            setattr(structure_fast, FAST, fast)
+            return structure_fast
 
         def defaults() -> dict[str, Any]:
             out = {}
