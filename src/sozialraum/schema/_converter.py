@@ -317,8 +317,12 @@ def _is_homogeneous_tuple(t: Any) -> bool:
     return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
-def make_converter(*, detailed: bool) -> cattrs.Converter:
-    """Build a converter; ``detailed=True`` collects every error (slower)."""
+def make_converter(*, detailed: bool, fast: bool = True) -> cattrs.Converter:
+    """Build a converter; ``detailed=True`` collects every error (slower).
+
+    ``fast=False`` leaves out the generated fast path of valid documents (see
+    :mod:`sozialraum.schema._fast`): the reference the tests hold it to.
+    """
     conv = cattrs.Converter(
         forbid_extra_keys=True, detailed_validation=detailed, omit_if_default=True
     )
@@ -439,19 +443,19 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
                 reference = checked
 
             # a non-mapping fails inside (TypeError); the detailed run then names it
-            fast = fast_structure(conv, cl, leaf_hooks)
-            if fast is None:
+            fast_fn = fast_structure(conv, cl, leaf_hooks) if fast else None
+            if fast_fn is None:
                 return reference
 
             def structure_fast(value: Any, _t: Any) -> Any:
                 # valid documents pass the generated function; all others (and anything
                 # it does not know) take the reference path, which raises the errors
                 try:
-                    return fast(value)
+                    return fast_fn(value)
                 except Exception:  # noqa: BLE001 - Miss, or any slip: the reference decides
                     return reference(value, cl)
 
-            setattr(structure_fast, FAST, fast)
+            setattr(structure_fast, FAST, fast_fn)
             return structure_fast
 
         def defaults() -> dict[str, Any]:
