@@ -32,7 +32,7 @@ from typing import IO, Any
 import attrs
 
 from . import messages
-from ._json import MAX_DEPTH, depth, loads
+from ._json import MAX_DEPTH, loads, too_deep
 from .errors import Issue, ValidationError
 
 __all__ = ["CHUNK_SIZE", "MAX_RECORD_SIZE", "Record", "read_file", "read_records"]
@@ -200,7 +200,7 @@ def _document(raw: bytes) -> Iterator[Record]:
         yield _parse(1, raw, "the file")  # reports json.encoding
         return
     start = len(text) - len(text.lstrip())
-    if not text.startswith("[", start) or depth(text) > MAX_DEPTH + 1:
+    if not text.startswith("[", start) or too_deep(text, MAX_DEPTH + 1):
         yield _parse(text.count("\n", 0, start) + 1, text, "the file")
         return
     whole = _parse(1, text, "the file")

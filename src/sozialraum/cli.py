@@ -248,9 +248,10 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 issues = record.issues
                 if record.readable:
                     issues += _check(record.document, cl)
-                progress.show(
-                    _t("cli.validate.progress", lang, path=shown, count=_count(count, lang))
-                )
+                if progress.due():
+                    progress.show(
+                        _t("cli.validate.progress", lang, path=shown, count=_count(count, lang))
+                    )
                 if not issues:
                     continue
                 invalid += 1

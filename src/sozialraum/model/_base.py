@@ -618,6 +618,8 @@ def _distinct(issues: list[Issue]) -> list[Issue]:
 
 def unique_ids(items: Sequence[Any], field: str, what: str) -> list[Issue]:
     """Issues for every item whose ``id`` repeats an earlier one."""
+    if len(items) < 2:  # nothing can repeat (the common case: checked without a set)
+        return []
     seen: set[str] = set()
     issues = []
     for i, item in enumerate(items):

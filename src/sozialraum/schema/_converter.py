@@ -348,6 +348,7 @@ def make_converter(*, detailed: bool, fast: bool = True) -> cattrs.Converter:
         "bool": _bool,
         "money": _money,
         "decimal": _decimal,
+        "cache:decimal": cached(_decimal, 10_000),
         "enum": {_str, _int, _enum},
         f"cache:{id(_date)}": cached(_date),
         f"cache:{id(_birth)}": cached(_birth),

@@ -18,6 +18,7 @@ passes. ``tests/schema/test_fast.py`` holds both paths to the same answers.
 from __future__ import annotations
 
 import enum
+import types
 import typing
 from collections.abc import Callable
 from decimal import Decimal
@@ -135,6 +136,18 @@ def _eligible(cl: type[Any]) -> bool:
     return slots - {"__weakref__", "__dict__"} <= names
 
 
+def _slot_setter(cl: type[Any], name: str) -> Callable[[Any, Any], None] | None:
+    """The ``__set__`` of the slot ``name`` of ``cl`` (``None`` if it is not a slot)."""
+    for klass in cl.__mro__:
+        if name in vars(klass):
+            member = vars(klass)[name]
+            if isinstance(member, types.MemberDescriptorType):
+                setter: Callable[[Any, Any], None] = member.__set__
+                return setter
+            return None
+    return None
+
+
 def _leaf(
     src: _Source,
     conv: Any,
@@ -213,12 +226,16 @@ def _leaf(
         src.add(indent, f"{out} = _money({value})")
         return
     if t is Decimal and hook is hooks["decimal"]:
+        # an integer within the limits is always a valid decimal; texts are remembered
         src.names["_MAXI"], src.names["_Decimal"] = MAX_INTEGER, Decimal
-        name = src.name(hook, "_h")
+        cache = hooks["cache:decimal"]
+        memo, parse = src.name(cache.memo, "_d"), src.name(cache, "_p")
         src.add(indent, f"if {value}.__class__ is int and -_MAXI <= {value} <= _MAXI:")
         src.add(indent + 1, f"{out} = _Decimal({value})")
         src.add(indent, "else:")
-        src.add(indent + 1, f"{out} = {name}({value}, None)")
+        src.add(indent + 1, f"{out} = {memo}.get({value}) if {value}.__class__ is str else None")
+        src.add(indent + 1, f"if {out} is None:")
+        src.add(indent + 2, f"{out} = {parse}({value})")
         return
     nested = getattr(hook, FAST, None)
     if nested is not None:  # a record of ours: its fast function, raising Miss
@@ -258,13 +275,13 @@ def fast_structure(conv: Any, cl: type[Any], hooks: dict[str, Any]) -> Callable[
     src.add(0, "def fast(d):")
     src.add(1, "if d.__class__ is not dict:")
     src.add(2, "raise Miss")
-    src.add(1, "n = 0")
+    required = sum(f.default is attrs.NOTHING for f in fields)
+    src.add(1, f"n = {required}")
     for i, field in enumerate(fields):
         key = repr(field.name)
         local = f"f{i}"
         if field.default is attrs.NOTHING:
             src.add(1, f"v = d[{key}]")
-            src.add(1, "n += 1")
             _leaf(src, conv, hints[field.name], "v", local, 1, hooks)
             continue
         src.add(1, f"if {key} in d:")
@@ -287,10 +304,14 @@ def fast_structure(conv: Any, cl: type[Any], hooks: dict[str, Any]) -> Callable[
         src.add(1, f"if not ({body}):")
         src.add(2, "raise Miss")
     src.add(1, "o = _new(_cl)")
-    if fields:
+    setters = [_slot_setter(cl, f.name) for f in fields]
+    if None in setters:
         src.add(1, "s = _setter(o)")
-    for i, field in enumerate(fields):
-        src.add(1, f"s({field.name!r}, f{i})")
+    for i, (field, setter) in enumerate(zip(fields, setters, strict=True)):
+        if setter is None:
+            src.add(1, f"s({field.name!r}, f{i})")
+        else:  # the slot's own descriptor: what object.__setattr__ would find and call
+            src.add(1, f"{src.name(setter, '_s')}(o, f{i})")
     post_init = getattr(cl, "__attrs_post_init__", None)
     check = getattr(post_init, "__sozialraum_check__", None)
     if check is not None:
