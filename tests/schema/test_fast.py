@@ -24,7 +24,7 @@ from sozialraum import records, schema
 from sozialraum.errors import ValidationError
 from sozialraum.model import Case, Goal, Help
 from sozialraum.schema import _converter
-from sozialraum.schema._fast import FAST, Miss, _money
+from sozialraum.schema._fast import FAST, Miss, _money, cached
 
 #: The converter without the fast path: the reference.
 REFERENCE = _converter.make_converter(detailed=False, fast=False)
@@ -155,3 +155,13 @@ def test_decimals_from_integers_as_the_reference(value):
     assert outcome(schema.converter, doc, Goal) == outcome(REFERENCE, doc, Goal)
     if type(value) is int and outcome(REFERENCE, doc, Goal)[0] == "built":
         assert schema.converter.structure(doc, Goal).weight == Decimal(value)
+
+
+def test_remembered_values_are_bounded_and_only_for_accepted_texts():
+    parse = cached(_converter._date, size=3)
+    days = [f"2024-01-0{i}" for i in range(1, 7)]
+    assert [parse(d).day for d in days] == [1, 2, 3, 4, 5, 6]
+    assert list(parse.memo) == days[:3]
+    with pytest.raises(_converter.LeafError):
+        parse("2024-02-30")
+    assert "2024-02-30" not in parse.memo
