@@ -2,7 +2,9 @@
 
 Two converters are built from the same hooks:
 
-* the *fast* one (``detailed_validation=False``) structures valid documents quickly;
+* the *fast* one (``detailed_validation=False``) structures valid documents quickly. Its
+  class hooks first try a function generated for the class (:mod:`._fast`), and run the
+  cattrs-generated reference function for every document that one does not accept;
 * the *detailed* one collects every problem of a document. It runs only after the fast one
   failed, so valid data never pays for error collection.
 """
