@@ -165,3 +165,25 @@ def test_remembered_values_are_bounded_and_only_for_accepted_texts():
     with pytest.raises(_converter.LeafError):
         parse("2024-02-30")
     assert "2024-02-30" not in parse.memo
+
+
+def test_hooks_registered_by_a_user_are_called_not_bypassed():
+    from datetime import date
+
+    doc = {"id": "H1", "help_type": "31", "provider_id": "T1", "planned_end": "2025-01-01",
+           "period": {"start": "2024-01-01"}, "monthly_cost": "1450.00",
+           "young_adult": True}  # fmt: skip
+    calls = {}
+    for fast in (True, False):
+        conv = _converter.make_converter(detailed=False, fast=fast)
+        seen: list[Any] = []
+        conv.register_structure_hook(
+            date, lambda v, _t, seen=seen: seen.append(v) or date(2024, 1, 1)
+        )
+        conv.register_structure_hook(bool, lambda v, _t, seen=seen: seen.append(v) or False)
+        built = conv.structure(doc, Help)
+        assert built.planned_end == built.period.start == date(2024, 1, 1)
+        assert built.young_adult is False
+        calls[fast] = sorted(map(str, seen))
+        assert hasattr(conv.get_structure_hook(Help), FAST) is fast
+    assert calls[True] == calls[False] == ["2024-01-01", "2025-01-01", "True"]

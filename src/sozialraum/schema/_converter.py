@@ -48,7 +48,7 @@ from ..model import YearMonth
 from ..model._base import UNREAD, cross_field_issues, field_checker, field_problems, partial
 from ..money import Money
 from ..periods import Period
-from ._fast import FAST, cached, fast_structure
+from ._fast import FAST, OWN, cached, fast_structure
 
 messages.define("value.invalid#field_rule", "a field breaks its rule")
 
@@ -363,6 +363,7 @@ def make_converter(*, detailed: bool, fast: bool = True) -> cattrs.Converter:
         def structure(value: Any, _t: Any) -> Any:
             return None if value is None else inner(value, inner_t)
 
+        setattr(structure, OWN, True)
         return structure
 
     def tuple_factory(t: Any) -> Callable[[Any, Any], Any]:
@@ -391,6 +392,7 @@ def make_converter(*, detailed: bool, fast: bool = True) -> cattrs.Converter:
                 raise error
             return tuple(out)
 
+        setattr(structure, OWN, True)
         return structure
 
     def dict_factory(t: Any) -> Callable[[Any, Any], Any]:

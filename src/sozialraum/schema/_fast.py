@@ -39,6 +39,8 @@ __all__ = ["Miss", "fast_structure"]
 
 #: The attribute of a converter hook that holds its fast function.
 FAST = "__sozialraum_fast__"
+#: The attribute that marks the converter's own hooks of optional values and tuples.
+OWN = "__sozialraum_own__"
 
 
 class Miss(Exception):  # noqa: N818 - a signal, not an error
@@ -166,15 +168,16 @@ def _leaf(
     """Lines that set ``out`` to the structured ``value`` of type ``t`` (or raise Miss)."""
     args = typing.get_args(t)
     origin = typing.get_origin(t)
-    if len(args) == 2 and type(None) in args and origin is not tuple:
+    hook = conv.get_structure_hook(t)
+    own = getattr(hook, OWN, False)  # not a hook registered in place of the library's
+    if own and len(args) == 2 and type(None) in args and origin is not tuple:
         inner = next(a for a in args if a is not type(None))
         src.add(indent, f"if {value} is None:")
         src.add(indent + 1, f"{out} = None")
         src.add(indent, "else:")
         _leaf(src, conv, inner, value, out, indent + 1, hooks, depth)
         return
-    hook = conv.get_structure_hook(t)
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+    if own and origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         src.add(indent, f"if {value}.__class__ is not list:")
         src.add(indent + 1, "raise Miss")
         elem_t = args[0]
