@@ -411,3 +411,26 @@ def test_a_deep_data_folder_file_for_the_report_is_an_issue(tmp_path: Path) -> N
     assert [(i.path, i.code) for i in info.value.issues] == [
         ("/municipality.json", "json.too_deep")
     ]
+
+
+@given(
+    content=st.lists(st.sampled_from([b"\n", b"\r\n", b" ", b"[1]", b"{}", b"x" * 9])).map(b"".join)
+    | st.binary(max_size=60).filter(lambda b: not b.startswith(b"\xef")),
+    chunk=st.integers(1, 9),
+    limit=st.integers(1, 12),
+)
+def test_lines_are_split_as_by_bytes_splitlines_whatever_the_chunk_size(
+    content: bytes, chunk: int, limit: int
+) -> None:
+    """Lines within one block and lines across blocks are read alike (issue 12)."""
+    pieces = content.split(b"\n")
+    if pieces and pieces[-1] == b"":
+        pieces.pop()
+    expected = [(i + 1, None if len(p) > limit else p) for i, p in enumerate(pieces)]
+    old = _reader.CHUNK_SIZE
+    _reader.CHUNK_SIZE = chunk
+    try:
+        got = list(_reader._lines(io.BufferedReader(io.BytesIO(content), chunk), limit))
+    finally:
+        _reader.CHUNK_SIZE = old
+    assert got == expected

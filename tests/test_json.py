@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sozialraum._json import MAX_DEPTH, depth, loads
+from sozialraum._json import MAX_DEPTH, depth, loads, too_deep
 from sozialraum.errors import ValidationError
 
 json_values = st.recursive(
@@ -81,3 +81,27 @@ def test_multi_line_syntax_errors_name_the_line():
     with pytest.raises(ValidationError) as info:
         loads('{\n"a": 1,\n}', what="the file")
     assert "line 3" in info.value.issues[0].message
+
+
+@given(
+    st.text(alphabet='[]{}"\\ ,:a1', max_size=200) | json_values.map(json.dumps),
+    st.integers(0, 8),
+)
+def test_the_bracket_count_pre_scan_decides_as_the_full_depth_scan(text, limit):
+    assert too_deep(text, limit) == (depth(text) > limit)
+
+
+def test_duplicates_are_found_per_document_when_threads_parse_at_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = ['{"a": 1, "a": 2}', '{"a": 1, "b": [{"c": 2}]}'] * 200
+
+    def outcome(text: str) -> object:
+        try:
+            return loads(text)
+        except ValidationError as err:
+            return [(i.path, i.code) for i in err.issues]
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(outcome, texts))
+    assert results == [[("/a", "json.duplicate_key")], {"a": 1, "b": [{"c": 2}]}] * 200

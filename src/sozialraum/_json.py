@@ -33,7 +33,7 @@ from typing import Any
 from . import messages
 from .errors import Issue, ValidationError, join_pointer
 
-__all__ = ["MAX_DEPTH", "depth", "loads"]
+__all__ = ["MAX_DEPTH", "depth", "loads", "too_deep"]
 
 messages.define("json.too_deep", "the document is nested deeper than {limit} levels")
 messages.define("json.encoding#document", "the document is not UTF-8 text")
@@ -76,10 +76,16 @@ class _Duplicates(dict[str, Any]):
     keys_twice: list[str]
 
 
+#: How many objects with a key twice were read so far (in any thread): a parse that sees
+#: it change looks for them in its data (a change caused by another thread finds none).
+_TWICE = [0]
+
+
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) == len(pairs):
         return obj
+    _TWICE[0] += 1
     seen: set[str] = set()
     twice = []
     for key, _ in pairs:
@@ -89,6 +95,19 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     marked = _Duplicates(obj)
     marked.keys_twice = twice
     return marked
+
+
+def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether JSON ``text`` nests arrays and objects deeper than ``limit`` levels.
+
+    The nesting is never deeper than the number of opening brackets, which ``str.count``
+    finds at C speed; only text with more of them than ``limit`` is scanned.
+    """
+    return text.count("[") + text.count("{") > limit and depth(text) > limit
+
+
+#: One decoder for every parse (``json.loads`` with a hook would build one per call).
+_DECODER = json.JSONDecoder(object_pairs_hook=_object)
 
 
 def depth(text: str) -> int:
@@ -132,26 +151,20 @@ def loads(text: str | bytes, *, what: str = "the document") -> Any:
             raise ValidationError([text_issue("json.encoding", what)]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if depth(text) > MAX_DEPTH:
+    if too_deep(text):
         raise ValidationError.single("", "json.too_deep", limit=MAX_DEPTH)
-    found_twice = False
-
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal found_twice
-        obj = _object(pairs)
-        found_twice = found_twice or isinstance(obj, _Duplicates)
-        return obj
-
+    twice = _TWICE[0]
     try:
-        data = json.loads(text, object_pairs_hook=hook)
+        data = _DECODER.decode(text)
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise ValidationError.single("", "json.too_deep", limit=MAX_DEPTH) from None
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         at = line if line and "\n" in text.strip() else None
         raise ValidationError([text_issue("json.invalid", what, at)]) from None
-    if found_twice:
+    if _TWICE[0] != twice:
         issues: list[Issue] = []
         _duplicate_issues(data, "", issues)
-        raise ValidationError(issues)
+        if issues:
+            raise ValidationError(issues)
     return data

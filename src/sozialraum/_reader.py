@@ -32,7 +32,7 @@ from typing import IO, Any
 import attrs
 
 from . import messages
-from ._json import MAX_DEPTH, depth, loads
+from ._json import MAX_DEPTH, loads, too_deep
 from .errors import Issue, ValidationError
 
 __all__ = ["CHUNK_SIZE", "MAX_RECORD_SIZE", "Record", "read_file", "read_records"]
@@ -50,6 +50,7 @@ UNREADABLE = messages.define("file.unreadable", "the file cannot be read ({reaso
 
 _BOM = b"\xef\xbb\xbf"
 _WHITE = b" \t\r\n"
+_WHITE_BYTES = frozenset(_WHITE)
 
 
 @attrs.frozen(slots=True)
@@ -83,8 +84,8 @@ def read_records(
         for number, raw in _lines(stream, max_record_size):
             if raw is None:
                 yield _too_large(number, max_record_size)
-            elif raw.strip(_WHITE):
-                yield _parse(number, raw, "this line")
+            elif raw and (raw[0] not in _WHITE_BYTES or raw.strip(_WHITE)):  # no copy unless
+                yield _parse(number, raw, "this line")  # the line starts with white space
         return
     raw = _read_at_most(stream, max_record_size + 1)
     if len(raw) > max_record_size:
@@ -158,6 +159,12 @@ def _lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
         start = 0
         while True:
             newline = block.find(b"\n", start)
+            if newline >= 0 and not pending:  # the whole line lies in this block
+                piece = block[start:newline]
+                yield number, None if len(piece) > limit else piece
+                number += 1
+                start = newline + 1
+                continue
             piece = block[start:] if newline < 0 else block[start:newline]
             if piece:
                 pending = True
@@ -200,7 +207,7 @@ def _document(raw: bytes) -> Iterator[Record]:
         yield _parse(1, raw, "the file")  # reports json.encoding
         return
     start = len(text) - len(text.lstrip())
-    if not text.startswith("[", start) or depth(text) > MAX_DEPTH + 1:
+    if not text.startswith("[", start) or too_deep(text, MAX_DEPTH + 1):
         yield _parse(text.count("\n", 0, start) + 1, text, "the file")
         return
     whole = _parse(1, text, "the file")

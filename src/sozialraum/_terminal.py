@@ -38,6 +38,10 @@ class Progress:
         self.enabled = stream.isatty()
         self.last = 0.0
 
+    def due(self) -> bool:
+        """Whether :meth:`show` would write now (so a caller builds the text only then)."""
+        return self.enabled and time.monotonic() - self.last >= 0.25
+
     def show(self, text: str, *, force: bool = False) -> None:
         """Replace the line with ``text`` (throttled unless ``force``)."""
         if not self.enabled:

@@ -166,9 +166,9 @@ def _file_records(source: _Input, lines: bool | None, max_record_size: int) -> I
     )
 
 
-def _check(document: Any, cl: type[Any]) -> tuple[Issue, ...]:
-    from .schema import validate
-
+def _check(
+    document: Any, cl: type[Any], validate: Callable[[Any, type[Any]], tuple[Issue, ...]]
+) -> tuple[Issue, ...]:
     try:
         return validate(document, cl)
     except Exception as exc:  # noqa: BLE001 - a record never crashes the command
@@ -220,6 +220,7 @@ class _Report:
 
 def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from .records import record_type
+    from .schema import validate
 
     if args.municipality is not None or any(os.path.isdir(f) for f in args.files if f != "-"):
         return _validate_dataset(args, out, err)
@@ -247,10 +248,11 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 count += 1
                 issues = record.issues
                 if record.readable:
-                    issues += _check(record.document, cl)
-                progress.show(
-                    _t("cli.validate.progress", lang, path=shown, count=_count(count, lang))
-                )
+                    issues += _check(record.document, cl, validate)
+                if progress.due():
+                    progress.show(
+                        _t("cli.validate.progress", lang, path=shown, count=_count(count, lang))
+                    )
                 if not issues:
                     continue
                 invalid += 1

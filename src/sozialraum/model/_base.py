@@ -276,9 +276,20 @@ def _field_rule(field: attrs.Attribute[Any], hint: Any) -> Callable[[Any], list[
     return None
 
 
-def _rule_expr(field: attrs.Attribute[Any], t: Any, names: dict[str, Any]) -> str | None:
-    """Source of a boolean expression: the field's single-field rule holds (fast path)."""
-    var = f"o.{field.name}"
+def _rule_expr(
+    field: attrs.Attribute[Any],
+    t: Any,
+    names: dict[str, Any],
+    var: str | None = None,
+    *,
+    limits: bool = True,
+) -> str | None:
+    """Source of a boolean expression: the field's single-field rule holds (fast path).
+
+    ``var`` is the expression of the value (``o.<field>`` unless given); ``limits=False``
+    leaves out the limits of numbers and dates (for a caller that checked them already).
+    """
+    var = f"o.{field.name}" if var is None else var
     optional = type(None) in typing.get_args(t)
     inner = _without_none(t)
     meta = field.metadata
@@ -310,10 +321,10 @@ def _rule_expr(field: attrs.Attribute[Any], t: Any, names: dict[str, Any]) -> st
         expr = f"all(_s.strip() != '' for _s in {var})"
     else:
         expr = ""
-    if _has_limits(t):
+    if limits and _has_limits(t):
         names["_limits"] = _limit_problems
-        limits = f"not _limits({var})"
-        expr = f"{limits} and {expr}" if expr else limits
+        within = f"not _limits({var})"
+        expr = f"{within} and {expr}" if expr else within
     if not expr:
         return None
     return f"({var} is None or {expr})" if optional else f"({expr})"
@@ -607,6 +618,8 @@ def _distinct(issues: list[Issue]) -> list[Issue]:
 
 def unique_ids(items: Sequence[Any], field: str, what: str) -> list[Issue]:
     """Issues for every item whose ``id`` repeats an earlier one."""
+    if len(items) < 2:  # nothing can repeat (the common case: checked without a set)
+        return []
     seen: set[str] = set()
     issues = []
     for i, item in enumerate(items):

@@ -2,7 +2,9 @@
 
 Two converters are built from the same hooks:
 
-* the *fast* one (``detailed_validation=False``) structures valid documents quickly;
+* the *fast* one (``detailed_validation=False``) structures valid documents quickly. Its
+  class hooks first try a function generated for the class (:mod:`._fast`), and run the
+  cattrs-generated reference function for every document that one does not accept;
 * the *detailed* one collects every problem of a document. It runs only after the fast one
   failed, so valid data never pays for error collection.
 """
@@ -46,6 +48,7 @@ from ..model import YearMonth
 from ..model._base import UNREAD, cross_field_issues, field_checker, field_problems, partial
 from ..money import Money
 from ..periods import Period
+from ._fast import FAST, OWN, cached, fast_structure
 
 messages.define("value.invalid#field_rule", "a field breaks its rule")
 
@@ -316,8 +319,12 @@ def _is_homogeneous_tuple(t: Any) -> bool:
     return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
-def make_converter(*, detailed: bool) -> cattrs.Converter:
-    """Build a converter; ``detailed=True`` collects every error (slower)."""
+def make_converter(*, detailed: bool, fast: bool = True) -> cattrs.Converter:
+    """Build a converter; ``detailed=True`` collects every error (slower).
+
+    ``fast=False`` leaves out the generated fast path of valid documents (see
+    :mod:`sozialraum.schema._fast`): the reference the tests hold it to.
+    """
     conv = cattrs.Converter(
         forbid_extra_keys=True, detailed_validation=detailed, omit_if_default=True
     )
@@ -337,6 +344,17 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
     conv.register_unstructure_hook(Decimal, _decimal_text)
     conv.register_unstructure_hook(YearMonth, YearMonth.isoformat)
     conv.register_unstructure_hook(Period, _unstructure_period)
+    leaf_hooks: dict[str, Any] = {
+        "str": _str,
+        "int": _int,
+        "bool": _bool,
+        "money": _money,
+        "decimal": _decimal,
+        "cache:decimal": cached(_decimal, 10_000),
+        "enum": {_str, _int, _enum},
+        f"cache:{id(_date)}": cached(_date),
+        f"cache:{id(_birth)}": cached(_birth),
+    }
 
     def optional_factory(t: Any) -> Callable[[Any, Any], Any]:
         inner_t = next(a for a in typing.get_args(t) if a is not type(None))
@@ -345,6 +363,7 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
         def structure(value: Any, _t: Any) -> Any:
             return None if value is None else inner(value, inner_t)
 
+        setattr(structure, OWN, True)
         return structure
 
     def tuple_factory(t: Any) -> Callable[[Any, Any], Any]:
@@ -373,6 +392,7 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
                 raise error
             return tuple(out)
 
+        setattr(structure, OWN, True)
         return structure
 
     def dict_factory(t: Any) -> Callable[[Any, Any], Any]:
@@ -415,18 +435,33 @@ def make_converter(*, detailed: bool) -> cattrs.Converter:
         generated = make_dict_structure_fn(cl, conv, **overrides)
         if not detailed:
             post_init = getattr(cl, "__attrs_post_init__", None)
-            if post_init is not None and hasattr(post_init, "__sozialraum_check__"):
-                # a non-mapping fails inside (TypeError); the detailed run then names it
-                return generated
+            reference: Callable[[Any, Any], Any] = generated
+            if post_init is None or not hasattr(post_init, "__sozialraum_check__"):
 
-            def checked(value: Any, _t: Any) -> Any:
-                # the class does not check its field rules itself: the door does
-                obj = generated(value, cl)
-                if field_problems(obj):
-                    raise LeafError("value.invalid#field_rule")
-                return obj
+                def checked(value: Any, _t: Any) -> Any:
+                    # the class does not check its field rules itself: the door does
+                    obj = generated(value, cl)
+                    if field_problems(obj):
+                        raise LeafError("value.invalid#field_rule")
+                    return obj
 
-            return checked
+                reference = checked
+
+            # a non-mapping fails inside (TypeError); the detailed run then names it
+            fast_fn = fast_structure(conv, cl, leaf_hooks) if fast else None
+            if fast_fn is None:
+                return reference
+
+            def structure_fast(value: Any, _t: Any) -> Any:
+                # valid documents pass the generated function; all others (and anything
+                # it does not know) take the reference path, which raises the errors
+                try:
+                    return fast_fn(value)
+                except Exception:  # noqa: BLE001 - Miss, or any slip: the reference decides
+                    return reference(value, cl)
+
+            setattr(structure_fast, FAST, fast_fn)
+            return structure_fast
 
         def defaults() -> dict[str, Any]:
             out = {}
