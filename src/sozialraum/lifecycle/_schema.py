@@ -31,6 +31,7 @@ from .serialize import (
     process_to_dict,
 )
 from .sgb8 import DEFAULT_PROCESS, GUARDS, ROUTES, CaseContext
+from ._validate import STATE_NAME_PATTERN
 from .table import StateKind
 
 __all__ = [
@@ -155,6 +156,11 @@ def process_json_schema(generator: Any) -> dict[str, Any]:
     registry listed)."""
     body: dict[str, Any] = generator.object_schema(ProcessDocument)
     generator.define(TransitionDocument)
+    generator.define(StateDocument)
+    generator.defs["StateDocument"]["properties"]["name"] = {
+        "type": "string",
+        "pattern": STATE_NAME_PATTERN,
+    }
     row = generator.defs["TransitionDocument"]["properties"]
     row["event"] = {"type": "string", "enum": sorted(e.type_name() for e in DEFAULT_PROCESS.events)}
     row["guards"] = {"type": "array", "items": {"type": "string", "enum": sorted(GUARDS)}}

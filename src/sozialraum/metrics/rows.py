@@ -37,6 +37,7 @@ from typing import IO, Any, TypeGuard, cast
 
 import attrs
 
+from .._csv import cell, escape_text
 from ..errors import MissingDependencyError
 from ..money import Money
 
@@ -65,6 +66,8 @@ NOT_DEFINED_SYMBOL = "x"
 Value = int | Fraction | Decimal | Money
 
 _FIELDS = ("metric", "value", "numerator", "denominator", "unit", "n", "status", "note")
+#: The columns holding numbers the library formatted itself (never escaped as text).
+_NUMBERS = frozenset({"value", "numerator", "denominator", "n"})
 
 
 class Status(enum.StrEnum):
@@ -296,17 +299,23 @@ class MetricTable:
         """Write CSV (header: dimension names, then ``metric, value, numerator, denominator,
         unit, n, status, note``) to ``stream`` and return it as a string too.
 
-        Empty cells are missing values; ``status`` says why a value is missing.
+        Empty cells are missing values; ``status`` says why a value is missing. Text cells
+        (dimension values, names, units, notes) that a spreadsheet could run as a formula
+        get a leading single quote (see :doc:`/security`); the numbers (``value``,
+        ``numerator``, ``denominator``, ``n``) are written as numbers, ``-5.00`` too.
         """
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         names = self.dimension_names
-        writer.writerow([*names, *_FIELDS])
+        writer.writerow([escape_text(n) for n in (*names, *_FIELDS)])
         for row in self.rows:
             rec = row.to_record(places)
             writer.writerow(
-                [rec.get(n) or "" for n in names]
-                + ["" if rec[f] is None else rec[f] for f in _FIELDS]
+                [cell(rec.get(n) or "") for n in names]
+                + [
+                    ("" if rec[f] is None else rec[f]) if f in _NUMBERS else cell(rec[f])
+                    for f in _FIELDS
+                ]
             )
         text = buffer.getvalue()
         if stream is not None:

@@ -1,10 +1,11 @@
 """Statistics records as CSV (one file per record type) and as one JSON document.
 
 CSV cells: empty for a missing value, ``true``/``false``, ``YYYY-MM`` for a month, lists
-joined by ``;`` (a family member as ``sex YYYY-MM``). A cell beginning with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return is prefixed with a single quote so a spreadsheet
-does not run it as a formula; a cell that itself begins with a quote gets one more, so
-reading strips exactly one and every value comes back unchanged.
+joined by ``;`` (a family member as ``sex YYYY-MM``). A text cell beginning with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return is prefixed with a single quote so a
+spreadsheet does not run it as a formula; a cell that itself begins with a quote gets one
+more, so reading strips exactly one and every value comes back unchanged (the rule of every
+CSV export, see :doc:`/security`). Numbers are written as they are.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any, TypeVar
 import attrs
 
 from .. import messages
+from .._csv import escape_text, unescape_text
 from ..catalog import Gender
 from ..errors import Issue, ValidationError
 from ..model import YearMonth
@@ -52,19 +54,16 @@ CSV_FILES: dict[type[Any], str] = {
 #: The JSON file with all records of the year.
 JSON_FILE = "records.json"
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r", "'")
-
 _HEADER = messages.define("statistics.csv_header", "the header must be the fields {fields}")
 _WIDTH = messages.define("statistics.csv_width", "a line must have {count} cells")
 _CELL = messages.define("statistics.csv_cell", "not a valid value for this field ({expected})")
 
 
-def _escape(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA) else cell
-
-
-def _unescape(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") else cell
+def _cell(value: Any) -> str:
+    """A value as a CSV cell: numbers as they are, everything else as escaped text."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return str(value)
+    return escape_text(_encode(value))
 
 
 def _hints(cls: type[Any]) -> dict[str, Any]:
@@ -150,7 +149,7 @@ def to_csv(records: Iterable[R], record_type: type[R]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(names)
     for record in records:
-        writer.writerow([_escape(_encode(getattr(record, n))) for n in names])
+        writer.writerow([_cell(getattr(record, n)) for n in names])
     return out.getvalue()
 
 
@@ -175,7 +174,7 @@ def from_csv(text: str, record_type: type[R]) -> tuple[R, ...]:
         values: dict[str, Any] = {}
         for name, cell in zip(names, row, strict=True):
             try:
-                values[name] = _decode(_unescape(cell), hints[name])
+                values[name] = _decode(unescape_text(cell), hints[name])
             except (ValueError, InvalidOperation, ValidationError):
                 issues.append(Issue.of(f"/{i}/{name}", _CELL, expected=_expected(hints[name])))
         if len(values) == len(names):
