@@ -22,6 +22,7 @@ import attrs
 
 from .. import messages, schema
 from ..errors import Issue, ProcessDefinitionError, ValidationError, join_pointer
+from ..schema._issues import shown_key
 from .casefile import CaseFile
 from .process import Process
 from .serialize import (
@@ -128,7 +129,7 @@ def structure_case_file(data: Any) -> CaseFile:
     for key in data:
         if key not in _CASE_FILE_KEYS:
             close = difflib.get_close_matches(str(key), _CASE_FILE_KEYS, n=1)
-            where = join_pointer("", str(key))
+            where = join_pointer("", shown_key(key, _CASE_FILE_KEYS))
             if close:
                 issue = Issue.of(
                     where, "key.unknown#suggestion", type="CaseFile", suggestion=close[0]
