@@ -23,6 +23,7 @@ import attrs
 from .. import messages, schema
 from ..errors import Issue, ProcessDefinitionError, ValidationError, join_pointer
 from ..schema._issues import shown_key
+from ._validate import STATE_NAME_PATTERN
 from .casefile import CaseFile
 from .process import Process
 from .serialize import (
@@ -32,7 +33,6 @@ from .serialize import (
     process_to_dict,
 )
 from .sgb8 import DEFAULT_PROCESS, GUARDS, ROUTES, CaseContext
-from ._validate import STATE_NAME_PATTERN
 from .table import StateKind
 
 __all__ = [

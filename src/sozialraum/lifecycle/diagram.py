@@ -83,11 +83,7 @@ def _mermaid_text(text: str) -> str:
     'a #34;b#34;#58; c#59; click X #37;#37;'
     """
     return "".join(
-        c
-        if c.isalnum() or c in _MERMAID_PLAIN
-        else f"#{ord(c)};"
-        if c.isprintable()
-        else " "
+        c if c.isalnum() or c in _MERMAID_PLAIN else f"#{ord(c)};" if c.isprintable() else " "
         for c in text
     )
 

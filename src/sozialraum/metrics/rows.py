@@ -25,10 +25,8 @@ S1,use_rate_u21,,,,"per 10,000 residents under 21",,suppressed,cell.primary
 
 from __future__ import annotations
 
-import csv
 import enum
 import importlib
-import io
 import json
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -37,7 +35,7 @@ from typing import IO, Any, TypeGuard, cast
 
 import attrs
 
-from .._csv import cell, escape_text
+from .._csv import row as csv_row
 from ..errors import MissingDependencyError
 from ..money import Money
 
@@ -221,6 +219,11 @@ def _json_number(value: Value | None, places: int) -> int | str | None:
     return _plain(value, places)
 
 
+def _csv_number(value: int | str | None) -> int | Decimal | None:
+    """A number formatted by :func:`_json_number` as a number again (not text to escape)."""
+    return Decimal(value) if isinstance(value, str) else value
+
+
 def _as_rows(rows: Iterable[Row]) -> tuple[Row, ...]:
     return tuple(rows)
 
@@ -304,20 +307,14 @@ class MetricTable:
         get a leading single quote (see :doc:`/security`); the numbers (``value``,
         ``numerator``, ``denominator``, ``n``) are written as numbers, ``-5.00`` too.
         """
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         names = self.dimension_names
-        writer.writerow([escape_text(n) for n in (*names, *_FIELDS)])
-        for row in self.rows:
-            rec = row.to_record(places)
-            writer.writerow(
-                [cell(rec.get(n) or "") for n in names]
-                + [
-                    ("" if rec[f] is None else rec[f]) if f in _NUMBERS else cell(rec[f])
-                    for f in _FIELDS
-                ]
-            )
-        text = buffer.getvalue()
+        lines = [csv_row((*names, *_FIELDS), "\n")]
+        for r in self.rows:
+            rec = r.to_record(places)
+            values = [rec.get(n) or "" for n in names]
+            values += [_csv_number(rec[f]) if f in _NUMBERS else rec[f] for f in _FIELDS]
+            lines.append(csv_row(values, "\n"))
+        text = "".join(lines)
         if stream is not None:
             stream.write(text)
         return text

@@ -12,8 +12,6 @@ are in the ``diff_*`` columns (empty for the baseline).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from decimal import Decimal
@@ -21,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import messages
-from .._csv import cell
+from .._csv import row as csv_row
 from .._locale import format_number
 from .._text import printable
 from .montecarlo import SimulationResult
@@ -180,13 +178,11 @@ def to_csv(result: SimulationResult, rows: Sequence[SummaryRow] | None = None) -
     names, ids, codes) that a spreadsheet could run as a formula get a leading single quote
     (see :doc:`/security`); the numbers stay numbers."""
     rows = summarise(result) if rows is None else rows
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    lines = [csv_row(CSV_COLUMNS, "\n")]
     for r in rows:
         d = row_dict(r)
-        writer.writerow([cell(d[k]) for k in CSV_COLUMNS])
-    return buffer.getvalue()
+        lines.append(csv_row([d[k] for k in CSV_COLUMNS], "\n"))
+    return "".join(lines)
 
 
 def text_table(

@@ -22,7 +22,8 @@ from typing import Any, TypeVar
 import attrs
 
 from .. import messages
-from .._csv import escape_text, unescape_text
+from .._csv import row as csv_row
+from .._csv import unescape_text
 from ..catalog import Gender
 from ..errors import Issue, ValidationError
 from ..model import YearMonth
@@ -59,11 +60,11 @@ _WIDTH = messages.define("statistics.csv_width", "a line must have {count} cells
 _CELL = messages.define("statistics.csv_cell", "not a valid value for this field ({expected})")
 
 
-def _cell(value: Any) -> str:
-    """A value as a CSV cell: numbers as they are, everything else as escaped text."""
+def _plain(value: Any) -> Any:
+    """A value for :func:`~sozialraum._csv.row`: numbers as they are, the rest encoded."""
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        return str(value)
-    return escape_text(_encode(value))
+        return value
+    return _encode(value)
 
 
 def _hints(cls: type[Any]) -> dict[str, Any]:
@@ -145,12 +146,9 @@ def to_csv(records: Iterable[R], record_type: type[R]) -> str:
     'report,reporting_year,record_id,space,he'
     """
     names = [f.name for f in attrs.fields(record_type)]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(names)
-    for record in records:
-        writer.writerow([_cell(getattr(record, n)) for n in names])
-    return out.getvalue()
+    lines = [csv_row(names)]
+    lines += [csv_row([_plain(getattr(record, n)) for n in names]) for record in records]
+    return "".join(lines)
 
 
 def from_csv(text: str, record_type: type[R]) -> tuple[R, ...]:

@@ -22,14 +22,12 @@ publishing (see :func:`sozialraum.metrics.suppress`).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 import attrs
 
 from .. import catalog
-from .._csv import escape_text
+from .._csv import row as csv_row
 from .._text import printable
 from ..errors import UnknownCodeError
 from ._records import ENDED, RUNNING, HelpRecord, StatisticsRecords
@@ -75,12 +73,9 @@ class ReconciliationTable:
     def to_csv(self) -> str:
         """The table as CSV text: a header ``line`` + columns, one row per line (labels
         escaped against formulas, see :mod:`sozialraum.statistics`)."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["line", *(escape_text(c) for c in self.columns)])
-        for label, values in self.lines:
-            writer.writerow([escape_text(label), *values])
-        return out.getvalue()
+        lines = [csv_row(["line", *self.columns])]
+        lines += [csv_row([label, *values]) for label, values in self.lines]
+        return "".join(lines)
 
     def render(self) -> str:
         """The table as plain text, for a terminal (unprintable characters in labels
