@@ -436,3 +436,40 @@ def test_the_planting_reaches_the_fields_it_claims() -> None:
     assert plan.goals[0].text == PLANT
     event = plant(example_history()[0])
     assert event.note == PLANT
+
+
+# -- the command line -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["human", "json"])
+def test_the_command_line_never_prints_planted_values(tmp_path: Any, fmt: str) -> None:
+    import io
+
+    from sozialraum.cli import main
+
+    lines = [
+        # a planted unknown key, twice (a duplicate), and planted values in wrong places
+        '{"id": "C1", "space_id": "S", "opened": "Lena Schmidt PLANTED", '
+        '"Lena Schmidt PLANTED": 1, "Lena Schmidt PLANTED": 2, '
+        '"young_person": {"id": "P", "birth": "2011-04-05", "gender": "Lena Schmidt PLANTED"}, '
+        '"closing_reason": "Lena Schmidt PLANTED", '
+        '"help_plans": [{"id": "HP", "agreed_on": "2024-01-01", '
+        '"goals": [{"id": "G", "text": "Lena Schmidt PLANTED", "weight": "x"}]}]}',
+        '{"id": "C2", "space_id": "S", "opened": "2024-01-01", "closed": "2023-01-01", '
+        '"closing_reason": "planned", '
+        '"young_person": {"id": "P2", "birth": "2011-04-05"}, '
+        '"help_plans": [{"id": "HP", "agreed_on": "2024-01-01", '
+        '"goals": [{"id": "G", "text": "Lena Schmidt PLANTED", "levels": ["Lena Schmidt"]}]}]}',
+    ]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for lang in ("en", "de"):
+        out, err = io.StringIO(), io.StringIO()
+        code = main(
+            ["validate", str(path), "--type", "case", "--format", fmt, "--lang", lang],
+            stdout=out,
+            stderr=err,
+        )
+        assert code == 1
+        assert out.getvalue()  # issues were reported
+        assert_clean(out.getvalue(), err.getvalue(), extra={"2011-04-05", "05.04.2011"})
