@@ -552,7 +552,7 @@ def _statistics(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
             written.append(path)
     except OSError as exc:
         raise UsageError(f"cannot write into {args.out}: {exc.strerror}") from None
-    out.write(f"federal statistics {records.year} (catalogue {records.catalog})\n")
+    out.write(f"federal statistics {records.year} (catalogue {_printable(records.catalog)})\n")
     out.write(
         f"  helps: {len(records.ended)} ended in the year, "
         f"{len(records.running)} running on 31 December\n"
@@ -562,7 +562,7 @@ def _statistics(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     counts = Counter(i.code for i in issues)
     detail = ", ".join(f"{code} {n}" for code, n in sorted(counts.items()))
     out.write(f"  plausibility issues: {len(issues)}" + (f" ({detail})" if detail else "") + "\n")
-    out.write(f"wrote {len(written)} files into {target}\n")
+    out.write(f"wrote {len(written)} files into {_printable(str(target))}\n")
     return 0
 
 
