@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sozialraum._csv import FORMULA_PREFIXES, cell, escape_text, row, unescape_text
+from sozialraum._csv import FORMULA_PREFIXES, cell, escape_text, texts, unescape_text, write
 from sozialraum.metrics import MetricTable, Row
 from sozialraum.money import Money
 from sozialraum.simulation import Estimate, SummaryRow, sample_study, simulate
@@ -177,7 +177,7 @@ def test_cell_leaves_numbers_and_escapes_everything_else() -> None:
 @given(st.lists(st.one_of(st.text(), st.integers(), st.decimals(allow_nan=False))), st.data())
 def test_a_row_reads_back_cell_by_cell(values: list[object], data: st.DataObject) -> None:
     terminator = data.draw(st.sampled_from(["\n", "\r\n"]))
-    text = row([*values, "end"], terminator)
+    text = write([texts([*values, "end"])], terminator)
     (back,) = _cells(text)
     assert back[-1] == "end"
     for value, got in zip(values, back, strict=False):

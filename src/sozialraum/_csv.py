@@ -10,7 +10,8 @@ Numbers the library formats itself (counts, amounts such as ``-5.00``, shares) a
 text: writers pass them as ``int`` or :class:`~decimal.Decimal` and they are written as
 they are, so a spreadsheet still reads a negative amount as a number. Every other value
 (ids, names, labels, codes, notes, and any string, even one that looks like a number) goes
-through :func:`escape_text`. :func:`row` writes a whole line.
+through :func:`escape_text`. :func:`texts` turns a line of values into cell texts,
+:func:`write` writes the lines.
 
 >>> escape_text('=HYPERLINK("http://x","y")'), escape_text("-2+3"), escape_text("'quoted")
 ('\\'=HYPERLINK("http://x","y")', "'-2+3", "''quoted")
@@ -18,14 +19,18 @@ through :func:`escape_text`. :func:`row` writes a whole line.
 ('S-NORD', '-5', '')
 >>> all(unescape_text(escape_text(t)) == t for t in ("=1", "'", "", "x"))
 True
+>>> print(write([texts(["S-1", -5, Decimal("2.50"), "=1+1", "a,b"])], ""))
+S-1,-5,2.50,'=1+1,"a,b"
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import csv
+import io
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-__all__ = ["FORMULA_PREFIXES", "cell", "escape_text", "row", "unescape_text"]
+__all__ = ["FORMULA_PREFIXES", "cell", "escape_text", "texts", "unescape_text", "write"]
 
 #: Leading characters a spreadsheet may read as the start of a formula (OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -47,6 +52,8 @@ def unescape_text(text: str) -> str:
 def cell(value: object) -> str:
     """One value as the text of a cell (before quoting): ``None`` as an empty cell, numbers
     (``int``, :class:`~decimal.Decimal`) as they are, anything else as escaped text."""
+    if type(value) is str:
+        return "'" + value if value.startswith(_ESCAPED) else value
     if value is None:
         return ""
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
@@ -54,23 +61,33 @@ def cell(value: object) -> str:
     return escape_text(str(value))
 
 
-def _quoted(text: str) -> str:
-    if any(c in text for c in _QUOTE_IF):
-        return '"' + text.replace('"', '""') + '"'
-    return text
+def texts(values: Iterable[object]) -> list[str]:
+    """The cell texts of one line of values (:func:`cell` of each)."""
+    return [
+        ("'" + v if v.startswith(_ESCAPED) else v) if type(v) is str else cell(v) for v in values
+    ]
 
 
-_QUOTE_IF = frozenset(',"\r\n')
+def write(lines: Sequence[Sequence[str]], lineterminator: str = "\r\n") -> str:
+    """CSV text (RFC 4180) of lines of final cell texts (from :func:`texts`, escaped by
+    :func:`escape_text`, or numbers). A cell is quoted when it holds a comma, a quote or a
+    line break, a lone carriage return too (``csv.writer`` leaves that unquoted unless it
+    is part of the line terminator, so a bare ``\\r`` in a cell would end the line for a
+    reader).
 
-
-def row(values: Iterable[object], lineterminator: str = "\r\n") -> str:
-    r'''One CSV line (RFC 4180): every value through :func:`cell`, a cell quoted when it
-    holds a comma, a quote or a line break (also a lone carriage return, which
-    ``csv.writer`` leaves unquoted unless it is part of the line terminator).
-
-    >>> print(row(["S-1", -5, Decimal("2.50"), "=1+1", 'say "hi"', "a,b"], ""))
-    S-1,-5,2.50,'=1+1,"say ""hi""","a,b"
-    >>> row(["a\rb"], "\n")
-    '"a\rb"\n'
-    '''
-    return ",".join(_quoted(cell(v)) for v in values) + lineterminator
+    >>> write([texts(["a\\rb", "c"])], "\\n")
+    '"a\\rb",c\\n'
+    """
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(lines)
+    text = buffer.getvalue()
+    if lineterminator == "\r\n":
+        return text
+    if text.count("\r\n") == len(lines):  # no line break inside a cell: only line ends
+        return text.replace("\r\n", lineterminator)
+    out = []
+    for one in lines:  # a cell holds a line break: end each line on its own
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(one)
+        out.append(buffer.getvalue()[:-2] + lineterminator)
+    return "".join(out)

@@ -35,7 +35,9 @@ from typing import IO, Any, TypeGuard, cast
 
 import attrs
 
-from .._csv import row as csv_row
+from .._csv import cell, escape_text
+from .._csv import texts as csv_texts
+from .._csv import write as csv_write
 from ..errors import MissingDependencyError
 from ..money import Money
 
@@ -219,11 +221,6 @@ def _json_number(value: Value | None, places: int) -> int | str | None:
     return _plain(value, places)
 
 
-def _csv_number(value: int | str | None) -> int | Decimal | None:
-    """A number formatted by :func:`_json_number` as a number again (not text to escape)."""
-    return Decimal(value) if isinstance(value, str) else value
-
-
 def _as_rows(rows: Iterable[Row]) -> tuple[Row, ...]:
     return tuple(rows)
 
@@ -308,13 +305,16 @@ class MetricTable:
         ``numerator``, ``denominator``, ``n``) are written as numbers, ``-5.00`` too.
         """
         names = self.dimension_names
-        lines = [csv_row((*names, *_FIELDS), "\n")]
+        lines = [csv_texts((*names, *_FIELDS))]
         for r in self.rows:
             rec = r.to_record(places)
-            values = [rec.get(n) or "" for n in names]
-            values += [_csv_number(rec[f]) if f in _NUMBERS else rec[f] for f in _FIELDS]
-            lines.append(csv_row(values, "\n"))
-        text = "".join(lines)
+            cells = [escape_text(rec.get(n) or "") for n in names]
+            cells += [
+                ("" if rec[f] is None else str(rec[f])) if f in _NUMBERS else cell(rec[f])
+                for f in _FIELDS
+            ]
+            lines.append(cells)
+        text = csv_write(lines, "\n")
         if stream is not None:
             stream.write(text)
         return text

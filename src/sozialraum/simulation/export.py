@@ -19,7 +19,8 @@ from fractions import Fraction
 from typing import Any
 
 from .. import messages
-from .._csv import row as csv_row
+from .._csv import texts as csv_texts
+from .._csv import write as csv_write
 from .._locale import format_number
 from .._text import printable
 from .montecarlo import SimulationResult
@@ -178,11 +179,11 @@ def to_csv(result: SimulationResult, rows: Sequence[SummaryRow] | None = None) -
     names, ids, codes) that a spreadsheet could run as a formula get a leading single quote
     (see :doc:`/security`); the numbers stay numbers."""
     rows = summarise(result) if rows is None else rows
-    lines = [csv_row(CSV_COLUMNS, "\n")]
+    lines = [csv_texts(CSV_COLUMNS)]
     for r in rows:
         d = row_dict(r)
-        lines.append(csv_row([d[k] for k in CSV_COLUMNS], "\n"))
-    return "".join(lines)
+        lines.append(csv_texts([d[k] for k in CSV_COLUMNS]))
+    return csv_write(lines, "\n")
 
 
 def text_table(

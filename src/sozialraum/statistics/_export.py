@@ -22,8 +22,9 @@ from typing import Any, TypeVar
 import attrs
 
 from .. import messages
-from .._csv import row as csv_row
+from .._csv import texts as csv_texts
 from .._csv import unescape_text
+from .._csv import write as csv_write
 from ..catalog import Gender
 from ..errors import Issue, ValidationError
 from ..model import YearMonth
@@ -146,9 +147,9 @@ def to_csv(records: Iterable[R], record_type: type[R]) -> str:
     'report,reporting_year,record_id,space,he'
     """
     names = [f.name for f in attrs.fields(record_type)]
-    lines = [csv_row(names)]
-    lines += [csv_row([_plain(getattr(record, n)) for n in names]) for record in records]
-    return "".join(lines)
+    lines = [csv_texts(names)]
+    lines += [csv_texts([_plain(getattr(record, n)) for n in names]) for record in records]
+    return csv_write(lines)
 
 
 def from_csv(text: str, record_type: type[R]) -> tuple[R, ...]:

@@ -27,7 +27,8 @@ from collections.abc import Iterable
 import attrs
 
 from .. import catalog
-from .._csv import row as csv_row
+from .._csv import texts as csv_texts
+from .._csv import write as csv_write
 from .._text import printable
 from ..errors import UnknownCodeError
 from ._records import ENDED, RUNNING, HelpRecord, StatisticsRecords
@@ -73,9 +74,9 @@ class ReconciliationTable:
     def to_csv(self) -> str:
         """The table as CSV text: a header ``line`` + columns, one row per line (labels
         escaped against formulas, see :mod:`sozialraum.statistics`)."""
-        lines = [csv_row(["line", *self.columns])]
-        lines += [csv_row([label, *values]) for label, values in self.lines]
-        return "".join(lines)
+        lines = [csv_texts(["line", *self.columns])]
+        lines += [csv_texts([label, *values]) for label, values in self.lines]
+        return csv_write(lines)
 
     def render(self) -> str:
         """The table as plain text, for a terminal (unprintable characters in labels
