@@ -49,7 +49,16 @@ def test_duplicate_keys_are_reported_with_their_paths():
 
 
 def test_duplicate_key_paths_are_escaped():
-    assert codes('{"x/y": 1, "x/y": 2}') == [("/x~1y", "json.duplicate_key")]
+    # not of the form of a field name: shortened like an unknown key, then escaped
+    assert codes('{"x/y": 1, "x/y": 2}') == [("/x~1y…(3)", "json.duplicate_key")]
+
+
+def test_duplicate_keys_that_may_be_personal_data_are_shortened():
+    text = '{"Lena Schmidt": 1, "Lena Schmidt": 2, "help_type": 1, "help_type": 2}'
+    assert sorted(codes(text)) == [
+        ("/Len…(12)", "json.duplicate_key"),
+        ("/help_type", "json.duplicate_key"),
+    ]
 
 
 @pytest.mark.parametrize("n", [MAX_DEPTH + 1, 1100, 100_000])

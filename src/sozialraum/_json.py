@@ -4,7 +4,8 @@
 files). Unlike :func:`json.loads` it
 
 * reports a key that appears twice in one object (``json.duplicate_key``) instead of
-  silently keeping the last value;
+  silently keeping the last value (a key that is not of the form of a field name is shown
+  shortened, as an unknown key is: it may be personal data);
 * refuses documents nested deeper than :data:`MAX_DEPTH` levels (``json.too_deep``) before
   parsing, so no input can exhaust the interpreter's recursion limit;
 * strips one leading byte-order mark, and turns every syntax or encoding error into a
@@ -123,6 +124,23 @@ def depth(text: str) -> int:
     return deepest
 
 
+#: Keys of this form (every field name) are shown in issue paths as written.
+_FIELD_LIKE = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
+def _shown_key(key: str) -> str:
+    """A duplicate key as it appears in an issue path: a key of the form of a field name as
+    written, any other shortened like an unknown key (it may be personal data; the rule of
+    :func:`sozialraum.schema._issues.shown_key`).
+
+    >>> _shown_key("help_type"), _shown_key("Lena Schmidt")
+    ('help_type', 'Len…(12)')
+    """
+    from .schema._issues import shown_key
+
+    return shown_key(key, [key] if _FIELD_LIKE.fullmatch(key) else ())
+
+
 def _duplicate_issues(value: Any, path: str, issues: list[Issue]) -> None:
     stack = [(value, path)]
     while stack:
@@ -130,7 +148,8 @@ def _duplicate_issues(value: Any, path: str, issues: list[Issue]) -> None:
         if isinstance(node, dict):
             if isinstance(node, _Duplicates):
                 for key in node.keys_twice:
-                    issues.append(Issue.of(join_pointer(where, key), "json.duplicate_key"))
+                    shown = _shown_key(key)
+                    issues.append(Issue.of(join_pointer(where, shown), "json.duplicate_key"))
             stack.extend((v, join_pointer(where, k)) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((v, join_pointer(where, i)) for i, v in enumerate(node))

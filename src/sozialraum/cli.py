@@ -21,6 +21,7 @@ from . import __version__, messages
 from ._locale import format_number
 from ._reader import MAX_RECORD_SIZE, Record
 from ._terminal import Progress, UsageError
+from ._text import printable
 from .errors import Issue, SozialraumError, ValidationError
 
 __all__ = ["main"]
@@ -109,9 +110,7 @@ def _printable(text: str, encoding: str | None = None, *, lines: bool = False) -
     """``text`` with unprintable characters (controls, lone surrogates) escaped, and
     characters the output ``encoding`` cannot carry written as ``\\uXXXX`` escapes.
     ``lines=True`` keeps line breaks."""
-    if not text.isprintable():
-        keep = "\n" if lines else ""
-        text = "".join(c if c.isprintable() or c in keep else _escape(c) for c in text)
+    text = printable(text, keep="\n" if lines else "")
     if encoding and not encoding.lower().replace("-", "").startswith("utf"):
         text = text.encode(encoding, "backslashreplace").decode(encoding)
     return text
@@ -120,17 +119,6 @@ def _printable(text: str, encoding: str | None = None, *, lines: bool = False) -
 def _encoding(stream: IO[str]) -> str | None:
     encoding = getattr(stream, "encoding", None)
     return encoding if isinstance(encoding, str) else None
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    return (
-        f"\\x{code:02x}"
-        if code < 0x100
-        else f"\\u{code:04x}"
-        if code < 0x10000
-        else f"\\U{code:08x}"
-    )
 
 
 class _Input:
@@ -566,7 +554,7 @@ def _statistics(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
             written.append(path)
     except OSError as exc:
         raise UsageError(f"cannot write into {args.out}: {exc.strerror}") from None
-    out.write(f"federal statistics {records.year} (catalogue {records.catalog})\n")
+    out.write(f"federal statistics {records.year} (catalogue {_printable(records.catalog)})\n")
     out.write(
         f"  helps: {len(records.ended)} ended in the year, "
         f"{len(records.running)} running on 31 December\n"
@@ -576,7 +564,7 @@ def _statistics(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     counts = Counter(i.code for i in issues)
     detail = ", ".join(f"{code} {n}" for code, n in sorted(counts.items()))
     out.write(f"  plausibility issues: {len(issues)}" + (f" ({detail})" if detail else "") + "\n")
-    out.write(f"wrote {len(written)} files into {target}\n")
+    out.write(f"wrote {len(written)} files into {_printable(str(target))}\n")
     return 0
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 from . import __version__, catalog, messages
 from ._locale import format_date, format_number
+from ._text import printable
 from .data import Sample, load_sample
 from .data._generate import AS_OF
 from .money import Money
@@ -110,7 +111,7 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], inden
       Nord      12
       Süd        7
     """
-    cells = [[str(c) for c in row] for row in rows]
+    cells = [[printable(str(c)) for c in row] for row in rows]
     numeric = [
         all(
             isinstance(row[i], int | Money) or str(row[i]).endswith(("€", "%")) or row[i] == "–"

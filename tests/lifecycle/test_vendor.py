@@ -194,8 +194,9 @@ def test_the_birth_date_never_shows_in_a_repr():
     f, ctx = _young_adult_file()
     for text in (repr(ctx), str(ctx), repr(f), str(f)):
         assert "2005" not in text
-    assert repr(ctx) == "CaseContext(birth_date=<hidden>)"
-    assert repr(CaseContext()) == "CaseContext(birth_date=None)"
+    # personal fields are left out of the repr, as in the model (the same mechanism)
+    assert repr(ctx) == "CaseContext()"
+    assert ctx.birth_date is not None
 
 
 def test_a_context_checks_its_types():

@@ -22,6 +22,8 @@ import attrs
 
 from .. import messages, schema
 from ..errors import Issue, ProcessDefinitionError, ValidationError, join_pointer
+from ..schema._issues import shown_key
+from ._validate import STATE_NAME_PATTERN
 from .casefile import CaseFile
 from .process import Process
 from .serialize import (
@@ -127,7 +129,7 @@ def structure_case_file(data: Any) -> CaseFile:
     for key in data:
         if key not in _CASE_FILE_KEYS:
             close = difflib.get_close_matches(str(key), _CASE_FILE_KEYS, n=1)
-            where = join_pointer("", str(key))
+            where = join_pointer("", shown_key(key, _CASE_FILE_KEYS))
             if close:
                 issue = Issue.of(
                     where, "key.unknown#suggestion", type="CaseFile", suggestion=close[0]
@@ -155,6 +157,11 @@ def process_json_schema(generator: Any) -> dict[str, Any]:
     registry listed)."""
     body: dict[str, Any] = generator.object_schema(ProcessDocument)
     generator.define(TransitionDocument)
+    generator.define(StateDocument)
+    generator.defs["StateDocument"]["properties"]["name"] = {
+        "type": "string",
+        "pattern": STATE_NAME_PATTERN,
+    }
     row = generator.defs["TransitionDocument"]["properties"]
     row["event"] = {"type": "string", "enum": sorted(e.type_name() for e in DEFAULT_PROCESS.events)}
     row["guards"] = {"type": "array", "items": {"type": "string", "enum": sorted(GUARDS)}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .. import messages
@@ -12,11 +13,21 @@ from .table import ANY_ACTIVE, PREVIOUS, Route, State, StateKind, Transition
 if TYPE_CHECKING:
     from .process import Process
 
-__all__ = ["validate"]
+__all__ = ["STATE_NAME_PATTERN", "validate"]
+
+#: A state name is an ASCII identifier of at most 64 characters (a letter or ``_``, then
+#: letters, digits or ``_``): it is used as a node id in Mermaid and DOT diagrams, in
+#: data and in messages, so it can carry no markup, quotes or line breaks.
+STATE_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$(?!\n)"
+_STATE_NAME = re.compile(STATE_NAME_PATTERN)
 
 messages.define("process.name", "a process needs a non-empty name")
 messages.define("state.type", "expected a State")
 messages.define("state.name", "a state name must be a non-reserved word")
+messages.define(
+    "state.name#identifier",
+    "a state name must be a letter or _ followed by letters, digits or _ (at most 64 in all)",
+)
 messages.define("state.duplicate", "state names must be unique")
 messages.define("process.initial_count", "a process needs exactly one initial state")
 messages.define("transition.type", "expected a Transition")
@@ -53,8 +64,14 @@ def validate(process: Process) -> None:
         if not isinstance(state, State):
             issue(f"/states/{i}", "state.type")
             continue
-        if not state.name or state.name in (ANY_ACTIVE, PREVIOUS):
+        if (
+            not isinstance(state.name, str)
+            or not state.name
+            or state.name in (ANY_ACTIVE, PREVIOUS)
+        ):
             issue(f"/states/{i}/name", "state.name")
+        elif not _STATE_NAME.match(state.name):
+            issue(f"/states/{i}/name", "state.name#identifier")
         elif state.name in kinds:
             issue(f"/states/{i}/name", "state.duplicate")
         kinds.setdefault(state.name, StateKind(state.kind))

@@ -68,8 +68,24 @@ def _grouped(
     return out
 
 
+#: Characters a Mermaid label may carry as they are; every other printable character is
+#: written as a Mermaid entity code (``#35;``), every unprintable one as a space.
+_MERMAID_PLAIN = frozenset(" .,-_()[]/§'+?!")
+
+
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "'").replace(":", " ").replace(";", ",")
+    r"""A label for Mermaid: letters, digits and a few harmless marks as they are, line
+    breaks and other controls as spaces, everything else (quotes, ``:``, ``;``, ``#``,
+    ``%``, ``<``, ``>``, ``&``, braces …) as a numeric entity code, so a label can neither
+    end its statement nor start a new one (a ``click`` line, a ``%%`` directive).
+
+    >>> _mermaid_text('a "b": c;\nclick X %%')
+    'a #34;b#34;#58; c#59; click X #37;#37;'
+    """
+    return "".join(
+        c if c.isalnum() or c in _MERMAID_PLAIN else f"#{ord(c)};" if c.isprintable() else " "
+        for c in text
+    )
 
 
 def to_mermaid(
@@ -93,7 +109,24 @@ def to_mermaid(
 
 
 def _dot_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    r"""A double-quoted DOT string's content: backslashes and quotes escaped (so no escape
+    sequence such as ``\N`` or ``\l`` and no end of the string can be written), ``&``,
+    ``<`` and ``>`` as HTML entities (Graphviz decodes entities in labels), line breaks and
+    other unprintable characters as spaces.
+
+    >>> print(_dot_text('a "b" \\N <&>\n}'))
+    a \"b\" \\N &lt;&amp;&gt; }
+    """
+    out = []
+    for c in text:
+        if not c.isprintable():
+            out.append(" ")
+        else:
+            out.append(_DOT_ESCAPES.get(c, c))
+    return "".join(out)
+
+
+_DOT_ESCAPES = {"\\": "\\\\", '"': '\\"', "&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def to_dot(
@@ -111,12 +144,13 @@ def to_dot(
     ]
     for state in process.states:
         if state.kind is StateKind.INITIAL:
-            lines.append(f'    "{state.name}" [shape=point, label=""];')
+            lines.append(f'    "{_dot_text(state.name)}" [shape=point, label=""];')
             continue
         extra = ", peripheries=2" if state.kind is StateKind.FINAL else ""
-        lines.append(f'    "{state.name}" [label="{_dot_text(state.label(language))}"{extra}];')
+        name, label = _dot_text(state.name), _dot_text(state.label(language))
+        lines.append(f'    "{name}" [label="{label}"{extra}];')
     for (source, target), labels in _grouped(process, language, guards, self_loops).items():
         label = "\\n".join(_dot_text(x) for x in labels)
-        lines.append(f'    "{source}" -> "{target}" [label="{label}"];')
+        lines.append(f'    "{_dot_text(source)}" -> "{_dot_text(target)}" [label="{label}"];')
     lines.append("}")
     return "\n".join(lines)

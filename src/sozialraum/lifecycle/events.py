@@ -12,7 +12,7 @@ define their events as subclasses; the class name is the event's stable type tag
 ...     label_en = "phone call"
 ...     minutes: int
 >>> Called(on=date(2024, 3, 1), minutes=5, by="asd-17")
-Called(on=datetime.date(2024, 3, 1), by='asd-17', note=None, minutes=5)
+Called(on=datetime.date(2024, 3, 1), by='asd-17', minutes=5)
 >>> Called(on="2024-03-01", minutes=5)
 Traceback (most recent call last):
 ...
@@ -70,7 +70,8 @@ class Event:
         an event dated before the last one is refused, except a :class:`Correction`.
     :param by: who decided or recorded it: a role (``"youth_office"``) or a pseudonymous
         staff id. Never a person's name.
-    :param note: why, in a few words (kept in the history; not used in error messages).
+    :param note: why, in a few words (kept in the history and saved with it; free text may
+        be personal data, so it never shows in ``repr``/``str`` or error messages).
 
     Subclasses may set the class variables ``label_de`` and ``label_en`` for diagrams.
     """
@@ -80,7 +81,7 @@ class Event:
 
     on: date
     by: str | None = None
-    note: str | None = None
+    note: str | None = attrs.field(default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         """Check the field types, as entities do: a string where a date belongs is a

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from .. import messages
+from .._text import printable
 from ..model import Case, CaseIndependentWork, Municipality
 from ..money import Money
 from ..periods import Period, add_months
@@ -275,6 +276,8 @@ def render_report(table: MetricTable, *, title: str | None = None, lang: str = "
 
 
 def _table(headers: list[str], lines: list[list[str]]) -> str:
+    headers = [printable(h) for h in headers]
+    lines = [[printable(v) for v in line] for line in lines]
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(headers)]
 
     def fmt(values: list[str]) -> str:

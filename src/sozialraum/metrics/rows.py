@@ -25,10 +25,8 @@ S1,use_rate_u21,,,,"per 10,000 residents under 21",,suppressed,cell.primary
 
 from __future__ import annotations
 
-import csv
 import enum
 import importlib
-import io
 import json
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -37,6 +35,9 @@ from typing import IO, Any, TypeGuard, cast
 
 import attrs
 
+from .._csv import cell, escape_text
+from .._csv import texts as csv_texts
+from .._csv import write as csv_write
 from ..errors import MissingDependencyError
 from ..money import Money
 
@@ -65,6 +66,8 @@ NOT_DEFINED_SYMBOL = "x"
 Value = int | Fraction | Decimal | Money
 
 _FIELDS = ("metric", "value", "numerator", "denominator", "unit", "n", "status", "note")
+#: The columns holding numbers the library formatted itself (never escaped as text).
+_NUMBERS = frozenset({"value", "numerator", "denominator", "n"})
 
 
 class Status(enum.StrEnum):
@@ -296,19 +299,22 @@ class MetricTable:
         """Write CSV (header: dimension names, then ``metric, value, numerator, denominator,
         unit, n, status, note``) to ``stream`` and return it as a string too.
 
-        Empty cells are missing values; ``status`` says why a value is missing.
+        Empty cells are missing values; ``status`` says why a value is missing. Text cells
+        (dimension values, names, units, notes) that a spreadsheet could run as a formula
+        get a leading single quote (see :doc:`/security`); the numbers (``value``,
+        ``numerator``, ``denominator``, ``n``) are written as numbers, ``-5.00`` too.
         """
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         names = self.dimension_names
-        writer.writerow([*names, *_FIELDS])
-        for row in self.rows:
-            rec = row.to_record(places)
-            writer.writerow(
-                [rec.get(n) or "" for n in names]
-                + ["" if rec[f] is None else rec[f] for f in _FIELDS]
-            )
-        text = buffer.getvalue()
+        lines = [csv_texts((*names, *_FIELDS))]
+        for r in self.rows:
+            rec = r.to_record(places)
+            cells = [escape_text(rec.get(n) or "") for n in names]
+            cells += [
+                ("" if rec[f] is None else str(rec[f])) if f in _NUMBERS else cell(rec[f])
+                for f in _FIELDS
+            ]
+            lines.append(cells)
+        text = csv_write(lines, "\n")
         if stream is not None:
             stream.write(text)
         return text

@@ -12,8 +12,6 @@ are in the ``diff_*`` columns (empty for the baseline).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from decimal import Decimal
@@ -21,7 +19,10 @@ from fractions import Fraction
 from typing import Any
 
 from .. import messages
+from .._csv import texts as csv_texts
+from .._csv import write as csv_write
 from .._locale import format_number
+from .._text import printable
 from .montecarlo import SimulationResult
 from .summary import Estimate, SummaryRow, summarise
 
@@ -174,15 +175,15 @@ def to_json(
 
 
 def to_csv(result: SimulationResult, rows: Sequence[SummaryRow] | None = None) -> str:
-    """The summary rows as CSV text (header :data:`CSV_COLUMNS`)."""
+    """The summary rows as CSV text (header :data:`CSV_COLUMNS`). Text cells (scenario
+    names, ids, codes) that a spreadsheet could run as a formula get a leading single quote
+    (see :doc:`/security`); the numbers stay numbers."""
     rows = summarise(result) if rows is None else rows
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    lines = [csv_texts(CSV_COLUMNS)]
     for r in rows:
         d = row_dict(r)
-        writer.writerow(["" if d[k] is None else d[k] for k in CSV_COLUMNS])
-    return buffer.getvalue()
+        lines.append(csv_texts([d[k] for k in CSV_COLUMNS]))
+    return csv_write(lines, "\n")
 
 
 def text_table(
@@ -211,7 +212,7 @@ def text_table(
     def head(key: str) -> str:
         return messages.render(f"simulation.table.{key}", {}, lang)
 
-    width = max([len(head("scenario")), *(len(name) for name in result.scenario_names)]) + 2
+    width = max([len(head("scenario")), *(len(printable(n)) for n in result.scenario_names)]) + 2
     lines = [
         f"{head('scenario'):<{width}}{head('year'):<6}{head('spending'):>15}{'5 %':>15}"
         f"{'95 %':>15}{head('help_budget'):>15}{head('execution'):>11}"
@@ -235,7 +236,7 @@ def text_table(
             execution = execution.replace(".", ",")
         diff = "" if r.difference is None else euros(r.difference.mean)
         lines.append(
-            f"{scenario:<{width}}{year:<6}{euros(e.mean):>15}{euros(e.p5):>15}"
+            f"{printable(scenario):<{width}}{year:<6}{euros(e.mean):>15}{euros(e.p5):>15}"
             f"{euros(e.p95):>15}{euros(budget):>15}"
             f"{execution:>10}{'%' if ratio else ' '}{euros(whole):>15}{diff:>15}".rstrip()
         )

@@ -1,10 +1,11 @@
 """Statistics records as CSV (one file per record type) and as one JSON document.
 
 CSV cells: empty for a missing value, ``true``/``false``, ``YYYY-MM`` for a month, lists
-joined by ``;`` (a family member as ``sex YYYY-MM``). A cell beginning with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return is prefixed with a single quote so a spreadsheet
-does not run it as a formula; a cell that itself begins with a quote gets one more, so
-reading strips exactly one and every value comes back unchanged.
+joined by ``;`` (a family member as ``sex YYYY-MM``). A text cell beginning with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return is prefixed with a single quote so a
+spreadsheet does not run it as a formula; a cell that itself begins with a quote gets one
+more, so reading strips exactly one and every value comes back unchanged (the rule of every
+CSV export, see :doc:`/security`). Numbers are written as they are.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from typing import Any, TypeVar
 import attrs
 
 from .. import messages
+from .._csv import texts as csv_texts
+from .._csv import unescape_text
+from .._csv import write as csv_write
 from ..catalog import Gender
 from ..errors import Issue, ValidationError
 from ..model import YearMonth
@@ -52,19 +56,16 @@ CSV_FILES: dict[type[Any], str] = {
 #: The JSON file with all records of the year.
 JSON_FILE = "records.json"
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r", "'")
-
 _HEADER = messages.define("statistics.csv_header", "the header must be the fields {fields}")
 _WIDTH = messages.define("statistics.csv_width", "a line must have {count} cells")
 _CELL = messages.define("statistics.csv_cell", "not a valid value for this field ({expected})")
 
 
-def _escape(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA) else cell
-
-
-def _unescape(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") else cell
+def _plain(value: Any) -> Any:
+    """A value for :func:`~sozialraum._csv.row`: numbers as they are, the rest encoded."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return value
+    return _encode(value)
 
 
 def _hints(cls: type[Any]) -> dict[str, Any]:
@@ -146,12 +147,9 @@ def to_csv(records: Iterable[R], record_type: type[R]) -> str:
     'report,reporting_year,record_id,space,he'
     """
     names = [f.name for f in attrs.fields(record_type)]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(names)
-    for record in records:
-        writer.writerow([_escape(_encode(getattr(record, n))) for n in names])
-    return out.getvalue()
+    lines = [csv_texts(names)]
+    lines += [csv_texts([_plain(getattr(record, n)) for n in names]) for record in records]
+    return csv_write(lines)
 
 
 def from_csv(text: str, record_type: type[R]) -> tuple[R, ...]:
@@ -175,7 +173,7 @@ def from_csv(text: str, record_type: type[R]) -> tuple[R, ...]:
         values: dict[str, Any] = {}
         for name, cell in zip(names, row, strict=True):
             try:
-                values[name] = _decode(_unescape(cell), hints[name])
+                values[name] = _decode(unescape_text(cell), hints[name])
             except (ValueError, InvalidOperation, ValidationError):
                 issues.append(Issue.of(f"/{i}/{name}", _CELL, expected=_expected(hints[name])))
         if len(values) == len(names):

@@ -62,12 +62,12 @@ def _last_day(start: date, end: date | None) -> date | None:
 @attrs.frozen(kw_only=True, slots=True)
 class FamilyMember:
     """A young person living in the family of a family help (§ 99 Abs. 1 Nr. 3: sex and
-    month and year of birth of each)."""
+    month and year of birth of each). Both are personal data and never show in ``repr``."""
 
     #: Sex (§ 99 Abs. 1 Nr. 3).
-    sex: Gender = _p("§ 99 Abs. 1 Nr. 3")
+    sex: Gender = _p("§ 99 Abs. 1 Nr. 3", repr=False)
     #: Month and year of birth (§ 99 Abs. 1 Nr. 3).
-    birth: YearMonth = _p("§ 99 Abs. 1 Nr. 3")
+    birth: YearMonth = _p("§ 99 Abs. 1 Nr. 3", repr=False)
 
 
 @attrs.frozen(kw_only=True, slots=True)

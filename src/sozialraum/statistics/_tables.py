@@ -22,13 +22,14 @@ publishing (see :func:`sozialraum.metrics.suppress`).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 import attrs
 
 from .. import catalog
+from .._csv import texts as csv_texts
+from .._csv import write as csv_write
+from .._text import printable
 from ..errors import UnknownCodeError
 from ._records import ENDED, RUNNING, HelpRecord, StatisticsRecords
 
@@ -71,18 +72,17 @@ class ReconciliationTable:
         return tuple(values[i] for _, values in self.lines)
 
     def to_csv(self) -> str:
-        """The table as CSV text: a header ``line`` + columns, one row per line."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["line", *self.columns])
-        for label, values in self.lines:
-            writer.writerow([label, *values])
-        return out.getvalue()
+        """The table as CSV text: a header ``line`` + columns, one row per line (labels
+        escaped against formulas, see :mod:`sozialraum.statistics`)."""
+        lines = [csv_texts(["line", *self.columns])]
+        lines += [csv_texts([label, *values]) for label, values in self.lines]
+        return csv_write(lines)
 
     def render(self) -> str:
-        """The table as plain text, for a terminal."""
-        headers = ["", *self.columns]
-        body = [[label, *(str(v) for v in values)] for label, values in self.lines]
+        """The table as plain text, for a terminal (unprintable characters in labels
+        escaped, so a line stays a line)."""
+        headers = ["", *(printable(c) for c in self.columns)]
+        body = [[printable(label), *(str(v) for v in values)] for label, values in self.lines]
         widths = [max(len(r[i]) for r in [headers, *body]) for i in range(len(headers))]
         lines = [self.title]
         for row in [headers, *body]:

@@ -171,7 +171,7 @@ class HelpGranted(Event):
     help_type: str = attrs.field(metadata={"code_list": "help_types"})
     decided_by: DecidedBy = attrs.field(converter=_decided_by)
     expected_months: int = attrs.field(metadata={"minimum": 1})
-    young_adult_justification: str | None = None
+    young_adult_justification: str | None = attrs.field(default=None, repr=False)
 
 @attrs.frozen(kw_only=True)
 class PlanReviewed(Event):

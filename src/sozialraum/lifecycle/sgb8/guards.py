@@ -90,26 +90,23 @@ messages.define("help.not_running", "no help with this id is running")
 messages.define("type.invalid#date_or_none", "expected a date or None")
 
 
-def _hidden(value: object) -> str:
-    return "None" if value is None else "<hidden>"
-
-
 @attrs.frozen(kw_only=True)
 class CaseContext:
     """What guards may know about the case beyond its history.
 
     It is kept with the case file (``CaseFile.context``) and saved in its JSON form, so a
-    reloaded file replays with the same facts. Its ``repr`` never shows the birth date.
+    reloaded file replays with the same facts. Its ``repr`` never shows the birth date
+    (personal fields are left out of ``repr``, as in :mod:`sozialraum.model`).
 
     :param birth_date: the young person's date of birth (for the § 41 age rule).
     :raises ValidationError: ``type.invalid`` if ``birth_date`` is not a date.
 
     >>> ctx = CaseContext(birth_date=date(2006, 5, 17))
     >>> ctx.birth_date.year, ctx
-    (2006, CaseContext(birth_date=<hidden>))
+    (2006, CaseContext())
     """
 
-    birth_date: date | None = attrs.field(default=None, repr=_hidden)
+    birth_date: date | None = attrs.field(default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         birth = self.birth_date
