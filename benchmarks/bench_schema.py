@@ -2,7 +2,7 @@
 validate`` on a JSON Lines file.
 
     python benchmarks/bench_schema.py [--cases 100000] [--repeat 3] [--validate-cases 5000]
-        [--cli-cases 50000] [--baseline-src /work/main/src]
+        [--cli-cases 50000] [--baseline-ref REV | --baseline-src DIR]
 
 Documents come from the Musterstadt generator (parsed JSON, as ``json.loads`` returns it);
 all of them are valid. Each ratio is against a baseline measured in the same run, and the
@@ -14,9 +14,10 @@ best of ``--repeat`` runs is reported for each measurement:
 * **structure** — :func:`sozialraum.schema.structure` against pydantic v2 on an equivalent
   model (``benchmarks/_pydantic_case.py``, extra ``bench``; goal: time ratio at most 1.0);
 * **CLI** — records per second of ``sozialraum validate --type case`` on a JSON Lines file of
-  ``--cli-cases`` cases, this checkout against the code at ``--baseline-src`` (for example
-  the main branch), each in a fresh interpreter (goal: at least 3x), with the peak resident
-  memory of each run.
+  ``--cli-cases`` cases, this checkout against the code of git revision ``--baseline-ref``
+  (extracted with ``git archive``; for example the commit before a change) or at
+  ``--baseline-src`` (a ``src`` folder), each in a fresh interpreter (goal: at least 3x),
+  with the peak resident memory of each run.
 """
 
 from __future__ import annotations
@@ -191,6 +192,17 @@ def bench_cli(n: int, repeat: int, baseline_src: str) -> None:
     )
 
 
+def _checkout(rev: str) -> str:
+    """The ``src`` folder of git revision ``rev`` of this repository, in a temporary folder."""
+    folder = tempfile.mkdtemp(prefix="sozialraum-baseline-")
+    root = Path(__file__).resolve().parent.parent
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", rev, "src"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    return str(Path(folder, "src"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
@@ -198,11 +210,18 @@ def main() -> int:
     parser.add_argument("--validate-cases", type=int, default=5_000)
     parser.add_argument("--cli-cases", type=int, default=50_000, help="0: no CLI benchmark")
     parser.add_argument(
+        "--baseline-ref",
+        default=os.environ.get("SOZIALRAUM_BASELINE_REF"),
+        help="a git revision of this repository to compare the CLI with",
+    )
+    parser.add_argument(
         "--baseline-src",
-        default=os.environ.get("SOZIALRAUM_BASELINE_SRC", "/work/main/src"),
+        default=os.environ.get("SOZIALRAUM_BASELINE_SRC", ""),
         help="the source folder of the code to compare the CLI with",
     )
     args = parser.parse_args()
+    if args.baseline_ref:
+        args.baseline_src = _checkout(args.baseline_ref)
 
     # parsed JSON, exactly as a user would have it after json.loads
     docs = [json.loads(json.dumps(d)) for d in generate_cases(args.cases, seed=11)]
