@@ -18,21 +18,44 @@ file answers "where did this case stand on that day" without the process.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
-import attrs
+from attrs.exceptions import FrozenInstanceError
 
 from .events import Correction, Event
+from .history import History, _Buffer
 
 if TYPE_CHECKING:
     from .process import Process
 
 __all__ = ["CaseFile"]
 
+# A return stack (where PREVIOUS rows lead back to), innermost first, as a persistent
+# linked list ``(state, rest)``; ``()`` is the empty stack, ``None`` not yet known.
+_Returns = tuple[Any, ...] | None
 
-@attrs.frozen(kw_only=True)
+
+class _Head:
+    """What the versions of one case file share: its id, process, initial state, context
+    and the process object that built it."""
+
+    __slots__ = ("built_by", "case_id", "context", "initial", "process")
+
+    def __init__(
+        self, case_id: str, process: str, initial: str, context: object, built_by: Process | None
+    ) -> None:
+        self.case_id = case_id
+        self.process = process
+        self.initial = initial
+        self.context = context
+        self.built_by = built_by
+
+
+_new = object.__new__
+
+
 class CaseFile:
     """The lifecycle of one case: its events, oldest first, and the state after each.
 
@@ -46,43 +69,173 @@ class CaseFile:
         the file, so a reloaded file replays the same. Never shown in the ``repr``.
     :param built_by: the :class:`~sozialraum.lifecycle.Process` object that built the file,
         if known (reviews use it); not compared, not saved.
+    :raises ValueError: if ``events`` and ``states`` differ in length.
 
     Build case files with ``Process.start``, ``Process.apply`` and ``Process.replay``, which
-    check every event; constructing one directly checks nothing.
+    check every event; constructing one directly checks nothing else.
+
+    A case file is immutable (assigning an attribute raises
+    :class:`attrs.exceptions.FrozenInstanceError`). ``events`` and ``states`` are
+    :class:`~sozialraum.lifecycle.History` sequences that compare equal to tuples; the
+    versions of a file share them (structural sharing), so ``Process.apply`` costs the same
+    whatever the length of the history.
     """
 
-    case_id: str
-    process: str
-    initial: str
-    events: tuple[Event, ...] = ()
-    states: tuple[str, ...] = ()
-    context: object = attrs.field(default=None, repr=False)
-    built_by: Process | None = attrs.field(default=None, repr=False, eq=False)
+    __slots__ = ("_events", "_head", "_returns")
+
+    _head: _Head
+    _events: History[Event]
+    _returns: _Returns
+
+    def __init__(
+        self,
+        *,
+        case_id: str,
+        process: str,
+        initial: str,
+        events: Iterable[Event] = (),
+        states: Iterable[str] = (),
+        context: object = None,
+        built_by: Process | None = None,
+    ) -> None:
+        buffer = _Buffer(events, list(states))
+        if len(buffer) != len(buffer.states):
+            raise ValueError("a case file needs one state per event")
+        set_ = object.__setattr__
+        set_(self, "_head", _Head(case_id, process, initial, context, built_by))
+        set_(self, "_events", History(buffer, len(buffer)))
+        set_(self, "_returns", None)
+
+    @classmethod
+    def _make(cls, head: _Head, events: History[Event], returns: _Returns) -> CaseFile:
+        """A version without checks or copies (for the process)."""
+        new = _new(cls)
+        _set_head(new, head)
+        _set_events(new, events)
+        _set_returns(new, returns)
+        return new
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise FrozenInstanceError
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise FrozenInstanceError
+
+    # ------------------------------------------------------------------ the fields
+
+    @property
+    def case_id(self) -> str:
+        """The case's id (a pseudonymous key, never a name)."""
+        return self._head.case_id
+
+    @property
+    def process(self) -> str:
+        """The name of the process that built the file."""
+        return self._head.process
+
+    @property
+    def initial(self) -> str:
+        """The process's initial state (the state before the first event)."""
+        return self._head.initial
+
+    @property
+    def context(self) -> object:
+        """The facts the guards read beyond the history."""
+        return self._head.context
+
+    @property
+    def built_by(self) -> Process | None:
+        """The process object that built the file, if known."""
+        return self._head.built_by
+
+    @property
+    def events(self) -> History[Event]:
+        """The history, oldest first."""
+        return self._events
+
+    @property
+    def states(self) -> History[str]:
+        """``states[i]`` is the state after ``events[i]``."""
+        events = self._events
+        return History(events._items.states, events._n)  # type: ignore[attr-defined]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, CaseFile)
+        a, b = self._head, other._head
+        return (
+            a.case_id == b.case_id
+            and a.process == b.process
+            and a.initial == b.initial
+            and self._events == other._events
+            and self.states == other.states
+            and a.context == b.context
+        )
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        head = self._head
+        return hash(
+            (head.case_id, head.process, head.initial, self._events, self.states, head.context)
+        )
+
+    def __repr__(self) -> str:
+        head = self._head
+        return (
+            f"CaseFile(case_id={head.case_id!r}, process={head.process!r}, "
+            f"initial={head.initial!r}, events={self._events._tuple()!r}, "
+            f"states={self.states._tuple()!r})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        head = self._head
+        return (
+            _rebuild,
+            (
+                head.case_id,
+                head.process,
+                head.initial,
+                self._events._tuple(),
+                self.states._tuple(),
+                head.context,
+                head.built_by,
+            ),
+        )
+
+    # ------------------------------------------------------------------ derived
 
     @property
     def version(self) -> int:
         """The number of events: the version to pass as ``expected_version`` when applying
         the next event (optimistic locking, see ``Process.apply``)."""
-        return len(self.events)
+        return self._events._n
 
     @property
     def state(self) -> str:
         """The current state."""
-        states = self.states
-        return states[-1] if states else self.initial
+        events = self._events
+        n = events._n
+        return events._items.states[n - 1] if n else self._head.initial  # type: ignore[attr-defined]
 
     @property
     def last_on(self) -> date | None:
         """The date of the last event, ``None`` for an empty history."""
-        return self.events[-1].on if self.events else None
+        events = self._events
+        n = events._n
+        return events._items[n - 1].on if n else None
 
     @property
     def opened_on(self) -> date | None:
         """The date of the first event, ``None`` for an empty history."""
-        return self.events[0].on if self.events else None
+        events = self._events
+        return events._items[0].on if events._n else None
 
     def __len__(self) -> int:
-        return len(self.events)
+        return self._events._n
 
     def timeline(self) -> tuple[tuple[date, str], ...]:
         """The days on which the state changed and the state from that day, oldest first.
@@ -130,3 +283,30 @@ class CaseFile:
     def __iter__(self) -> Iterator[tuple[Event, str]]:
         """``(event, state after it)`` pairs, oldest first."""
         return zip(self.events, self.states, strict=True)
+
+
+# the slots' descriptors: setting a slot through them skips the frozen __setattr__
+_set_head = CaseFile.__dict__["_head"].__set__
+_set_events = CaseFile.__dict__["_events"].__set__
+_set_returns = CaseFile.__dict__["_returns"].__set__
+
+
+def _rebuild(
+    case_id: str,
+    process: str,
+    initial: str,
+    events: tuple[Event, ...],
+    states: tuple[str, ...],
+    context: object,
+    built_by: Process | None,
+) -> CaseFile:
+    """Unpickle a case file."""
+    return CaseFile(
+        case_id=case_id,
+        process=process,
+        initial=initial,
+        events=events,
+        states=states,
+        context=context,
+        built_by=built_by,
+    )

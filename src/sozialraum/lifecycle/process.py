@@ -33,14 +33,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import attrs
 
 from .. import messages
 from ..errors import ConcurrencyError, TransitionError, ValidationError
 from ._validate import validate
-from .casefile import CaseFile
+from .casefile import CaseFile, _Head, _Returns
 from .events import Correction, Event, Guard, GuardCheck, Refusal
+from .history import History, _append, _Buffer
 from .table import ANY_ACTIVE, PREVIOUS, EventOption, Route, State, StateKind, Transition
 
 __all__ = ["Process"]
@@ -71,6 +73,14 @@ _Row = tuple[str | None, tuple[Guard, ...], tuple[GuardCheck, ...], tuple[Route,
 
 def _params(value: Mapping[str, int]) -> dict[str, int]:
     return dict(value)
+
+
+def _linked(stack: list[str]) -> tuple[Any, ...]:
+    """A return stack (a list, innermost last) as a persistent linked list."""
+    linked: tuple[Any, ...] = ()
+    for state in stack:
+        linked = (state, linked)
+    return linked
 
 
 @attrs.frozen(kw_only=True, eq=True, hash=False)
@@ -233,13 +243,8 @@ class Process:
         :param context: the facts the guards read (kept with the file, see
             :class:`~sozialraum.lifecycle.CaseFile`).
         """
-        return CaseFile(
-            case_id=case_id,
-            process=self.name,
-            initial=self._initial,
-            context=context,
-            built_by=self,
-        )
+        head = _Head(case_id, self.name, self._initial, context, self)
+        return CaseFile._make(head, History(_Buffer(), 0), ())
 
     def _lookup(self, state: str, event: Event) -> _Row | None:
         """The row for ``event`` in ``state``, also for subclasses of table events."""
@@ -255,9 +260,15 @@ class Process:
         (a risk assessment during a transfer returns to the transfer, which returns to where
         the case was before the transfer).
         """
-        return self._return_stack(case_file)[-1]
+        returns = self._returns_of(case_file)
+        return str(returns[0]) if returns else self._initial
 
-    def _return_stack(self, case_file: CaseFile) -> list[str]:
+    def _returns_of(self, case_file: CaseFile) -> tuple[Any, ...]:
+        """The return stack of ``case_file`` (a linked list, innermost first): the one the
+        file carries if this process built it, else read from its history."""
+        returns = case_file._returns
+        if returns is not None and case_file._head.built_by is self:
+            return returns
         stack: list[str] = []
         state = self._initial
         for event, new in zip(case_file.events, case_file.states, strict=True):
@@ -268,7 +279,7 @@ class Process:
             elif new != state:
                 stack.append(state)
             state = new
-        return stack or [self._initial]
+        return _linked(stack)
 
     def _resolve(
         self,
@@ -320,6 +331,10 @@ class Process:
     ) -> CaseFile:
         """The case file after ``event``; the given file is unchanged.
 
+        Appending costs the same whatever the length of the history: the new file shares
+        the history of the given one (see :class:`~sozialraum.lifecycle.History`), and the
+        guards read what they need of the history from values carried with it.
+
         :param context: passed to the guards (for the default process a
             :class:`~sozialraum.lifecycle.sgb8.CaseContext`) and kept with the new file;
             ``None`` uses the context kept with ``case_file``.
@@ -332,6 +347,56 @@ class Process:
             the events allowed in the current state.
         :raises ValidationError: ``type.invalid`` if ``event`` is not an :class:`Event`.
         """
+        # The fast path accepts the common case inline; everything else (and every error)
+        # goes through _decide, the one reference of the rules.
+        head = case_file._head
+        history = case_file._events
+        n = history._n
+        buffer: _Buffer = history._items  # type: ignore[assignment]
+        row = None
+        if (
+            expected_version is None or (expected_version == n and type(expected_version) is int)
+        ) and head.process == self.name:
+            state = buffer.states[n - 1] if n else self._initial
+            row = self._fast.get((state, type(event)))
+            if row is not None and n and event.on < buffer[n - 1].on:
+                row = None
+        if row is not None:
+            if context is None:
+                context = head.context
+            params = self.parameters
+            for check in row[2]:
+                if check(event, history, context, params) is not None:
+                    row = None
+                    break
+        if row is None:
+            state, target, returns, context = self._decide(
+                case_file, event, context, expected_version
+            )
+        else:
+            to = row[0]
+            returns = case_file._returns if head.built_by is self else None
+            if to is None or to != state:
+                if returns is None:
+                    returns = self._returns_of(case_file)
+                if to is None:
+                    to, returns = returns if returns else (self._initial, ())
+                else:
+                    returns = (state, returns)
+            target = to
+        if head.built_by is not self or head.context is not context:
+            head = _Head(head.case_id, self.name, self._initial, context, self)
+        return CaseFile._make(head, History(_append(buffer, n, event, target), n + 1), returns)
+
+    def _decide(
+        self,
+        case_file: CaseFile,
+        event: Event,
+        context: object,
+        expected_version: int | None = None,
+    ) -> tuple[str, str, _Returns, object]:
+        """``(state, target, return stack after, context)`` for ``event``, or the error
+        :meth:`apply` raises; builds nothing."""
         events = case_file.events
         if expected_version is not None:
             if not isinstance(expected_version, int) or isinstance(expected_version, bool):
@@ -355,26 +420,23 @@ class Process:
             refusal = check(event, events, context, params)
             if refusal is not None:
                 raise self._refused(state, event, row, check, refusal)
-        target = row[0]
-        if target is None:
-            target = self.return_state(case_file)
-        return CaseFile(
-            case_id=case_file.case_id,
-            process=self.name,
-            initial=self._initial,
-            events=(*events, event),
-            states=(*case_file.states, target),
-            context=context,
-            built_by=self,
-        )
+        to = row[0]
+        returns = case_file._returns if case_file._head.built_by is self else None
+        if to is None or to != state:
+            returns = self._returns_of(case_file)
+            if to is None:
+                to, returns = returns if returns else (self._initial, ())
+            else:
+                returns = (state, returns)
+        return state, to, returns, context
 
     def check(
         self, case_file: CaseFile, event: Event, context: object = None
     ) -> TransitionError | None:
         """The error :meth:`apply` would raise for ``event``, or ``None`` if it is allowed
-        (``context`` as for :meth:`apply`)."""
+        (``context`` as for :meth:`apply`). Builds no file."""
         try:
-            self.apply(case_file, event, context)
+            self._decide(case_file, event, context)
         except TransitionError as err:
             return err
         return None
@@ -400,7 +462,7 @@ class Process:
         params = self.parameters
         initial = state = self._initial
         table = by_state[state]  # the rows of the current state, by event class
-        history: list[Event] = []
+        history = _Buffer()  # the shared buffer of the new file; guards read it as it grows
         changes: list[tuple[int, str]] = []  # (index of the event, the state it led to)
         returns: list[str] = []  # where a PREVIOUS row leads back to (a stack)
         add_event = history.append
@@ -443,15 +505,9 @@ class Process:
             states += [current] * (at - start)
             current, start = new, at
         states += [current] * (len(history) - start)
-        return CaseFile(
-            case_id=case_id,
-            process=self.name,
-            initial=initial,
-            events=tuple(history),
-            states=tuple(states),
-            context=context,
-            built_by=self,
-        )
+        history.states = states
+        head = _Head(case_id, self.name, initial, context, self)
+        return CaseFile._make(head, History(history, len(history)), _linked(returns))
 
     def allowed_events(
         self, case_file: CaseFile, context: object = None, *, candidates: Iterable[Event] = ()
@@ -492,7 +548,7 @@ class Process:
         guards: tuple[str, ...],
     ) -> EventOption:
         try:
-            after = self.apply(case_file, event, context)
+            _state, after, _returns, _context = self._decide(case_file, event, context)
         except TransitionError as err:
             return EventOption(
                 event=type(event).__name__,
@@ -503,7 +559,7 @@ class Process:
                 code=err.code,
                 reason=err.reason,
             )
-        return EventOption(event=type(event).__name__, target=after.state, guards=guards)
+        return EventOption(event=type(event).__name__, target=after, guards=guards)
 
     # ------------------------------------------------------------------ customisation
 
