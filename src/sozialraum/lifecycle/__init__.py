@@ -24,6 +24,7 @@ from ._migrate import case_file_v1_to_v2
 from .casefile import CaseFile
 from .diagram import to_dot, to_mermaid
 from .events import Correction, Event, Guard, GuardCheck, Language, Refusal
+from .history import History, fold
 from .process import Process
 from .reviews import (
     ReviewDue,
@@ -66,6 +67,7 @@ __all__ = [
     "EventOption",
     "Guard",
     "GuardCheck",
+    "History",
     "Language",
     "Process",
     "Refusal",
@@ -82,6 +84,7 @@ __all__ = [
     "event_from_dict",
     "event_to_dict",
     "example_history",
+    "fold",
     "help_reviews",
     "next_review",
     "overdue",

@@ -20,9 +20,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any, NoReturn
-
-from attrs.exceptions import FrozenInstanceError
+from typing import TYPE_CHECKING, Any
 
 from .events import Correction, Event
 from .history import History, _Buffer
@@ -33,8 +31,13 @@ if TYPE_CHECKING:
 __all__ = ["CaseFile"]
 
 # A return stack (where PREVIOUS rows lead back to), innermost first, as a persistent
-# linked list ``(state, rest)``; ``()`` is the empty stack, ``None`` not yet known.
-_Returns = tuple[Any, ...] | None
+# linked list ``(state, rest)``; ``()`` is the empty stack.
+_Returns = tuple[Any, ...]
+
+# What a version knows about its current state for the process that built it:
+# ``(state, the rows of that state by event class, the return stack)``. Versions in the
+# same state share it; ``None`` for files built directly (the process works it out).
+_Phase = tuple[str, dict[Any, Any], _Returns] | None
 
 
 class _Head:
@@ -74,18 +77,19 @@ class CaseFile:
     Build case files with ``Process.start``, ``Process.apply`` and ``Process.replay``, which
     check every event; constructing one directly checks nothing else.
 
-    A case file is immutable (assigning an attribute raises
-    :class:`attrs.exceptions.FrozenInstanceError`). ``events`` and ``states`` are
+    A case file is immutable: its attributes are read-only (assigning one raises
+    :class:`AttributeError`; its private slots are not to be touched). ``events`` and ``states`` are
     :class:`~sozialraum.lifecycle.History` sequences that compare equal to tuples; the
     versions of a file share them (structural sharing), so ``Process.apply`` costs the same
     whatever the length of the history.
     """
 
-    __slots__ = ("_events", "_head", "_returns")
+    __slots__ = ("_buffer", "_head", "_n", "_phase")
 
     _head: _Head
-    _events: History[Event]
-    _returns: _Returns
+    _buffer: _Buffer  # shared with the other versions; the first _n items are this one's
+    _n: int
+    _phase: _Phase
 
     def __init__(
         self,
@@ -101,25 +105,20 @@ class CaseFile:
         buffer = _Buffer(events, list(states))
         if len(buffer) != len(buffer.states):
             raise ValueError("a case file needs one state per event")
-        set_ = object.__setattr__
-        set_(self, "_head", _Head(case_id, process, initial, context, built_by))
-        set_(self, "_events", History(buffer, len(buffer)))
-        set_(self, "_returns", None)
+        self._head = _Head(case_id, process, initial, context, built_by)
+        self._buffer = buffer
+        self._n = len(buffer)
+        self._phase = None
 
     @classmethod
-    def _make(cls, head: _Head, events: History[Event], returns: _Returns) -> CaseFile:
+    def _make(cls, head: _Head, buffer: _Buffer, n: int, phase: _Phase) -> CaseFile:
         """A version without checks or copies (for the process)."""
         new = _new(cls)
-        _set_head(new, head)
-        _set_events(new, events)
-        _set_returns(new, returns)
+        new._head = head
+        new._buffer = buffer
+        new._n = n
+        new._phase = phase
         return new
-
-    def __setattr__(self, name: str, value: object) -> NoReturn:
-        raise FrozenInstanceError
-
-    def __delattr__(self, name: str) -> NoReturn:
-        raise FrozenInstanceError
 
     # ------------------------------------------------------------------ the fields
 
@@ -151,13 +150,12 @@ class CaseFile:
     @property
     def events(self) -> History[Event]:
         """The history, oldest first."""
-        return self._events
+        return History(self._buffer, self._n)
 
     @property
     def states(self) -> History[str]:
         """``states[i]`` is the state after ``events[i]``."""
-        events = self._events
-        return History(events._items.states, events._n)  # type: ignore[attr-defined]
+        return History(self._buffer.states, self._n)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -168,7 +166,7 @@ class CaseFile:
             a.case_id == b.case_id
             and a.process == b.process
             and a.initial == b.initial
-            and self._events == other._events
+            and self.events == other.events
             and self.states == other.states
             and a.context == b.context
         )
@@ -180,14 +178,14 @@ class CaseFile:
     def __hash__(self) -> int:
         head = self._head
         return hash(
-            (head.case_id, head.process, head.initial, self._events, self.states, head.context)
+            (head.case_id, head.process, head.initial, self.events, self.states, head.context)
         )
 
     def __repr__(self) -> str:
         head = self._head
         return (
             f"CaseFile(case_id={head.case_id!r}, process={head.process!r}, "
-            f"initial={head.initial!r}, events={self._events._tuple()!r}, "
+            f"initial={head.initial!r}, events={self.events._tuple()!r}, "
             f"states={self.states._tuple()!r})"
         )
 
@@ -199,7 +197,7 @@ class CaseFile:
                 head.case_id,
                 head.process,
                 head.initial,
-                self._events._tuple(),
+                self.events._tuple(),
                 self.states._tuple(),
                 head.context,
                 head.built_by,
@@ -212,30 +210,27 @@ class CaseFile:
     def version(self) -> int:
         """The number of events: the version to pass as ``expected_version`` when applying
         the next event (optimistic locking, see ``Process.apply``)."""
-        return self._events._n
+        return self._n
 
     @property
     def state(self) -> str:
         """The current state."""
-        events = self._events
-        n = events._n
-        return events._items.states[n - 1] if n else self._head.initial  # type: ignore[attr-defined]
+        n = self._n
+        return self._buffer.states[n - 1] if n else self._head.initial
 
     @property
     def last_on(self) -> date | None:
         """The date of the last event, ``None`` for an empty history."""
-        events = self._events
-        n = events._n
-        return events._items[n - 1].on if n else None
+        n = self._n
+        return self._buffer[n - 1].on if n else None
 
     @property
     def opened_on(self) -> date | None:
         """The date of the first event, ``None`` for an empty history."""
-        events = self._events
-        return events._items[0].on if events._n else None
+        return self._buffer[0].on if self._n else None
 
     def __len__(self) -> int:
-        return self._events._n
+        return self._n
 
     def timeline(self) -> tuple[tuple[date, str], ...]:
         """The days on which the state changed and the state from that day, oldest first.
@@ -283,12 +278,6 @@ class CaseFile:
     def __iter__(self) -> Iterator[tuple[Event, str]]:
         """``(event, state after it)`` pairs, oldest first."""
         return zip(self.events, self.states, strict=True)
-
-
-# the slots' descriptors: setting a slot through them skips the frozen __setattr__
-_set_head = CaseFile.__dict__["_head"].__set__
-_set_events = CaseFile.__dict__["_events"].__set__
-_set_returns = CaseFile.__dict__["_returns"].__set__
 
 
 def _rebuild(

@@ -69,7 +69,7 @@ class _Buffer(list[Any]):
 def _append(buffer: _Buffer, n: int, item: object, state: str) -> _Buffer:
     """The buffer of the version ``n + 1`` made of the first ``n`` items of ``buffer``, then
     ``item`` (with ``state`` after it): ``buffer`` itself if ``n`` was its newest version,
-    else a copy of the prefix (a branch)."""
+    else a copy of the prefix (a branch). ``Process.apply`` inlines the first case."""
     if len(buffer) == n:
         buffer.append(item)
         # the slot is ours only if no other thread appended meanwhile; a lost race leaves
@@ -78,6 +78,11 @@ def _append(buffer: _Buffer, n: int, item: object, state: str) -> _Buffer:
         if len(buffer) == n + 1:
             buffer.states.append(state)
             return buffer
+    return _branch(buffer, n, item, state)
+
+
+def _branch(buffer: _Buffer, n: int, item: object, state: str) -> _Buffer:
+    """A new buffer: the first ``n`` items of ``buffer``, then ``item``."""
     copy = _Buffer(buffer[:n], buffer.states[:n])
     for key, cached in buffer.folds.items():  # keep the checkpoints of the shared prefix
         kept = _Fold(cached.checkpoints[0])

@@ -40,9 +40,9 @@ import attrs
 from .. import messages
 from ..errors import ConcurrencyError, TransitionError, ValidationError
 from ._validate import validate
-from .casefile import CaseFile, _Head, _Returns
+from .casefile import CaseFile, _Head
 from .events import Correction, Event, Guard, GuardCheck, Refusal
-from .history import History, _append, _Buffer
+from .history import History, _branch, _Buffer
 from .table import ANY_ACTIVE, PREVIOUS, EventOption, Route, State, StateKind, Transition
 
 __all__ = ["Process"]
@@ -69,6 +69,9 @@ def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
 
 # A compiled row: (target or None for PREVIOUS, guards, their check functions, routes).
 _Row = tuple[str | None, tuple[Guard, ...], tuple[GuardCheck, ...], tuple[Route, ...]]
+
+
+_new = object.__new__
 
 
 def _params(value: Mapping[str, int]) -> dict[str, int]:
@@ -244,7 +247,9 @@ class Process:
             :class:`~sozialraum.lifecycle.CaseFile`).
         """
         head = _Head(case_id, self.name, self._initial, context, self)
-        return CaseFile._make(head, History(_Buffer(), 0), ())
+        return CaseFile._make(
+            head, _Buffer(), 0, (self._initial, self._by_state[self._initial], ())
+        )
 
     def _lookup(self, state: str, event: Event) -> _Row | None:
         """The row for ``event`` in ``state``, also for subclasses of table events."""
@@ -266,9 +271,9 @@ class Process:
     def _returns_of(self, case_file: CaseFile) -> tuple[Any, ...]:
         """The return stack of ``case_file`` (a linked list, innermost first): the one the
         file carries if this process built it, else read from its history."""
-        returns = case_file._returns
-        if returns is not None and case_file._head.built_by is self:
-            return returns
+        phase = case_file._phase
+        if phase is not None and case_file._head.built_by is self:
+            return phase[2]
         stack: list[str] = []
         state = self._initial
         for event, new in zip(case_file.events, case_file.states, strict=True):
@@ -350,43 +355,62 @@ class Process:
         # The fast path accepts the common case inline; everything else (and every error)
         # goes through _decide, the one reference of the rules.
         head = case_file._head
-        history = case_file._events
-        n = history._n
-        buffer: _Buffer = history._items  # type: ignore[assignment]
+        phase = case_file._phase
+        n = case_file._n
+        buffer = case_file._buffer
         row = None
         if (
-            expected_version is None or (expected_version == n and type(expected_version) is int)
-        ) and head.process == self.name:
-            state = buffer.states[n - 1] if n else self._initial
-            row = self._fast.get((state, type(event)))
+            phase is not None
+            and head.built_by is self
+            and (
+                expected_version is None
+                or (expected_version == n and type(expected_version) is int)
+            )
+        ):
+            row = phase[1].get(type(event))
             if row is not None and n and event.on < buffer[n - 1].on:
                 row = None
         if row is not None:
             if context is None:
                 context = head.context
-            params = self.parameters
-            for check in row[2]:
-                if check(event, history, context, params) is not None:
-                    row = None
-                    break
+            if row[2]:
+                params = self.parameters
+                # the guards read the shared buffer when it holds just this version
+                history = buffer if len(buffer) == n else History(buffer, n)
+                for check in row[2]:
+                    if check(event, history, context, params) is not None:
+                        row = None
+                        break
         if row is None:
-            state, target, returns, context = self._decide(
+            _state, target, returns, context = self._decide(
                 case_file, event, context, expected_version
             )
+            phase = (target, self._by_state[target], returns)
         else:
-            to = row[0]
-            returns = case_file._returns if head.built_by is self else None
-            if to is None or to != state:
-                if returns is None:
-                    returns = self._returns_of(case_file)
-                if to is None:
-                    to, returns = returns if returns else (self._initial, ())
-                else:
-                    returns = (state, returns)
-            target = to
+            target = row[0]
+            if target is None:  # a return: pop the return stack
+                returns = phase[2]  # type: ignore[index]
+                target, returns = returns if returns else (self._initial, ())
+                phase = (target, self._by_state[target], returns)
+            elif target != phase[0]:  # type: ignore[index]
+                phase = (target, self._by_state[target], (phase[0], phase[2]))  # type: ignore[index]
         if head.built_by is not self or head.context is not context:
             head = _Head(head.case_id, self.name, self._initial, context, self)
-        return CaseFile._make(head, History(_append(buffer, n, event, target), n + 1), returns)
+        # append in place if this is the newest version (see history._append), else branch
+        if len(buffer) == n:
+            buffer.append(event)
+            if len(buffer) == n + 1:
+                buffer.states.append(target)
+            else:  # pragma: no cover - another thread appended meanwhile
+                buffer = _branch(buffer, n, event, target)
+        else:
+            buffer = _branch(buffer, n, event, target)
+        new = _new(CaseFile)
+        new._head = head
+        new._buffer = buffer
+        new._n = n + 1
+        new._phase = phase
+        return new
 
     def _decide(
         self,
@@ -394,7 +418,7 @@ class Process:
         event: Event,
         context: object,
         expected_version: int | None = None,
-    ) -> tuple[str, str, _Returns, object]:
+    ) -> tuple[str, str, tuple[Any, ...], object]:
         """``(state, target, return stack after, context)`` for ``event``, or the error
         :meth:`apply` raises; builds nothing."""
         events = case_file.events
@@ -421,13 +445,11 @@ class Process:
             if refusal is not None:
                 raise self._refused(state, event, row, check, refusal)
         to = row[0]
-        returns = case_file._returns if case_file._head.built_by is self else None
-        if to is None or to != state:
-            returns = self._returns_of(case_file)
-            if to is None:
-                to, returns = returns if returns else (self._initial, ())
-            else:
-                returns = (state, returns)
+        returns = self._returns_of(case_file)
+        if to is None:
+            to, returns = returns if returns else (self._initial, ())
+        elif to != state:
+            returns = (state, returns)
         return state, to, returns, context
 
     def check(
@@ -507,7 +529,8 @@ class Process:
         states += [current] * (len(history) - start)
         history.states = states
         head = _Head(case_id, self.name, initial, context, self)
-        return CaseFile._make(head, History(history, len(history)), _linked(returns))
+        phase = (state, self._by_state[state], _linked(returns))
+        return CaseFile._make(head, history, len(history), phase)
 
     def allowed_events(
         self, case_file: CaseFile, context: object = None, *, candidates: Iterable[Event] = ()
