@@ -42,7 +42,7 @@ from ..errors import ConcurrencyError, TransitionError, ValidationError
 from ._validate import validate
 from .casefile import CaseFile, _Head
 from .events import Correction, Event, Guard, GuardCheck, Refusal
-from .history import History, _branch, _Buffer
+from .history import History, _append, _branch, _Buffer
 from .table import ANY_ACTIVE, PREVIOUS, EventOption, Route, State, StateKind, Transition
 
 __all__ = ["Process"]
@@ -352,52 +352,45 @@ class Process:
             the events allowed in the current state.
         :raises ValidationError: ``type.invalid`` if ``event`` is not an :class:`Event`.
         """
-        # The fast path accepts the common case inline; everything else (and every error)
-        # goes through _decide, the one reference of the rules.
+        # The fast path accepts the common case in a straight line; everything else (and
+        # every error) goes through _apply_slow and _decide, the one reference of the rules.
         head = case_file._head
         phase = case_file._phase
         n = case_file._n
-        buffer = case_file._buffer
-        row = None
         if (
-            phase is not None
-            and head.built_by is self
-            and (
-                expected_version is None
-                or (expected_version == n and type(expected_version) is int)
+            phase is None
+            or head.built_by is not self
+            or (
+                expected_version is not None
+                and (expected_version != n or type(expected_version) is not int)
             )
         ):
-            row = phase[1].get(type(event))
-            if row is not None and n and event.on < buffer[n - 1].on:
-                row = None
-        if row is not None:
-            if context is None:
-                context = head.context
-            if row[2]:
-                params = self.parameters
-                # the guards read the shared buffer when it holds just this version
-                history = buffer if len(buffer) == n else History(buffer, n)
-                for check in row[2]:
-                    if check(event, history, context, params) is not None:
-                        row = None
-                        break
-        if row is None:
-            _state, target, returns, context = self._decide(
-                case_file, event, context, expected_version
-            )
+            return self._apply_slow(case_file, event, context, expected_version)
+        row = phase[1].get(type(event))
+        buffer = case_file._buffer
+        if row is None or (n and event.on < buffer[n - 1].on):
+            return self._apply_slow(case_file, event, context, expected_version)
+        if context is None:
+            context = head.context
+        elif context is not head.context:
+            return self._apply_slow(case_file, event, context, expected_version)
+        tip = len(buffer) == n  # this version is the newest of its buffer
+        checks = row[2]
+        if checks:
+            params = self.parameters
+            # the guards read the shared buffer when it holds just this version
+            history = buffer if tip else History(buffer, n)
+            for check in checks:
+                if check(event, history, context, params) is not None:
+                    return self._apply_slow(case_file, event, context, expected_version)
+        target = row[0]
+        if target is None:  # a return: pop the return stack
+            returns = phase[2]
+            target, returns = returns if returns else (self._initial, ())
             phase = (target, self._by_state[target], returns)
-        else:
-            target = row[0]
-            if target is None:  # a return: pop the return stack
-                returns = phase[2]  # type: ignore[index]
-                target, returns = returns if returns else (self._initial, ())
-                phase = (target, self._by_state[target], returns)
-            elif target != phase[0]:  # type: ignore[index]
-                phase = (target, self._by_state[target], (phase[0], phase[2]))  # type: ignore[index]
-        if head.built_by is not self or head.context is not context:
-            head = _Head(head.case_id, self.name, self._initial, context, self)
-        # append in place if this is the newest version (see history._append), else branch
-        if len(buffer) == n:
+        elif target != phase[0]:
+            phase = (target, self._by_state[target], (phase[0], phase[2]))
+        if tip:
             buffer.append(event)
             if len(buffer) == n + 1:
                 buffer.states.append(target)
@@ -411,6 +404,23 @@ class Process:
         new._n = n + 1
         new._phase = phase
         return new
+
+    def _apply_slow(
+        self,
+        case_file: CaseFile,
+        event: Event,
+        context: object,
+        expected_version: int | None,
+    ) -> CaseFile:
+        """:meth:`apply` for every case its fast path leaves out: checks everything with
+        :meth:`_decide` (raising its errors), then builds the new version."""
+        _state, target, returns, context = self._decide(case_file, event, context, expected_version)
+        head = case_file._head
+        if head.built_by is not self or head.context is not context:
+            head = _Head(head.case_id, self.name, self._initial, context, self)
+        n = case_file._n
+        buffer = _append(case_file._buffer, n, event, target)
+        return CaseFile._make(head, buffer, n + 1, (target, self._by_state[target], returns))
 
     def _decide(
         self,
