@@ -15,7 +15,7 @@ every review and ending naming its help, so the per-help guards run on every rev
 
 Run::
 
-    python benchmarks/bench_apply.py            # full size, best of 3
+    python benchmarks/bench_apply.py            # full size, best of 5
     python benchmarks/bench_apply.py --quick    # a smoke test (smaller, best of 1)
 """
 
@@ -109,10 +109,6 @@ def timed(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
-def best_of(repeat: int, fn: Callable[[], Any]) -> float:
-    return min(timed(fn) for _ in range(repeat))
-
-
 def run_replay(process: Process, data: Data) -> None:
     replay = process.replay
     for i, (events, context) in enumerate(data):
@@ -139,7 +135,7 @@ def check_same(process: Process, data: Data) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, best of 1")
     parser.add_argument(
         "--kind", choices=["single", "parallel", "both"], default="both", help="history kind"
@@ -162,8 +158,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             data = [make(rng, length) for _ in range(files)]
             check_same(process, data)
             n = sum(len(e) for e, _ in data)
-            replay = best_of(args.repeat, lambda: run_replay(process, data)) / n * 1e6
-            apply = best_of(args.repeat, lambda: run_apply(process, data)) / n * 1e6
+            # alternate the two, best of each: both see the same machine load
+            replays, applies = [], []
+            for _ in range(args.repeat):
+                replays.append(timed(lambda data=data: run_replay(process, data)))
+                applies.append(timed(lambda data=data: run_apply(process, data)))
+            replay, apply = min(replays) / n * 1e6, min(applies) / n * 1e6
             ratio = apply / replay
             ratios.setdefault(kind, []).append(ratio)
             shape = f"{files:,} × {length:,}"

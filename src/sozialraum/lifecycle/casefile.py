@@ -190,6 +190,8 @@ class CaseFile:
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled without ``built_by`` (a process holds functions; pass it again where
+        needed, as for a file read from JSON)."""
         head = self._head
         return (
             _rebuild,
@@ -200,7 +202,6 @@ class CaseFile:
                 self.events._tuple(),
                 self.states._tuple(),
                 head.context,
-                head.built_by,
             ),
         )
 
@@ -287,7 +288,6 @@ def _rebuild(
     events: tuple[Event, ...],
     states: tuple[str, ...],
     context: object,
-    built_by: Process | None,
 ) -> CaseFile:
     """Unpickle a case file."""
     return CaseFile(
@@ -297,5 +297,4 @@ def _rebuild(
         events=events,
         states=states,
         context=context,
-        built_by=built_by,
     )
