@@ -9,6 +9,9 @@ must not grow with the case's history. This benchmark prints, measured in the sa
 * the ratio apply / replay for both (goal: at most 2.0 for both, and roughly equal to each
   other: appending costs the same whatever the history length).
 
+Times are CPU time of this process (``time.process_time``), best of ``--repeat`` runs with
+replay and apply alternating, so both see the same machine.
+
 Two kinds of history are measured: ``single`` (one help, reviews without help ids, § 8a
 assessments that return to the help) and ``parallel`` (two helps with ids running at once,
 every review and ending naming its help, so the per-help guards run on every review).
@@ -103,10 +106,12 @@ def parallel_helps(rng: random.Random, length: int) -> tuple[list[Event], CaseCo
 
 
 def timed(fn: Callable[[], Any]) -> float:
+    """The CPU time of ``fn()`` in seconds: on a shared machine the wall clock also counts
+    the time the process waits for a core (several ms at a time), CPU time does not."""
     gc.collect()
-    start = time.perf_counter()
+    start = time.process_time()
     fn()
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def run_replay(process: Process, data: Data) -> None:

@@ -195,8 +195,11 @@ def fold(history: Sequence[T], key: Hashable, start: V, step: Callable[[V, T], V
     values it is given. Other sequences are folded from the start.
     """
     buffer: Sequence[Any]
-    if isinstance(history, History):
-        buffer, n = history._items, history._n
+    kind = type(history)  # exact types: an isinstance against the ABC costs more
+    if kind is _Buffer:
+        buffer, n = history, len(history)
+    elif kind is History:
+        buffer, n = history._items, history._n  # type: ignore[attr-defined]
     else:
         buffer, n = history, len(history)
     if type(buffer) is not _Buffer:
@@ -211,6 +214,10 @@ def fold(history: Sequence[T], key: Hashable, start: V, step: Callable[[V, T], V
     current: Any
     at, current = cached.top
     if at == n:
+        return current  # type: ignore[no-any-return]
+    if at == n - 1 and n % _CHECKPOINT:  # the usual case: one item more than last time
+        current = step(current, buffer[at])
+        cached.top = (n, current)
         return current  # type: ignore[no-any-return]
     if at > n:
         at = n - n % _CHECKPOINT

@@ -264,6 +264,10 @@ def _step(state: _Helps, event: Event, role: int) -> tuple[_Helps, str | None]:
 
 def _advance(state: _Helps, event: Event) -> _Helps:
     """The fold step of :data:`_FOLD`."""
+    if type(event) is PlanReviewed:  # the most frequent event: it changes nothing ...
+        help_id = event.help_id
+        if help_id is None or help_id in state.builds:  # ... unless it names a new id
+            return state
     role = _ROLES.get(type(event))
     if role is None:
         role = _role(event)
