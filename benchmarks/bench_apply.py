@@ -145,8 +145,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--kind", choices=["single", "parallel", "both"], default="both", help="history kind"
     )
+    parser.add_argument(
+        "--long-events", type=int, default=10_000, help="events per long file (10 files)"
+    )
     args = parser.parse_args(argv)
-    shapes = [(1_000, 100), (10, 10_000)]
+    shapes = [(1_000, 100), (10, args.long_events)]
     if args.quick:
         args.repeat = 1
         shapes = [(300, 100), (3, 3_000)]
