@@ -263,3 +263,76 @@ def test_corrections_after_walks_apply_like_replay(walk):
     assert fixed == P.replay(fixed.events, case_id=fixed.case_id, context=context)
     again = P.apply(fixed, s.TeamConsulted(on=fixed.events[-1].on + timedelta(days=1)))
     assert again == P.replay(again.events, case_id=again.case_id, context=context)
+
+
+# ----------------------------------------------------------------------------- interleaving
+
+
+def test_an_append_during_the_guards_is_detected_and_both_versions_stay_right():
+    """A guard that appends to the same version (what another thread could do between two
+    steps of apply) must not make the outer apply see that event in its history."""
+    seen: list[int] = []
+    state: dict[str, object] = {}
+
+    def meddling(event, history, context, params):
+        seen.append(len(history))
+        if "inner" not in state:  # once: apply another event to the same version
+            state["inner"] = None
+            state["inner"] = P_MEDDLE.apply(state["file"], s.TeamConsulted(on=D, note="inner"))
+        return
+
+    from sozialraum.lifecycle import Guard
+
+    P_MEDDLE = P.derive(
+        name="meddle",
+        add_guards=[("clarification", s.TeamConsulted, Guard(name="meddling", check=meddling))],
+    )
+    f = P_MEDDLE.replay([s.ReferralReceived(on=D), s.ClarificationStarted(on=D)], case_id="F-1")
+    state["file"] = f
+    outer = P_MEDDLE.apply(f, s.TeamConsulted(on=D, note="outer"))
+    inner = state["inner"]
+    assert isinstance(inner, CaseFile)
+    assert seen[0] == 2  # the guards never see a history longer than the version's
+    assert all(n == 2 for n in seen)
+    assert [e.note for e in outer.events[2:]] == ["outer"]
+    assert [e.note for e in inner.events[2:]] == ["inner"]
+    assert f.version == 2
+    assert tuple(f.events) == tuple(outer.events[:2]) == tuple(inner.events[:2])
+    for g in (outer, inner):
+        assert g == P_MEDDLE.replay(g.events, case_id="F-1")
+
+
+def test_a_guard_decides_on_the_version_s_history_even_if_the_buffer_grew_meanwhile():
+    from sozialraum.lifecycle import Guard, Refusal
+
+    state: dict[str, object] = {}
+
+    def meddling(event, history, context, params):
+        if event.note == "outer" and "inner" not in state:
+            state["inner"] = None
+            state["inner"] = P_MEDDLE.apply(state["file"], s.TeamConsulted(on=D, note="inner"))
+        return
+
+    def judge(event, history, context, params):
+        # refuses the outer event on the right history (two events); a history that
+        # wrongly includes the inner event would let it through
+        if event.note == "outer" and len(history) == 2:
+            return Refusal("test.refused", "refused on the version's own history")
+        return None
+
+    P_MEDDLE = P.derive(
+        name="meddle",
+        add_guards=[
+            ("clarification", s.TeamConsulted, Guard(name="meddling", check=meddling)),
+            ("clarification", s.TeamConsulted, Guard(name="judge", check=judge)),
+        ],
+    )
+    f = P_MEDDLE.replay([s.ReferralReceived(on=D), s.ClarificationStarted(on=D)], case_id="F")
+    state["file"] = f
+    with pytest.raises(TransitionError) as info:
+        P_MEDDLE.apply(f, s.TeamConsulted(on=D, note="outer"))
+    assert info.value.code == "test.refused"
+    inner = state["inner"]
+    assert isinstance(inner, CaseFile)
+    assert inner == P_MEDDLE.replay(inner.events, case_id="F")
+    assert f.version == 2

@@ -3,8 +3,9 @@
 * :class:`Process` — states, a transition table with named guards, and parameters, all as
   data; validated when built; :meth:`Process.derive` customises it.
 * :class:`CaseFile` — the immutable history of one case; ``Process.apply`` returns a new
-  file, ``Process.replay`` rebuilds one, ``CaseFile.state_at`` answers "where did the case
-  stand on that day", ``Process.allowed_events`` "what may happen next".
+  file (in constant time: the versions share a :class:`History`), ``Process.replay``
+  rebuilds one, ``CaseFile.state_at`` answers "where did the case stand on that day",
+  ``Process.allowed_events`` "what may happen next".
 * :mod:`sozialraum.lifecycle.sgb8` — the default SGB VIII process;
   :mod:`~sozialraum.lifecycle.reviews` — due and overdue plan reviews;
   :mod:`~sozialraum.lifecycle.diagram` — Mermaid and Graphviz export;

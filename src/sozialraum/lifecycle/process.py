@@ -383,6 +383,8 @@ class Process:
             for check in checks:
                 if check(event, history, context, params) is not None:
                     return self._apply_slow(case_file, event, context, expected_version)
+            if tip and len(buffer) != n:  # another thread (or a guard) appended meanwhile
+                return self._apply_slow(case_file, event, context, expected_version)
         target = row[0]
         if target is None:  # a return: pop the return stack
             returns = phase[2]
