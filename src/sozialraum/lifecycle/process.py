@@ -72,6 +72,7 @@ _Row = tuple[str | None, tuple[Guard, ...], tuple[GuardCheck, ...], tuple[Route,
 
 
 _new = object.__new__
+_new_list = list.__new__
 
 
 def _params(value: Mapping[str, int]) -> dict[str, int]:
@@ -116,6 +117,9 @@ class Process:
         init=False, repr=False, eq=False
     )
     _initial: str = attrs.field(init=False, repr=False, eq=False)
+    _start_phase: tuple[str, dict[type[Event], _Row], tuple[Any, ...]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
     _states: dict[str, State] = attrs.field(init=False, repr=False, eq=False)
     _allowed: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False, eq=False)
 
@@ -159,6 +163,7 @@ class Process:
         set_(self, "_by_state_unguarded", by_state_unguarded)
         set_(self, "_rows", {s: tuple(r) for s, r in rows.items()})
         set_(self, "_initial", initial)
+        set_(self, "_start_phase", (initial, by_state[initial], ()))
         set_(self, "_states", states)
         set_(
             self,
@@ -246,10 +251,15 @@ class Process:
         :param context: the facts the guards read (kept with the file, see
             :class:`~sozialraum.lifecycle.CaseFile`).
         """
-        head = _Head(case_id, self.name, self._initial, context, self)
-        return CaseFile._make(
-            head, _Buffer(), 0, (self._initial, self._by_state[self._initial], ())
-        )
+        buffer = _new_list(_Buffer)  # empty; no __init__ call (start is per case)
+        buffer.states = []
+        buffer.folds = {}
+        new = _new(CaseFile)
+        new._head = _Head(case_id, self.name, self._initial, context, self)
+        new._buffer = buffer
+        new._n = 0
+        new._phase = self._start_phase
+        return new
 
     def _lookup(self, state: str, event: Event) -> _Row | None:
         """The row for ``event`` in ``state``, also for subclasses of table events."""
