@@ -10,6 +10,7 @@ changes when a later one is applied, also when two versions branch off the same 
 from __future__ import annotations
 
 import pickle
+import weakref
 from datetime import date, timedelta
 
 import pytest
@@ -103,6 +104,7 @@ def test_a_case_file_is_read_only_and_pickles():
     for name in ("state", "case_id", "events", "version"):
         with pytest.raises(AttributeError):
             setattr(f, name, None)
+    assert weakref.ref(f)() is f  # as an attrs class with slots was
     back = pickle.loads(pickle.dumps(f))
     assert back == f
     assert hash(back) == hash(f)

@@ -84,7 +84,7 @@ class CaseFile:
     whatever the length of the history.
     """
 
-    __slots__ = ("_buffer", "_head", "_n", "_phase")
+    __slots__ = ("__weakref__", "_buffer", "_head", "_n", "_phase")
 
     _head: _Head
     _buffer: _Buffer  # shared with the other versions; the first _n items are this one's
