@@ -393,8 +393,6 @@ class Process:
             for check in checks:
                 if check(event, history, context, params) is not None:
                     return self._apply_slow(case_file, event, context, expected_version)
-            if tip and len(buffer) != n:  # another thread (or a guard) appended meanwhile
-                return self._apply_slow(case_file, event, context, expected_version)
         target = row[0]
         if target is None:  # a return: pop the return stack
             returns = phase[2]
@@ -404,10 +402,12 @@ class Process:
             phase = (target, self._by_state[target], (phase[0], phase[2]))
         if tip:
             buffer.append(event)
-            if len(buffer) == n + 1:
-                buffer.states.append(target)
-            else:  # pragma: no cover - another thread appended meanwhile
-                buffer = _branch(buffer, n, event, target)
+            if len(buffer) != n + 1:
+                # another thread (or a guard) appended since ``tip`` was read: the guards
+                # may have seen its event, so decide again on this version's own history
+                # (the event just appended is left to no version, see history._append)
+                return self._apply_slow(case_file, event, context, expected_version)
+            buffer.states.append(target)
         else:
             buffer = _branch(buffer, n, event, target)
         new = _new(CaseFile)
