@@ -338,3 +338,55 @@ def test_a_guard_decides_on_the_version_s_history_even_if_the_buffer_grew_meanwh
     assert isinstance(inner, CaseFile)
     assert inner == P_MEDDLE.replay(inner.events, case_id="F")
     assert f.version == 2
+
+
+def test_threads_appending_to_the_same_version_each_get_their_own_file():
+    """Rounds of four threads applying an event each to the same newest version at once:
+    whichever wins the shared buffer, every thread gets a file with its own event."""
+    import sys
+    import threading
+    import time
+
+    from sozialraum.lifecycle import Guard
+
+    def yielding(event, history, context, params):
+        time.sleep(0.0001)  # let the other threads run while this one is in its guards
+        return
+
+    P = DEFAULT_PROCESS.derive(
+        name="sgb8",
+        add_guards=[("help_active", s.PlanReviewed, Guard(name="yielding", check=yielding))],
+    )
+    context = s.CaseContext()
+    history = list(s.example_history())
+    rounds, workers = 100, 4
+    barrier = threading.Barrier(workers)
+    shared: list[CaseFile] = [P.replay(history, case_id="F-1", context=context)]
+    results: list[tuple[CaseFile, CaseFile, int]] = []
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+
+    def worker(k: int) -> None:
+        for r in range(rounds):
+            if barrier.wait() == 0:  # one thread makes a fresh newest version per round
+                shared[0] = P.replay(history, case_id="F-1", context=context)
+            barrier.wait()
+            base = shared[0]
+            day = date(2025, 1, 1) + timedelta(days=r)
+            results.append((base, P.apply(base, s.PlanReviewed(on=day, note=f"t{k}")), k))
+
+    try:
+        threads = [threading.Thread(target=worker, args=(k,)) for k in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert len(results) == rounds * workers
+    for base, after, k in results:
+        assert base.version == len(history)
+        assert tuple(base.events) == tuple(history)
+        assert after.version == len(history) + 1
+        assert after.events[-1].note == f"t{k}"
+        assert after == P.replay(after.events, case_id="F-1", context=context)
