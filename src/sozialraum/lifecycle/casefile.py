@@ -84,11 +84,12 @@ class CaseFile:
     whatever the length of the history.
     """
 
-    __slots__ = ("__weakref__", "_buffer", "_head", "_n", "_phase")
+    __slots__ = ("__weakref__", "_buffer", "_head", "_last_on", "_n", "_phase")
 
     _head: _Head
     _buffer: _Buffer  # shared with the other versions; the first _n items are this one's
     _n: int
+    _last_on: date  # the date of the last event (date.min for none): the order check
     _phase: _Phase
 
     def __init__(
@@ -108,6 +109,7 @@ class CaseFile:
         self._head = _Head(case_id, process, initial, context, built_by)
         self._buffer = buffer
         self._n = len(buffer)
+        self._last_on = buffer[-1].on if buffer else date.min
         self._phase = None
 
     @classmethod
@@ -117,6 +119,7 @@ class CaseFile:
         new._head = head
         new._buffer = buffer
         new._n = n
+        new._last_on = buffer[n - 1].on if n else date.min
         new._phase = phase
         return new
 

@@ -258,6 +258,7 @@ class Process:
         new._head = _Head(case_id, self.name, self._initial, context, self)
         new._buffer = buffer
         new._n = 0
+        new._last_on = date.min
         new._phase = self._start_phase
         return new
 
@@ -377,13 +378,14 @@ class Process:
         ):
             return self._apply_slow(case_file, event, context, expected_version)
         row = phase[1].get(type(event))
-        buffer = case_file._buffer
-        if row is None or (n and event.on < buffer[n - 1].on):
+        on = event.on
+        if row is None or on < case_file._last_on:
             return self._apply_slow(case_file, event, context, expected_version)
         if context is None:
             context = head.context
         elif context is not head.context:
             return self._apply_slow(case_file, event, context, expected_version)
+        buffer = case_file._buffer
         tip = len(buffer) == n  # this version is the newest of its buffer
         checks = row[2]
         if checks:
@@ -414,6 +416,7 @@ class Process:
         new._head = head
         new._buffer = buffer
         new._n = n + 1
+        new._last_on = on
         new._phase = phase
         return new
 
