@@ -378,8 +378,10 @@ class Process:
         ):
             return self._apply_slow(case_file, event, context, expected_version)
         row = phase[1].get(type(event))
+        if row is None:  # not in the fast table (and perhaps not an event at all)
+            return self._apply_slow(case_file, event, context, expected_version)
         on = event.on
-        if row is None or on < case_file._last_on:
+        if on < case_file._last_on:
             return self._apply_slow(case_file, event, context, expected_version)
         if context is None:
             context = head.context
