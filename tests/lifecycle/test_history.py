@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.lifecycle import strategies as ls
 
-from sozialraum.errors import ConcurrencyError, TransitionError
+from sozialraum.errors import ConcurrencyError, TransitionError, ValidationError
 from sozialraum.lifecycle import DEFAULT_PROCESS, CaseFile, Correction, Event, History, fold
 from sozialraum.lifecycle import sgb8 as s
 from sozialraum.lifecycle.sgb8.helps import _scan, _scan_of
@@ -112,7 +112,7 @@ def test_a_case_file_is_read_only_and_pickles():
     assert P.apply(back, s.PlanReviewed(on=date(2025, 1, 2))) == P.apply(
         f, s.PlanReviewed(on=date(2025, 1, 2))
     )
-    with pytest.raises(ValueError, match="one state per event"):
+    with pytest.raises(ValidationError, match="one state per event"):
         CaseFile(case_id="F", process="sgb8", initial="start", events=f.events, states=())
 
 

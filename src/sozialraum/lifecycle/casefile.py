@@ -22,6 +22,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .. import messages
+from ..errors import ValidationError
 from .events import Correction, Event
 from .history import History, _Buffer
 
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
     from .process import Process
 
 __all__ = ["CaseFile"]
+
+messages.define("case_file.states_length", "a case file needs one state per event")
 
 # A return stack (where PREVIOUS rows lead back to), innermost first, as a persistent
 # linked list ``(state, rest)``; ``()`` is the empty stack.
@@ -72,7 +76,8 @@ class CaseFile:
         the file, so a reloaded file replays the same. Never shown in the ``repr``.
     :param built_by: the :class:`~sozialraum.lifecycle.Process` object that built the file,
         if known (reviews use it); not compared, not saved.
-    :raises ValueError: if ``events`` and ``states`` differ in length.
+    :raises ValidationError: ``case_file.states_length`` if ``events`` and ``states``
+        differ in length.
 
     Build case files with ``Process.start``, ``Process.apply`` and ``Process.replay``, which
     check every event; constructing one directly checks nothing else.
@@ -105,11 +110,11 @@ class CaseFile:
     ) -> None:
         buffer = _Buffer(events, list(states))
         if len(buffer) != len(buffer.states):
-            raise ValueError("a case file needs one state per event")
+            raise ValidationError.single("/states", "case_file.states_length")
         self._head = _Head(case_id, process, initial, context, built_by)
         self._buffer = buffer
         self._n = len(buffer)
-        self._last_on = buffer[-1].on if buffer else date.min
+        self._last_on = getattr(buffer[-1], "on", date.min) if buffer else date.min
         self._phase = None
 
     @classmethod
