@@ -6,8 +6,10 @@ Import as ``from tests.lifecycle import strategies as ls``. (Candidates for the 
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 
+import attrs
 from hypothesis import strategies as st
 
 from sozialraum.catalog import (
@@ -18,10 +20,10 @@ from sozialraum.catalog import (
     RISK_ASSESSMENT_RESULTS,
 )
 from sozialraum.errors import TransitionError
-from sozialraum.lifecycle import CaseContext, CaseFile, Event, Process
+from sozialraum.lifecycle import CaseContext, CaseFile, Correction, Event, Process
 from sozialraum.lifecycle import sgb8 as s
 
-__all__ = ["contexts", "event_of", "events", "histories", "walks"]
+__all__ = ["contexts", "event_of", "events", "histories", "mixed_events", "walks"]
 
 MIN = date(2015, 1, 1)
 MAX = date(2030, 12, 31)
@@ -137,3 +139,51 @@ def histories(
 ) -> st.SearchStrategy[tuple[CaseFile, CaseContext]]:
     """Valid case files (built by a random walk) with the context they were built with."""
     return walks(process).map(lambda w: (w[0], w[1]))
+
+
+@st.composite
+def mixed_events(draw: st.DrawFn, process: Process = s.DEFAULT_PROCESS, n: int = 40) -> list[Event]:
+    """Sequences that reach parallel helps, returns, routes and corrections: mostly a walk
+    (an event the table allows in the current state, the help events with ids from a
+    small pool or none, so several helps run at once), sometimes any event, sometimes a
+    correction (now and then unaudited, to an unknown state or dated before the file).
+    Many events are refused; the walk goes on from the last accepted one."""
+    by_name = {c.__name__: c for c in process.events if c.__name__ != "Correction"}
+    everything = list(by_name.values())
+    states = [state.name for state in process.states]
+    case_file = process.start("C-1")
+    day = draw(st.dates(MIN, MAX - timedelta(days=5000)))
+    out: list[Event] = []
+    for _ in range(draw(st.integers(0, n))):
+        day += timedelta(days=draw(st.integers(0, 40)))
+        kind = draw(st.integers(0, 19))
+        event: Event
+        if kind == 0:
+            audited = draw(st.integers(0, 4)) > 0
+            event = Correction(
+                on=day - timedelta(days=draw(st.integers(0, 200))),
+                state=draw(st.sampled_from([*states, "nowhere"])),
+                by="asd-1" if audited else None,
+                note="audit" if audited else None,
+            )
+        else:
+            names = [o.event for o in process.allowed_events(case_file)]
+            if kind < 3 or not names:
+                cls = draw(st.sampled_from(everything))
+            else:
+                forward = [name for name in names if name in _FORWARD]
+                helps = [name for name in names if name in ("HelpGranted", "HelpEnded")]
+                pool = helps if helps and kind > 15 else forward if forward and kind < 10 else names
+                cls = by_name[draw(st.sampled_from(pool))]
+            event = draw(event_of(cls, day))
+            if "help_id" in attrs.fields_dict(type(event)):
+                running = list(s.running_helps(case_file.events))
+                ids = [None, "A", "B", "A", "B", "C"]
+                if running and isinstance(event, (s.HelpEnded, s.PlanReviewed)):
+                    ids = [*ids, *running, *running]
+                help_id = draw(st.sampled_from(ids))
+                event = attrs.evolve(event, help_id=help_id)  # type: ignore[misc]
+        out.append(event)
+        with contextlib.suppress(TransitionError):
+            case_file = process.apply(case_file, event)
+    return out

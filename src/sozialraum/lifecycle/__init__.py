@@ -3,8 +3,9 @@
 * :class:`Process` — states, a transition table with named guards, and parameters, all as
   data; validated when built; :meth:`Process.derive` customises it.
 * :class:`CaseFile` — the immutable history of one case; ``Process.apply`` returns a new
-  file, ``Process.replay`` rebuilds one, ``CaseFile.state_at`` answers "where did the case
-  stand on that day", ``Process.allowed_events`` "what may happen next".
+  file (in constant time: the versions share a :class:`History`), ``Process.replay``
+  rebuilds one, ``CaseFile.state_at`` answers "where did the case stand on that day",
+  ``Process.allowed_events`` "what may happen next".
 * :mod:`sozialraum.lifecycle.sgb8` — the default SGB VIII process;
   :mod:`~sozialraum.lifecycle.reviews` — due and overdue plan reviews;
   :mod:`~sozialraum.lifecycle.diagram` — Mermaid and Graphviz export;
@@ -24,6 +25,7 @@ from ._migrate import case_file_v1_to_v2
 from .casefile import CaseFile
 from .diagram import to_dot, to_mermaid
 from .events import Correction, Event, Guard, GuardCheck, Language, Refusal
+from .history import History, fold
 from .process import Process
 from .reviews import (
     ReviewDue,
@@ -66,6 +68,7 @@ __all__ = [
     "EventOption",
     "Guard",
     "GuardCheck",
+    "History",
     "Language",
     "Process",
     "Refusal",
@@ -82,6 +85,7 @@ __all__ = [
     "event_from_dict",
     "event_to_dict",
     "example_history",
+    "fold",
     "help_reviews",
     "next_review",
     "overdue",

@@ -31,7 +31,7 @@ from ..errors import Issue, TransitionError, ValidationError
 from .events import Event
 from .serialize import event_from_dict
 from .sgb8 import DEFAULT_PROCESS, HelpEnded
-from .sgb8.helps import _Scan, _scan
+from .sgb8.helps import _NO_HELPS, _role, _step, helps
 
 __all__ = ["case_file_v1_to_v2", "migrate_case_file_1_to_2"]
 
@@ -66,13 +66,16 @@ def case_file_v1_to_v2(doc: dict[str, Any]) -> tuple[dict[str, Any], tuple[Issue
     if issues:
         return out, tuple(issues)
     ids: list[str | None] = []
-    scan = _Scan()
+    state = _NO_HELPS
     for event in events:
-        parallel = isinstance(event, HelpEnded) and len(scan.running) > 1
-        scan.add(event)
+        parallel = isinstance(event, HelpEnded) and len(state.running) > 1
+        role = _role(event)
+        help_id = None
+        if role:
+            state, help_id = _step(state, event, role)
         # a HelpEnded without id while several helps run ends them all: it stays so
         implied = getattr(event, "help_id", None) is None
-        ids.append(None if parallel and implied else scan.ids[-1])
+        ids.append(None if parallel and implied else help_id)
     migrated = [
         {**item, "help_id": help_id}
         if help_id is not None and item.get("help_id") is None and hasattr(event, "help_id")
@@ -99,12 +102,13 @@ def _same_replay(before: list[Event], after: list[Event]) -> bool:
         return False
     if a is not None and b is not None and a.states != b.states:
         return False
-    return _scan(before).tracks.keys() == _scan(after).tracks.keys() and [
+    tracks_before, tracks_after = helps(before), helps(after)
+    return tracks_before.keys() == tracks_after.keys() and [
         (t.help_type, t.grant is not None, t.ended_on, len(t.reviews), t.plan is not None)
-        for t in _scan(before).tracks.values()
+        for t in tracks_before.values()
     ] == [
         (t.help_type, t.grant is not None, t.ended_on, len(t.reviews), t.plan is not None)
-        for t in _scan(after).tracks.values()
+        for t in tracks_after.values()
     ]
 
 

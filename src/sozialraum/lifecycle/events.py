@@ -174,9 +174,12 @@ class Refusal:
 
 
 #: ``check(event, history, context, parameters) -> Refusal | None``. ``history`` holds the
-#: events applied so far (oldest first), ``context`` is whatever the caller passed (the
-#: default SGB VIII process uses :class:`~sozialraum.lifecycle.sgb8.CaseContext`),
-#: ``parameters`` are the process parameters.
+#: events applied so far (oldest first): a read-only sequence valid for the call (it may
+#: be the history the file shares with its later versions: do not keep or change it; use
+#: :func:`~sozialraum.lifecycle.fold` for values derived from all of it). ``context`` is
+#: whatever the caller passed (the default SGB VIII process uses
+#: :class:`~sozialraum.lifecycle.sgb8.CaseContext`), ``parameters`` are the process
+#: parameters.
 GuardCheck: TypeAlias = Callable[[Any, Sequence[Event], Any, Mapping[str, int]], Refusal | None]
 
 

@@ -33,14 +33,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import attrs
 
 from .. import messages
 from ..errors import ConcurrencyError, TransitionError, ValidationError
 from ._validate import validate
-from .casefile import CaseFile
+from .casefile import CaseFile, _Head
 from .events import Correction, Event, Guard, GuardCheck, Refusal
+from .history import History, _append, _branch, _Buffer
 from .table import ANY_ACTIVE, PREVIOUS, EventOption, Route, State, StateKind, Transition
 
 __all__ = ["Process"]
@@ -69,8 +71,20 @@ def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
 _Row = tuple[str | None, tuple[Guard, ...], tuple[GuardCheck, ...], tuple[Route, ...]]
 
 
+_new = object.__new__
+_new_list = list.__new__
+
+
 def _params(value: Mapping[str, int]) -> dict[str, int]:
     return dict(value)
+
+
+def _linked(stack: list[str]) -> tuple[Any, ...]:
+    """A return stack (a list, innermost last) as a persistent linked list."""
+    linked: tuple[Any, ...] = ()
+    for state in stack:
+        linked = (state, linked)
+    return linked
 
 
 @attrs.frozen(kw_only=True, eq=True, hash=False)
@@ -103,6 +117,9 @@ class Process:
         init=False, repr=False, eq=False
     )
     _initial: str = attrs.field(init=False, repr=False, eq=False)
+    _start_phase: tuple[str, dict[type[Event], _Row], tuple[Any, ...]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
     _states: dict[str, State] = attrs.field(init=False, repr=False, eq=False)
     _allowed: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False, eq=False)
 
@@ -146,6 +163,7 @@ class Process:
         set_(self, "_by_state_unguarded", by_state_unguarded)
         set_(self, "_rows", {s: tuple(r) for s, r in rows.items()})
         set_(self, "_initial", initial)
+        set_(self, "_start_phase", (initial, by_state[initial], ()))
         set_(self, "_states", states)
         set_(
             self,
@@ -233,13 +251,16 @@ class Process:
         :param context: the facts the guards read (kept with the file, see
             :class:`~sozialraum.lifecycle.CaseFile`).
         """
-        return CaseFile(
-            case_id=case_id,
-            process=self.name,
-            initial=self._initial,
-            context=context,
-            built_by=self,
-        )
+        buffer = _new_list(_Buffer)  # empty; no __init__ call (start is per case)
+        buffer.states = []
+        buffer.folds = {}
+        new = _new(CaseFile)
+        new._head = _Head(case_id, self.name, self._initial, context, self)
+        new._buffer = buffer
+        new._n = 0
+        new._last_on = date.min
+        new._phase = self._start_phase
+        return new
 
     def _lookup(self, state: str, event: Event) -> _Row | None:
         """The row for ``event`` in ``state``, also for subclasses of table events."""
@@ -255,9 +276,15 @@ class Process:
         (a risk assessment during a transfer returns to the transfer, which returns to where
         the case was before the transfer).
         """
-        return self._return_stack(case_file)[-1]
+        returns = self._returns_of(case_file)
+        return str(returns[0]) if returns else self._initial
 
-    def _return_stack(self, case_file: CaseFile) -> list[str]:
+    def _returns_of(self, case_file: CaseFile) -> tuple[Any, ...]:
+        """The return stack of ``case_file`` (a linked list, innermost first): the one the
+        file carries if this process built it, else read from its history."""
+        phase = case_file._phase
+        if phase is not None and case_file._head.built_by is self:
+            return phase[2]
         stack: list[str] = []
         state = self._initial
         for event, new in zip(case_file.events, case_file.states, strict=True):
@@ -268,7 +295,7 @@ class Process:
             elif new != state:
                 stack.append(state)
             state = new
-        return stack or [self._initial]
+        return _linked(stack)
 
     def _resolve(
         self,
@@ -320,6 +347,10 @@ class Process:
     ) -> CaseFile:
         """The case file after ``event``; the given file is unchanged.
 
+        Appending costs the same whatever the length of the history: the new file shares
+        the history of the given one (see :class:`~sozialraum.lifecycle.History`), and the
+        guards read what they need of the history from values carried with it.
+
         :param context: passed to the guards (for the default process a
             :class:`~sozialraum.lifecycle.sgb8.CaseContext`) and kept with the new file;
             ``None`` uses the context kept with ``case_file``.
@@ -332,6 +363,91 @@ class Process:
             the events allowed in the current state.
         :raises ValidationError: ``type.invalid`` if ``event`` is not an :class:`Event`.
         """
+        # The fast path accepts the common case in a straight line; everything else (and
+        # every error) goes through _apply_slow and _decide, the one reference of the rules.
+        head = case_file._head
+        phase = case_file._phase
+        n = case_file._n
+        if (
+            phase is None
+            or head.built_by is not self
+            or (
+                expected_version is not None
+                and (expected_version != n or type(expected_version) is not int)
+            )
+        ):
+            return self._apply_slow(case_file, event, context, expected_version)
+        row = phase[1].get(type(event))
+        if row is None:  # not in the fast table (and perhaps not an event at all)
+            return self._apply_slow(case_file, event, context, expected_version)
+        on = event.on
+        if on < case_file._last_on:
+            return self._apply_slow(case_file, event, context, expected_version)
+        if context is None:
+            context = head.context
+        elif context is not head.context:
+            return self._apply_slow(case_file, event, context, expected_version)
+        buffer = case_file._buffer
+        tip = len(buffer) == n  # this version is the newest of its buffer
+        checks = row[2]
+        if checks:
+            params = self.parameters
+            # the guards read the shared buffer when it holds just this version
+            history = buffer if tip else History(buffer, n)
+            for check in checks:
+                if check(event, history, context, params) is not None:
+                    return self._apply_slow(case_file, event, context, expected_version)
+        target = row[0]
+        if target is None:  # a return: pop the return stack
+            returns = phase[2]
+            target, returns = returns if returns else (self._initial, ())
+            phase = (target, self._by_state[target], returns)
+        elif target != phase[0]:
+            phase = (target, self._by_state[target], (phase[0], phase[2]))
+        if tip:
+            buffer.append(event)
+            if len(buffer) != n + 1:
+                # another thread (or a guard) appended since ``tip`` was read: the guards
+                # may have seen its event, so decide again on this version's own history
+                # (the event just appended is left to no version, see history._append)
+                return self._apply_slow(case_file, event, context, expected_version)
+            buffer.states.append(target)
+        else:
+            buffer = _branch(buffer, n, event, target)
+        new = _new(CaseFile)
+        new._head = head
+        new._buffer = buffer
+        new._n = n + 1
+        new._last_on = on
+        new._phase = phase
+        return new
+
+    def _apply_slow(
+        self,
+        case_file: CaseFile,
+        event: Event,
+        context: object,
+        expected_version: int | None,
+    ) -> CaseFile:
+        """:meth:`apply` for every case its fast path leaves out: checks everything with
+        :meth:`_decide` (raising its errors), then builds the new version."""
+        _state, target, returns, context = self._decide(case_file, event, context, expected_version)
+        head = case_file._head
+        if head.built_by is not self or head.context is not context:
+            head = _Head(head.case_id, self.name, self._initial, context, self)
+        n = case_file._n
+        buffer = _append(case_file._buffer, n, event, target)
+        return CaseFile._make(head, buffer, n + 1, (target, self._by_state[target], returns))
+
+    def _decide(
+        self,
+        case_file: CaseFile,
+        event: Event,
+        context: object,
+        expected_version: int | None = None,
+    ) -> tuple[str, str, tuple[Any, ...], object]:
+        """``(state, target, return stack after, context)`` for ``event``, or the error
+        :meth:`apply` raises; builds nothing."""
         events = case_file.events
         if expected_version is not None:
             if not isinstance(expected_version, int) or isinstance(expected_version, bool):
@@ -355,26 +471,21 @@ class Process:
             refusal = check(event, events, context, params)
             if refusal is not None:
                 raise self._refused(state, event, row, check, refusal)
-        target = row[0]
-        if target is None:
-            target = self.return_state(case_file)
-        return CaseFile(
-            case_id=case_file.case_id,
-            process=self.name,
-            initial=self._initial,
-            events=(*events, event),
-            states=(*case_file.states, target),
-            context=context,
-            built_by=self,
-        )
+        to = row[0]
+        returns = self._returns_of(case_file)
+        if to is None:
+            to, returns = returns if returns else (self._initial, ())
+        elif to != state:
+            returns = (state, returns)
+        return state, to, returns, context
 
     def check(
         self, case_file: CaseFile, event: Event, context: object = None
     ) -> TransitionError | None:
         """The error :meth:`apply` would raise for ``event``, or ``None`` if it is allowed
-        (``context`` as for :meth:`apply`)."""
+        (``context`` as for :meth:`apply`). Builds no file."""
         try:
-            self.apply(case_file, event, context)
+            self._decide(case_file, event, context)
         except TransitionError as err:
             return err
         return None
@@ -400,7 +511,7 @@ class Process:
         params = self.parameters
         initial = state = self._initial
         table = by_state[state]  # the rows of the current state, by event class
-        history: list[Event] = []
+        history = _Buffer()  # the shared buffer of the new file; guards read it as it grows
         changes: list[tuple[int, str]] = []  # (index of the event, the state it led to)
         returns: list[str] = []  # where a PREVIOUS row leads back to (a stack)
         add_event = history.append
@@ -443,15 +554,10 @@ class Process:
             states += [current] * (at - start)
             current, start = new, at
         states += [current] * (len(history) - start)
-        return CaseFile(
-            case_id=case_id,
-            process=self.name,
-            initial=initial,
-            events=tuple(history),
-            states=tuple(states),
-            context=context,
-            built_by=self,
-        )
+        history.states = states
+        head = _Head(case_id, self.name, initial, context, self)
+        phase = (state, self._by_state[state], _linked(returns))
+        return CaseFile._make(head, history, len(history), phase)
 
     def allowed_events(
         self, case_file: CaseFile, context: object = None, *, candidates: Iterable[Event] = ()
@@ -492,7 +598,7 @@ class Process:
         guards: tuple[str, ...],
     ) -> EventOption:
         try:
-            after = self.apply(case_file, event, context)
+            _state, after, _returns, _context = self._decide(case_file, event, context)
         except TransitionError as err:
             return EventOption(
                 event=type(event).__name__,
@@ -503,7 +609,7 @@ class Process:
                 code=err.code,
                 reason=err.reason,
             )
-        return EventOption(event=type(event).__name__, target=after.state, guards=guards)
+        return EventOption(event=type(event).__name__, target=after, guards=guards)
 
     # ------------------------------------------------------------------ customisation
 

@@ -31,14 +31,15 @@ state outside :data:`HELP_STATES`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import attrs
 
 from ...catalog import HELP_TYPES
 from ..events import Correction, Event
+from ..history import fold
 from .events import (
     CaseClosed,
     CustodyEnded,
@@ -98,32 +99,6 @@ def _needs_statement(help_type: str | None) -> bool:
     return kind is not None and kind.needs_specialist_statement
 
 
-class _Build:
-    """A help while the history is read (mutable; frozen into a :class:`HelpTrack`)."""
-
-    __slots__ = ("ended_on", "grant", "help_id", "help_type", "plan", "reviews", "statement")
-
-    def __init__(self, help_id: str) -> None:
-        self.help_id = help_id
-        self.help_type: str | None = None
-        self.plan: HelpPlanAgreed | None = None
-        self.grant: HelpGranted | None = None
-        self.reviews: list[PlanReviewed] = []
-        self.ended_on: date | None = None
-        self.statement = False
-
-    def freeze(self) -> HelpTrack:
-        return HelpTrack(
-            help_id=self.help_id,
-            help_type=self.help_type,
-            plan=self.plan,
-            grant=self.grant,
-            reviews=tuple(self.reviews),
-            ended_on=self.ended_on,
-            statement=self.statement,
-        )
-
-
 # how each event class takes part: 1 planning, 2 running-side, 3 statement, 4 planning
 # starts, 5 every running help ends, 6 a correction; others (0) take no part
 _ROLE: dict[type[Event], int] = {
@@ -153,21 +128,35 @@ def _role(event: Event) -> int:
     return role
 
 
-class _Scan:
-    """One forward pass over a history: the helps so far and the implied-id state."""
+class _Help(NamedTuple):
+    """A help in a :class:`_Helps` state (immutable; its reviews are kept apart)."""
 
-    __slots__ = ("builds", "free_statement", "ids", "running", "slot")
+    help_id: str
+    help_type: str | None = None
+    plan: HelpPlanAgreed | None = None
+    grant: HelpGranted | None = None
+    ended_on: date | None = None
+    statement: bool = False
 
-    def __init__(self) -> None:
-        self.builds: dict[str, _Build] = {}
-        self.running: list[str] = []  # grant order
-        self.slot: str | None = None  # the implied help being planned
-        self.free_statement = False  # an implied statement not yet used by a grant
-        self.ids: list[str | None] = []
 
-    @property
-    def tracks(self) -> dict[str, HelpTrack]:
-        return {k: b.freeze() for k, b in self.builds.items()}
+class _Helps:
+    """Where the helps of a history stand and the implied-id state: an immutable value,
+    one per history length (a fold: :func:`_advance` makes the next from the last and an
+    event, sharing what did not change)."""
+
+    __slots__ = ("builds", "free_statement", "running", "slot")
+
+    def __init__(
+        self,
+        builds: dict[str, _Help],
+        running: tuple[str, ...],
+        slot: str | None,
+        free_statement: bool,
+    ) -> None:
+        self.builds = builds  # by id, first appearance order; never changed once built
+        self.running = running  # grant order
+        self.slot = slot  # the implied help being planned
+        self.free_statement = free_statement  # an implied statement not yet used by a grant
 
     def _new_id(self) -> str:
         n = len(self.builds) + 1
@@ -176,7 +165,7 @@ class _Scan:
         return str(n)
 
     def resolve(self, event: Event, role: int | None = None) -> str | None:
-        """The id of the help ``event`` concerns (``None``: no help), without recording."""
+        """The id of the help ``event`` concerns (``None``: no help)."""
         if role is None:
             role = _role(event)
         if role == 0 or role > 3:
@@ -188,102 +177,158 @@ class _Scan:
             return self.slot if self.slot is not None else self._new_id()
         return self.running[-1] if self.running else None
 
-    def _end_all(self, day: date) -> None:
+    def end_all(self, day: date) -> _Helps:
+        """Every running help ended on ``day``."""
+        if not self.running:
+            return self
+        builds = dict(self.builds)
         for help_id in self.running:
-            self.builds[help_id].ended_on = day
-        self.running.clear()
+            builds[help_id] = builds[help_id]._replace(ended_on=day)
+        return _Helps(builds, (), self.slot, self.free_statement)
 
-    def add(self, event: Event) -> None:
+
+_NO_HELPS = _Helps({}, (), None, False)
+
+
+def _step(state: _Helps, event: Event, role: int) -> tuple[_Helps, str | None]:
+    """The state after ``event`` (``role`` is its :func:`_role`, not 0) and the id of the
+    help it concerns."""
+    help_id = state.resolve(event, role)
+    if help_id is None:
+        if role == 3:
+            free = True
+            return (
+                state
+                if state.free_statement
+                else _Helps(state.builds, state.running, state.slot, free)
+            ), None
+        if role == 4:
+            return (
+                state
+                if state.slot is None
+                else _Helps(state.builds, state.running, None, state.free_statement)
+            ), None
+        if (
+            role == 5
+            or (role == 6 and isinstance(event, Correction) and event.state not in HELP_STATES)
+            or isinstance(event, HelpEnded)
+        ):
+            return state.end_all(event.on), None
+        return state, None
+    build = state.builds.get(help_id)
+    new = _Help(help_id) if build is None else build
+    running, slot, free = state.running, state.slot, state.free_statement
+    end_on: date | None = None
+    if isinstance(event, HelpProposed):
+        if new.grant is None:
+            new = new._replace(help_type=event.help_type)
+    elif isinstance(event, HelpPlanAgreed):
+        if new.grant is None:
+            new = new._replace(plan=event)
+    elif isinstance(event, HelpGranted):
+        statement = new.statement
+        if _needs_statement(event.help_type) and not statement and free:
+            statement, free = True, False
+        new = new._replace(
+            grant=event, help_type=event.help_type, ended_on=None, statement=statement
+        )
+        if help_id not in running:
+            running = (*running, help_id)
+    elif isinstance(event, HelpEnded):
+        if help_id in running:
+            running = tuple(h for h in running if h != help_id)
+            new = new._replace(ended_on=event.on)
+        if event.help_id is None:  # the help phase ends
+            end_on = event.on
+    elif isinstance(event, SpecialistStatementRecorded) and not new.statement:
+        new = new._replace(statement=True)
+    if role == 1:
+        if getattr(event, "help_id", None) is None:
+            slot = None if isinstance(event, HelpGranted) else help_id
+        elif isinstance(event, HelpGranted) and slot == help_id:
+            slot = None
+    builds = state.builds if new is build else {**state.builds, help_id: new}
+    if (
+        builds is state.builds
+        and running is state.running
+        and slot == state.slot
+        and free == state.free_statement
+    ):
+        after = state
+    else:
+        after = _Helps(builds, running, slot, free)
+    if end_on is not None:
+        after = after.end_all(end_on)
+    return after, help_id
+
+
+def _advance(state: _Helps, event: Event) -> _Helps:
+    """The fold step of :data:`_FOLD`."""
+    if type(event) is PlanReviewed:  # the most frequent event: it changes nothing ...
+        help_id = event.help_id
+        if help_id is None or help_id in state.builds:  # ... unless it names a new id
+            return state
+    role = _ROLES.get(type(event))
+    if role is None:
+        role = _role(event)
+    return state if role == 0 else _step(state, event, role)[0]
+
+
+#: The key of the helps fold in a history's cache (see :func:`sozialraum.lifecycle.fold`).
+_FOLD = "sozialraum.lifecycle.sgb8.helps"
+
+
+def _scan_of(history: Sequence[Event]) -> _Helps:
+    """Where the helps of ``history`` stand: cached with a case file's history and carried
+    from version to version, so a guard never rescans the history."""
+    return fold(history, _FOLD, _NO_HELPS, _advance)
+
+
+def _scan(
+    events: Iterable[Event],
+) -> tuple[_Helps, list[str | None], dict[str, list[PlanReviewed]]]:
+    """One pass: the final state, the help id of each event and the reviews of each help."""
+    state = _NO_HELPS
+    ids: list[str | None] = []
+    reviews: dict[str, list[PlanReviewed]] = {}
+    for event in events:
         role = _ROLES.get(type(event))
         if role is None:
             role = _role(event)
         if role == 0:
-            self.ids.append(None)
-            return
-        help_id = self.resolve(event, role)
-        self.ids.append(help_id)
-        if help_id is None:
-            if role == 3:
-                self.free_statement = True
-            elif role == 4:
-                self.slot = None
-            elif (
-                role == 5
-                or (role == 6 and isinstance(event, Correction) and event.state not in HELP_STATES)
-                or isinstance(event, HelpEnded)
-            ):
-                self._end_all(event.on)
-            return
-        build = self.builds.get(help_id)
-        if build is None:
-            build = self.builds[help_id] = _Build(help_id)
-        if isinstance(event, HelpProposed):
-            if build.grant is None:
-                build.help_type = event.help_type
-        elif isinstance(event, HelpPlanAgreed):
-            if build.grant is None:
-                build.plan = event
-        elif isinstance(event, HelpGranted):
-            if _needs_statement(event.help_type) and not build.statement and self.free_statement:
-                build.statement, self.free_statement = True, False
-            build.grant, build.help_type, build.ended_on = event, event.help_type, None
-            if help_id not in self.running:
-                self.running.append(help_id)
-        elif isinstance(event, PlanReviewed):
-            if help_id in self.running:
-                build.reviews.append(event)
-        elif isinstance(event, HelpEnded):
-            if help_id in self.running:
-                self.running.remove(help_id)
-                build.ended_on = event.on
-            if event.help_id is None:  # the help phase ends
-                self._end_all(event.on)
-        elif isinstance(event, SpecialistStatementRecorded):
-            build.statement = True
-        if role == 1:
-            if getattr(event, "help_id", None) is None:
-                self.slot = None if isinstance(event, HelpGranted) else help_id
-            elif isinstance(event, HelpGranted) and self.slot == help_id:
-                self.slot = None
-
-
-def _scan(events: Sequence[Event]) -> _Scan:
-    scan = _Scan()
-    for event in events:
-        scan.add(event)
-    return scan
-
-
-# The last history the guards scanned, with its length, last event and scan: the guards
-# of one grant read the same history one after the other (a memo of one entry; it holds
-# the objects it compares by identity, so their ids cannot be reused meanwhile).
-_MEMO: list[tuple[Sequence[Event], int, Event | None, _Scan]] = []
-
-
-def _scan_of(history: Sequence[Event]) -> _Scan:
-    """The scan of ``history`` (read-only: callers must not change it)."""
-    n = len(history)
-    last = history[-1] if n else None
-    if _MEMO:
-        seen, length, tail, scan = _MEMO[0]
-        if seen is history and length == n and tail is last:
-            return scan
-    scan = _scan(history)
-    _MEMO[:] = [(history, n, last, scan)]
-    return scan
+            ids.append(None)
+            continue
+        before = state
+        state, help_id = _step(state, event, role)
+        ids.append(help_id)
+        if help_id is not None and isinstance(event, PlanReviewed) and help_id in before.running:
+            reviews.setdefault(help_id, []).append(event)
+    return state, ids, reviews
 
 
 def help_ids(events: Sequence[Event]) -> tuple[str | None, ...]:
     """The id of the help each event concerns (explicit or implied), ``None`` for events
     that concern no single help."""
-    return tuple(_scan(events).ids)
+    return tuple(_scan(events)[1])
 
 
 def helps(events: Sequence[Event]) -> dict[str, HelpTrack]:
     """Every help of the history by id, in the order they first appear."""
-    return _scan(events).tracks
+    state, _ids, reviews = _scan(events)
+    return {
+        help_id: HelpTrack(
+            help_id=help_id,
+            help_type=h.help_type,
+            plan=h.plan,
+            grant=h.grant,
+            reviews=tuple(reviews.get(help_id, ())),
+            ended_on=h.ended_on,
+            statement=h.statement,
+        )
+        for help_id, h in state.builds.items()
+    }
 
 
 def running_helps(events: Sequence[Event]) -> tuple[str, ...]:
     """The ids of the helps running after ``events``, in the order they were granted."""
-    return tuple(_scan(events).running)
+    return _scan_of(events).running
