@@ -94,6 +94,8 @@ def build(
                     period=Period(start, end),
                     monthly_cost=Money(cents=rng.randrange(20_000, 800_000)),
                     ending_reason=None if end is None else rng.choice(_REASONS),
+                    # § 41 from 21 on needs a recorded reason (the model checks it)
+                    justification_beyond_21=("continued" if person.age_on(start) >= 21 else None),
                 )
             )
             total += 1
