@@ -31,7 +31,8 @@ from typing import TypeAlias
 
 import attrs
 
-from .. import catalog
+from .. import catalog, messages
+from ..errors import ValidationError
 from ..model import Case, Help
 from .grouping import Grouping
 
@@ -53,6 +54,8 @@ OPEN = date.max.toordinal() + 1
 #: § 41 young adults, without § 35a): the default scope of every help metric. The scope
 #: lives in the catalogue (:data:`sozialraum.catalog.HZE`, with its source).
 HZE_HELP_TYPES: frozenset[str] = catalog.HZE_HELP_TYPES
+
+messages.define("metrics.column_missing", "the table has no column '{column}'")
 
 _SETTING = {code: str(t.setting) for code, t in catalog.HELP_TYPES.items()}
 
@@ -133,8 +136,20 @@ class HelpFacts:
         if dimension == "young_adult":
             flags = self.young_adult or (False,) * len(self)
             return ["yes" if f else "no" for f in flags]
+        self.require(dimension)
         values: Sequence[str] = getattr(self, dimension)
         return values
+
+    def require(self, name: str) -> None:
+        """Check that the column ``name`` has a value for every help.
+
+        Optional columns of a table (``provider``, ``case_id``, ``monthly_cents``) are empty
+        when the table did not have them.
+
+        :raises ValidationError: ``metrics.column_missing`` at ``/columns/<name>`` otherwise.
+        """
+        if len(getattr(self, name)) != len(self):
+            raise ValidationError.single(f"/columns/{name}", "metrics.column_missing", column=name)
 
     def keys(self, dimensions: Sequence[str]) -> list[tuple[str, ...]]:
         """The group key of each help for the static ``dimensions``."""
