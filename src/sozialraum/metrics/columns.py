@@ -198,7 +198,7 @@ def _frame_column(pd: Any, frame: Any, name: str) -> list[Any] | str | None:
             days = raw.astype("datetime64[D]")
             if (days[~nulls] != raw[~nulls]).any():
                 return "times of day"
-            return _nulled((days.astype("int64") + _EPOCH).tolist(), null_list, int)
+            return _nulled((days.astype("int64") + _EPOCH).tolist(), null_list)
         if dtype.kind == "O":
             return _object_dates(series.tolist(), null_list)
         return str(dtype)
@@ -209,25 +209,17 @@ def _frame_column(pd: Any, frame: Any, name: str) -> list[Any] | str | None:
     }[kind]
     if not ok:
         return str(dtype)
-    converters: dict[str, Callable[[Any], Any]] = {_STR: _string, _INT: int, _BOOL: bool}
-    convert = converters[kind]
-    try:
-        return _nulled(series.tolist(), null_list, convert)
-    except TypeError:
+    values = _nulled(series.tolist(), null_list)
+    if kind == _STR and not set(map(type, values)) <= {str, type(None)}:
         return "other objects"
+    return values  # numpy and pandas give ints and bools as Python ints and bools
 
 
-def _string(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError
-    return value
-
-
-def _nulled(values: list[Any], nulls: list[bool], convert: Callable[[Any], Any]) -> list[Any]:
-    """``values`` converted (to plain Python values), ``None`` where ``nulls``."""
+def _nulled(values: list[Any], nulls: list[bool]) -> list[Any]:
+    """``values`` with ``None`` where ``nulls`` (pandas has NaN, NaT, NA)."""
     if not any(nulls):
-        return [convert(v) for v in values]
-    return [None if null else convert(v) for v, null in zip(values, nulls, strict=True)]
+        return values
+    return [None if null else v for v, null in zip(values, nulls, strict=True)]
 
 
 def _object_dates(values: list[Any], nulls: list[bool]) -> list[int | None] | str:
@@ -331,25 +323,28 @@ def _value_issues(columns: dict[str, list[Any]]) -> list[Issue]:
         ("ending_reason", "ending_reasons", frozenset(catalog.ENDING_REASONS.codes)),
     )
     for name, code_list, known in codes:
-        if name in columns:
-            rows = [i for i, v in enumerate(columns[name]) if v is not None and v not in known]
+        values = columns.get(name)
+        if values is not None and set(values) - known - {None}:
+            rows = [i for i, v in enumerate(values) if v is not None and v not in known]
             bad(name, rows, _CODE, code_list=code_list)
-    for name, high in (("start", _MAX_START), ("end", _MAX_END)):
-        if name in columns:
-            rows = [
-                i for i, v in enumerate(columns[name]) if v is not None and not _MIN <= v <= high
-            ]
-            bad(name, rows, _RANGE, allowed=_DATE_RANGE)
-    if "start" in columns and "end" in columns:
+    start, end = columns.get("start"), columns.get("end")
+    if start is not None and (
+        min(start, default=_MIN) < _MIN or max(start, default=0) > _MAX_START
+    ):
+        rows = [i for i, v in enumerate(start) if not _MIN <= v <= _MAX_START]
+        bad("start", rows, _RANGE, allowed=_DATE_RANGE)
+    if end is not None:
+        rows = [i for i, v in enumerate(end) if v is not None and not _MIN <= v <= _MAX_END]
+        bad("end", rows, _RANGE, allowed=_DATE_RANGE)
+    if start is not None and end is not None:
         rows = [
-            i
-            for i, (s, e) in enumerate(zip(columns["start"], columns["end"], strict=True))
-            if e is not None and e < s
+            i for i, (s, e) in enumerate(zip(start, end, strict=True)) if e is not None and e < s
         ]
         if rows:
             issues.append(Issue.of("/columns/end", _ORDER, **_first(rows)))
     for name, low in (("monthly_cents", 0), ("young_people", 1)):
-        if name in columns:
-            rows = [i for i, v in enumerate(columns[name]) if v < low]
+        values = columns.get(name)
+        if values is not None and min(values, default=low) < low:
+            rows = [i for i, v in enumerate(values) if v < low]
             bad(name, rows, _RANGE, allowed=f"{low} or more")
     return issues
