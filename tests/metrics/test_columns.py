@@ -356,3 +356,41 @@ def test_record_batches_and_arrow_backed_frames_read() -> None:
     facts = from_frame(_frame())
     assert _same_facts(from_arrow(table.to_batches()[0]), facts)
     assert _same_facts(from_frame(table.to_pandas(types_mapper=pd.ArrowDtype)), facts)
+
+
+@pytest.mark.parametrize(
+    ("birth", "first_adult_day"),
+    [
+        (date(2004, 2, 29), date(2022, 3, 1)),  # a common year: on 1 March
+        (date(2003, 3, 1), date(2021, 3, 1)),
+        (date(2004, 12, 31), date(2022, 12, 31)),
+    ],
+)
+def test_young_adult_flags_follow_the_legal_age(birth: date, first_adult_day: date) -> None:
+    from sozialraum.model import Help, YoungPerson
+    from sozialraum.money import Money
+
+    day_before = date.fromordinal(first_adult_day.toordinal() - 1)
+    helps = tuple(
+        Help(
+            id=f"H{i}",
+            help_type="34",
+            provider_id="T",
+            period=Period(start),
+            monthly_cost=Money(cents=0),
+        )
+        for i, start in enumerate((day_before, first_adult_day))
+    )
+    case = Case(
+        id="C",
+        space_id="N",
+        opened=date(2019, 1, 1),
+        young_person=YoungPerson(id="P", birth=birth),
+        helps=helps,
+    )
+    assert [case.is_young_adult_help(h) for h in helps] == [False, True]
+    assert HelpFacts.from_cases([case]).young_adult == (False, True)
+    grouping = Grouping.of(
+        Period(date(2020, 1, 1), date(2024, 1, 1)), ("young_adult",), allowed=HELP_FACT_DIMENSIONS
+    )
+    assert help_stats([case], grouping).keys() == {("no",), ("yes",), ("*",)}

@@ -3,9 +3,12 @@
 :class:`HelpFacts` copies what the metrics need from each help once (space, provider, type,
 start and end as day ordinals, monthly cost, ending reason), like a user would build a data
 frame (plus whether it is a § 41 help and how many young people it counts: the family's
-for a family help). Every help metric then runs one pass over these columns with dict accumulators;
-time buckets are handled with difference arrays, so a help running for ten years costs the
-same as one running for a day.
+for a family help). Every help metric runs one pass (:func:`help_stats`) over these columns,
+over the helps of the cases directly (taking only what the grouping needs, nothing kept per
+help), or over a data frame or Arrow table read by :mod:`~sozialraum.metrics.columns`. It
+counts into one flat list of integers per group; time buckets are handled with a
+day-to-bucket table and difference arrays, so a help running for ten years costs the same
+as one running for a day.
 
 Counting rules (half-open periods ``[start, end)``; a help with ``start == end`` is a help
 that began and ended on its start day):
@@ -24,6 +27,7 @@ that began and ended on its start day):
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date
 from itertools import repeat
@@ -34,6 +38,7 @@ import attrs
 from .. import catalog, messages
 from ..errors import ValidationError
 from ..model import Case, Help
+from ..model.case import YOUNG_ADULT_AGE
 from .grouping import Grouping
 
 __all__ = [
@@ -95,11 +100,26 @@ class HelpFacts:
         reason: list[str | None] = []
         young_adult: list[bool] = []
         young_people: list[int] = []
+        eligible, family = _YOUNG_ADULT_TYPES, _FAMILY_TYPES
         for c in cases:
             cid, sp = c.id, c.space_id
+            adult_from = 0  # the day the young person turns 18, once a help needs it
             for h in c.helps:
                 ht = h.help_type
-                s, e, la = _days(h)
+                period = h.period
+                s = period.start.toordinal()
+                if period.end is None:
+                    e = la = OPEN
+                else:
+                    e = period.end.toordinal()
+                    la = e - 1 if e > s else s
+                ya = h.young_adult
+                if ya is None:
+                    if ht in eligible:
+                        adult_from = adult_from or _adult_from(c)
+                        ya = s >= adult_from
+                    else:
+                        ya = False
                 case_id.append(cid)
                 space.append(sp)
                 provider.append(h.provider_id)
@@ -109,8 +129,10 @@ class HelpFacts:
                 last.append(la)
                 cents.append(h.monthly_cost.cents)
                 reason.append(h.ending_reason)
-                young_adult.append(_is_young_adult(c, h))
-                young_people.append(young_people_of(h))
+                young_adult.append(ya)
+                young_people.append(
+                    max(1, len(h.family_young_people)) if h.family_oriented or ht in family else 1
+                )
         return cls(
             case_id=tuple(case_id),
             space=tuple(space),
@@ -182,20 +204,23 @@ _YOUNG_ADULT_TYPES = frozenset(
 
 
 def _is_young_adult(case: Case, help_: Help) -> bool:
-    """:meth:`Case.is_young_adult_help`, without the age check for types § 41 excludes."""
+    """:meth:`Case.is_young_adult_help`, with the age check as one comparison of ordinals."""
     if help_.young_adult is not None:
         return help_.young_adult
-    return help_.help_type in _YOUNG_ADULT_TYPES and case.is_young_adult_help(help_)
+    return help_.help_type in _YOUNG_ADULT_TYPES and help_.period.start.toordinal() >= _adult_from(
+        case
+    )
 
 
-def _days(help_: Help) -> tuple[int, int, int]:
-    """``(start, end, last)`` of ``help_`` as day ordinals (:class:`HelpFacts`)."""
-    period = help_.period
-    s = period.start.toordinal()
-    if period.end is None:
-        return s, OPEN, OPEN
-    e = period.end.toordinal()
-    return s, e, (e - 1 if e > s else s)
+def _adult_from(case: Case) -> int:
+    """Ordinal of the first day the young person of ``case`` is :data:`YOUNG_ADULT_AGE`
+    (as :func:`~sozialraum.periods.age_on` counts: born on 29 February, on 1 March in a
+    common year)."""
+    birth = case.young_person.birth_day
+    year = birth.year + YOUNG_ADULT_AGE
+    if birth.month == 2 and birth.day == 29 and not calendar.isleap(year):
+        return date(year, 3, 1).toordinal()
+    return date(year, birth.month, birth.day).toordinal()
 
 
 #: Metric inputs: cases, helps already collected into :class:`HelpFacts`, or a table of
