@@ -56,6 +56,7 @@ pandas and pyarrow are optional (extras ``pandas`` and ``arrow``) and imported o
 from __future__ import annotations
 
 import importlib
+import operator
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Final
@@ -283,11 +284,10 @@ def _facts(n: int, read: Callable[[str], list[Any] | str | None]) -> HelpFacts:
         if isinstance(values, str):
             issues.append(Issue.of(path, _TYPE, column=name, expected=kind, found=values))
             continue
-        if name not in _NULLABLE:
+        if name not in _NULLABLE and None in values:
             nulls = [i for i, v in enumerate(values) if v is None]
-            if nulls:
-                issues.append(Issue.of(path, _NULL, column=name, **_first(nulls)))
-                continue
+            issues.append(Issue.of(path, _NULL, column=name, **_first(nulls)))
+            continue
         columns[name] = values
     issues += _value_issues(columns)
     if issues:
@@ -334,13 +334,14 @@ def _value_issues(columns: dict[str, list[Any]]) -> list[Issue]:
         rows = [i for i, v in enumerate(start) if not _MIN <= v <= _MAX_START]
         bad("start", rows, _RANGE, allowed=_DATE_RANGE)
     if end is not None:
-        rows = [i for i, v in enumerate(end) if v is not None and not _MIN <= v <= _MAX_END]
-        bad("end", rows, _RANGE, allowed=_DATE_RANGE)
+        finite = [e for e in end if e is not None]
+        if finite and (min(finite) < _MIN or max(finite) > _MAX_END):
+            rows = [i for i, v in enumerate(end) if v is not None and not _MIN <= v <= _MAX_END]
+            bad("end", rows, _RANGE, allowed=_DATE_RANGE)
     if start is not None and end is not None:
-        rows = [
-            i for i, (s, e) in enumerate(zip(start, end, strict=True)) if e is not None and e < s
-        ]
-        if rows:
+        ends = [_MAX_END if e is None else e for e in end]
+        if any(map(operator.lt, ends, start)):
+            rows = [i for i, (s, e) in enumerate(zip(start, ends, strict=True)) if e < s]
             issues.append(Issue.of("/columns/end", _ORDER, **_first(rows)))
     for name, low in (("monthly_cents", 0), ("young_people", 1)):
         values = columns.get(name)
