@@ -22,7 +22,8 @@ kept for reuse across metrics), and the columnar input: ``help_indicators`` on a
 ready-made DataFrame (datetime64 columns) and on a pyarrow Table of the same helps,
 against pandas' computation on its ready-made frame.
 
-The figures are checked against each other. Reports the best of ``--repeat`` runs, the
+The figures are checked against each other. Reports the best of ``--repeat`` runs (the
+two sides alternating, so a change in the machine's load hits both alike), the
 ratio sozialraum / pandas, and the peak memory of each side with tracemalloc (measured in
 separate runs, as tracing slows both down). ``--quick``: 100,000 helps, one run.
 """
@@ -300,8 +301,13 @@ def main() -> int:
         f"(built in {time.perf_counter() - t0:.1f} s); pandas {pandas.__version__}; "
         f"best of {args.repeat} runs"
     )
-    t_ours, table = best_of(args.repeat, lambda: ours(municipality, cases, period))
-    t_pandas, frame = best_of(args.repeat, lambda: with_pandas(municipality, cases, period))
+    # alternate the two sides, so a change in the machine's load hits both alike
+    t_ours, t_pandas, table, frame = float("inf"), float("inf"), None, None
+    for _ in range(args.repeat):
+        t, table = best_of(1, lambda: ours(municipality, cases, period))
+        t_ours = min(t_ours, t)
+        t, frame = best_of(1, lambda: with_pandas(municipality, cases, period))
+        t_pandas = min(t_pandas, t)
     check(table, frame)
     t_facts, by_facts = best_of(args.repeat, lambda: ours_facts(municipality, cases, period))
     assert by_facts == table

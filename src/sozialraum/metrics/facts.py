@@ -446,10 +446,15 @@ def _count(
     acc: dict[tuple[str, ...], list[int]] = {}
     ended_lists: dict[tuple[str, ...], list[list[int]]] = {}
     running_lists: dict[tuple[str, ...], list[list[int]]] = {}
+    a: list[int] = []
+    previous: tuple[str, ...] | None = None
     for key, s, e, last, reason, w in records:
-        a = acc.get(key)
-        if a is None:
-            a = acc[key] = [0] * width
+        if key is not previous:  # the helps of one case come with the same key object
+            previous = key
+            found = acc.get(key)
+            if found is None:
+                found = acc[key] = [0] * width
+            a = found
         if s < p0:
             b0 = 0
         else:
