@@ -79,6 +79,15 @@ _write_process_diagrams()
 doctest_global_setup = """
 from datetime import date
 from decimal import Decimal
+
+try:  # optional extras: examples that need them are skipped without them
+    import pandas
+except ImportError:
+    pandas = None
+try:
+    import pyarrow
+except ImportError:
+    pyarrow = None
 """
 # Only ``.. doctest::`` directives in the .rst pages run here. Docstring examples are run by
 # pytest (``--doctest-modules``) in their module's namespace, where they belong; as plain

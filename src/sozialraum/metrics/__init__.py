@@ -7,6 +7,8 @@ dimensions (``space``, ``provider``, ``help_type``, ``setting``, ``year`` / ``qu
 values, their numerators and denominators, and units. The definitions and their sources
 are in each function's documentation and in the "Indicator definitions" page.
 
+* columnar input: :func:`from_frame`, :func:`from_arrow` (or hand the ``pandas.DataFrame``
+  / ``pyarrow.Table`` to a help metric directly; :mod:`~sozialraum.metrics.columns`);
 * helps: :func:`use_rates`, :func:`help_durations`, :func:`planned_endings`,
   :func:`setting_mix`, :func:`help_indicators` (the headline set in one pass);
 * money: :func:`spending`, :func:`budget_execution`, :func:`monitoring_execution`;
@@ -25,6 +27,7 @@ are in each function's documentation and in the "Indicator definitions" page.
 '239.3'
 """
 
+from .columns import from_arrow, from_frame
 from .costs import budget_execution, help_costs, monitoring_execution, spending
 from .facts import HZE_HELP_TYPES, HelpFacts, HelpStats, help_stats
 from .gas import DEFAULT_RHO, PlanScore, goal_attainment, plan_scores, t_score
@@ -50,6 +53,8 @@ __all__ = [
     "Status",
     "WorkStats",
     "budget_execution",
+    "from_arrow",
+    "from_frame",
     "goal_attainment",
     "help_costs",
     "help_durations",

@@ -74,6 +74,7 @@ def help_costs(
     totals): ``[cost in cents, help-days, helps with a day in the bucket]``, margins included.
     """
     facts = as_facts(data)
+    facts.require("monthly_cents")
     p0, p1 = grouping.start, grouping.end
     m_starts, m_days, m_bucket = _months(grouping.period, grouping)
     n = grouping.buckets

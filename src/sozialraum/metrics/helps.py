@@ -57,7 +57,7 @@ from ._common import (
     ratio_row,
     resolve_scope,
 )
-from .facts import Cases, HelpStats, as_facts, help_stats
+from .facts import Cases, HelpStats, help_stats
 from .grouping import HELP_FACT_DIMENSIONS, Grouping
 from .rows import MetricTable, Row
 
@@ -257,9 +257,7 @@ def help_indicators(
     and mean duration of ended helps, and :func:`planned_endings`.
     """
     g = Grouping.of(period, by, allowed=HELP_FACT_DIMENSIONS, totals=totals)
-    stats = help_stats(
-        as_facts(data), g, resolve_scope(scope, help_types), count=check_count(count)
-    )
+    stats = help_stats(data, g, resolve_scope(scope, help_types), count=check_count(count))
     rows: list[Row] = []
     for dims, st in _each(stats, g):
         rows += _rate_rows(municipality, dims, st, _unit(count))
