@@ -1,0 +1,620 @@
+"""Many runs at once with numpy: the same records as :func:`~.engine.run_once`, bit for bit.
+
+:func:`run_batch` simulates a block of runs of every scenario of a plan together. It reads
+the *same* random streams as the pure-Python engine — each (run, space) stream is a
+Mersenne Twister seeded with the same 128-bit :func:`~.engine.stream_seed`, and numpy's
+``RandomState`` seeded with the same key words draws the same 53-bit doubles as
+:meth:`random.Random.random` — and makes the same decisions in the same order:
+
+1. **Referrals** (main streams): the Poisson draws by multiplication, month by month, for
+   all (run, space) *lanes* at once: a window of each lane's stream is multiplied up with
+   ``cumprod`` (sequential, so the products are the same floating-point numbers as the
+   loop's) and the first product at or below the limit ends the draw. Each referral's six
+   numbers follow; type, provider, duration and cost are decoded for all referrals at once.
+2. **Follow-up chains** (chain streams): each lane works through its episodes (running
+   helps at the start, then the follow-ups of its referrals, in order) one step per round,
+   all lanes in lockstep.
+3. **Booking**: every help's months per year, prices and counts are summed per run record
+   with ``bincount``.
+
+Where numpy's arithmetic could differ from Python's, the result is recomputed exactly:
+``numpy.log`` may differ from :func:`math.log` in the last bit, so durations whose quotient
+lies within 10⁻⁹ of a whole number are recomputed with :func:`math.log`; yearly prices are
+estimated in floating point and recomputed in integers when the estimate lies within 10⁻⁵
+of a rounding boundary; money sums are exact in ``float64`` below 2⁵³ cents and computed in
+integers above. Streams are drawn with a safety margin; a lane that reads past the end of
+its drawn stream is detected afterwards and the batch is redone with longer streams.
+
+numpy is optional (extra ``numpy``); :func:`~.montecarlo.run_chunk` uses this module when
+numpy is installed and the pure-Python engine otherwise. ``tests/simulation/test_batch.py``
+checks that both give the same records.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from .compiled import N_SPACE_COUNTS, CompiledScenario, Layout
+from .engine import InitialHelp, run_seeds
+
+__all__ = ["batch_runs", "numpy_or_none", "run_batch"]
+
+#: Doubles of main streams drawn at once (memory: 8 bytes each); sets the runs per batch.
+_TARGET_DRAWS = 2_000_000
+_EXACT = 2.0**53
+_NEAR_WHOLE = 1e-9
+_NEAR_HALF = 1e-5
+_PAD = 8
+
+
+def numpy_or_none() -> Any:
+    """numpy, or ``None`` when it is not installed."""
+    try:
+        return importlib.import_module("numpy")
+    except ImportError:
+        return None
+
+
+class _Tables:
+    """One compiled scenario's tables as numpy arrays (seed-independent, built once)."""
+
+    def __init__(self, np: Any, c: CompiledScenario, layout: Layout) -> None:
+        n_spaces = len(layout.space_ids)
+        self.horizon = 12 * len(c.years)
+        self.lag = c.lag
+        self.limit = np.array([[p[0] for p in row] for row in c.poisson], dtype=np.float64)
+        self.parts = np.array([[p[1] for p in row] for row in c.poisson], dtype=np.int64)
+        self.poisson_key = c.poisson
+        self.n_spaces = n_spaces
+        self.resolved = np.array(c.resolved, dtype=np.float64).ravel()
+        self.follow = np.array(c.follow_up, dtype=np.float64)
+        self.mix = np.array(c.mix, dtype=np.float64)
+        self.one_mix = all(row == c.mix[0] for row in c.mix)
+        self.n_types = len(c.mix[0])
+        self.mins = np.array(c.min_months, dtype=np.int64).ravel()
+        self.logq = np.array(c.log_q, dtype=np.float64).ravel()
+        self.low = np.array(c.cost_low, dtype=np.int64).ravel()
+        self.span = np.array(c.cost_span, dtype=np.float64).ravel()
+        self.price = c.price
+        self.price_f = np.array([[n / d for n, d in row] for row in c.price]).ravel()
+        width = max((len(cum) for cum, _ in c.providers), default=1)
+        self.cum_p = np.full((n_spaces, max(1, width)), 2.0)
+        self.cells = np.full((n_spaces, max(1, width)), -1, dtype=np.int64)
+        for s, (cum, cells) in enumerate(c.providers):
+            if not cells:
+                cum, cells = (1.0,), (-1,)
+            self.cum_p[s, : len(cum)] = cum
+            self.cells[s, : len(cells)] = cells
+        self.cells_flat = self.cells.ravel()
+
+
+def _geometric(np: Any, u: Any, lq: Any) -> Any:
+    """``int(log(1 - u) / lq)`` (0 where ``lq`` is −∞), exactly as :mod:`math` gives it."""
+    q = np.log(1.0 - u)
+    q /= lq
+    out = q.astype(np.int64)
+    if not q.size:
+        return out
+    frac = q - out  # q >= 0: truncation is the floor
+    frac -= 0.5
+    np.abs(frac, out=frac)
+    tol = _NEAR_WHOLE * (1.0 + float(q.max()))
+    near = np.nonzero((frac > 0.5 - tol) & (q != 0.0))[0]
+    if near.size:  # numpy's log may differ from math.log in the last bit
+        for i, x, d in zip(near.tolist(), u[near].tolist(), lq[near].tolist(), strict=True):
+            out[i] = int(math.log(1.0 - x) / d)
+    return out
+
+
+def _bisect_rows(np: Any, table: Any, same: bool, rows: Any, u: Any) -> Any:
+    """``bisect_right(table[rows[i]], u[i])`` for every ``i``."""
+    if same:
+        return np.searchsorted(table[0], u, side="right")
+    out = np.empty(u.shape, dtype=np.int64)
+    for y in np.unique(rows).tolist():
+        sel = rows == y
+        out[sel] = np.searchsorted(table[y], u[sel], side="right")
+    return out
+
+
+def _decode(
+    np: Any, t: _Tables, years: Any, spaces: Any, u_type: Any, u_prov: Any, u_dur: Any, u_cost: Any
+) -> tuple[Any, Any, Any, Any]:
+    """Help type, cell, months and monthly cents of helps starting in ``years``."""
+    ti = _bisect_rows(np, t.mix, t.one_mix, years, u_type)
+    count = (t.cum_p[:, 0].take(spaces) <= u_prov).astype(np.int64)
+    for col in range(1, t.cum_p.shape[1] - 1):
+        count += t.cum_p[:, col].take(spaces) <= u_prov
+    cell = t.cells_flat.take(spaces * t.cells.shape[1] + count)
+    yti = years * t.n_types + ti
+    months = t.mins.take(yti) + _geometric(np, u_dur, t.logq.take(yti))
+    c0 = t.low.take(yti) + (u_cost * t.span.take(yti)).astype(np.int64)
+    return ti, cell, months, c0
+
+
+def _prices(np: Any, t: _Tables, yti: Any, c0: Any) -> Any:
+    """The monthly cents in the years of ``yti`` (year × types + type) at base cents ``c0``,
+    rounded half up."""
+    x = c0 * t.price_f.take(yti)
+    out = (x + 0.5).astype(np.int64)  # x >= 0: truncation is the floor
+    frac = x - out
+    np.abs(frac, out=frac)
+    near = np.nonzero(np.abs(frac - 0.5) < _NEAR_HALF)[0]
+    for i in near.tolist():
+        year, ti = divmod(int(yti[i]), t.n_types)
+        num, den = t.price[year][ti]
+        q, r = divmod(int(c0[i]) * num, den)
+        out[i] = q + 1 if r + r >= den else q
+    return out
+
+
+class _Streams:
+    """The drawn streams of all lanes, one after another in a flat array."""
+
+    def __init__(self, np: Any, keys: Sequence[Any], lengths: Any) -> None:
+        self.lengths = lengths
+        self.off = np.zeros(len(keys), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=self.off[1:])
+        self.values = np.empty(int(lengths.sum()) + _PAD, dtype=np.float64)
+        self.values[-_PAD:] = 0.5  # read when the last lane overruns (detected afterwards)
+        self.last = self.values.size - _PAD
+        state = np.random.RandomState()
+        for i, key in enumerate(keys):
+            if isinstance(key, tuple):  # a seed of one 32-bit word: copy Python's state
+                state.set_state(("MT19937", np.array(key[:-1], dtype=np.uint32), key[-1]))
+            else:
+                state.seed(key)
+            a = int(self.off[i])
+            self.values[a : a + int(lengths[i])] = state.random_sample(int(lengths[i]))
+
+    def at(self, np: Any, lanes: Any, ptr: Any) -> Any:
+        """The value at position ``ptr`` of each lane's stream."""
+        return self.values[np.minimum(self.off[lanes] + ptr, self.last)]
+
+
+def _key(np: Any, seed: int) -> Any:
+    """numpy's seeding key for a seed of :class:`random.Random` (the same init_by_array)."""
+    words = []
+    n = seed
+    while n:
+        words.append(n & 0xFFFFFFFF)
+        n >>= 32
+    if len(words) > 1:
+        return np.array(words, dtype=np.uint32)
+    from random import Random
+
+    _, state, _ = Random(seed).getstate()
+    return state
+
+
+def _parse_main(np: Any, t: _Tables, main: _Streams, spaces: Any) -> tuple[Any, Any, Any]:
+    """Referrals per month and lane (``K``), where their numbers start (``P``), the end."""
+    lanes = spaces.size
+    horizon = t.horizon
+    ptr = np.zeros(lanes, dtype=np.int64)
+    k_all = np.zeros((horizon, lanes), dtype=np.int64)
+    p_all = np.zeros((horizon, lanes), dtype=np.int64)
+    every = np.arange(lanes)
+    for y in range(horizon // 12):
+        limit = t.limit[y][spaces]
+        parts = t.parts[y][spaces]
+        lam = float(-np.log(limit.min())) if lanes else 0.0
+        width = int(lam + 10.0 * math.sqrt(lam) + 16)
+        steps = np.arange(width)
+        most = int(parts.max()) if lanes else 0
+        for m in range(12 * y, 12 * y + 12):
+            k = np.zeros(lanes, dtype=np.int64)
+            for part in range(most):
+                sel = every if most == 1 else np.nonzero(parts > part)[0]
+                base = main.off[sel] + ptr[sel]
+                window = main.values[np.minimum(base[:, None] + steps, main.last)]
+                products = np.cumprod(window, axis=1)
+                below = products <= limit[sel][:, None]
+                j = below.argmax(axis=1)
+                missed = np.nonzero(~below[np.arange(sel.size), j])[0]
+                for i in missed.tolist():  # a long draw: continue it one by one
+                    p, n, lim = float(products[i, -1]), width - 1, float(limit[sel[i]])
+                    at = int(base[i]) + width
+                    while p > lim:
+                        n += 1
+                        p *= float(main.values[min(at, main.last)])
+                        at += 1
+                    j[i] = n
+                k[sel] += j
+                ptr[sel] += j + 1
+            p_all[m] = ptr
+            k_all[m] = k
+            ptr += 6 * k
+    return k_all, p_all, ptr
+
+
+class _Helps:
+    """Helps collected for booking: lane, start month, type, cell, months, cents, begun."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[Any, Any, Any, Any, Any, Any, bool]] = []
+
+    def add(
+        self, lanes: Any, start: Any, ti: Any, cell: Any, months: Any, c0: Any, begun: bool
+    ) -> None:
+        if lanes.size:
+            self.parts.append((lanes, start, ti, cell, months, c0, begun))
+
+    def merged(self, np: Any) -> list[tuple[Any, Any, Any, Any, Any, Any, bool]]:
+        """The helps begun in the simulation and the helps running at its start."""
+        out = []
+        for begun in (True, False):
+            parts = [p for p in self.parts if p[6] is begun]
+            if parts:
+                merged = tuple(np.concatenate([p[i] for p in parts]) for i in range(6))
+                out.append((*merged, begun))
+        return out
+
+
+class _Referrals:
+    """Every referral of a batch with its six numbers, and the help each would begin
+    (shared by the scenarios with the same tables: common random numbers)."""
+
+    def __init__(
+        self, np: Any, t: _Tables, main: _Streams, spaces: Any, parsed: tuple[Any, Any, Any]
+    ) -> None:
+        k_all, p_all, _ = parsed
+        k_t = k_all.T
+        lane_m, month_m = np.nonzero(k_t)
+        per = k_t[lane_m, month_m]
+        self.per_month = (lane_m, month_m // 12, per)
+        firsts = np.zeros(per.size, dtype=np.int64)
+        np.cumsum(per[:-1], out=firsts[1:])
+        j = np.arange(int(per.sum())) - np.repeat(firsts, per)
+        lane = np.repeat(lane_m, per)
+        month = np.repeat(month_m, per)
+        pos = np.repeat(p_all.T[lane_m, month_m] + main.off.take(lane_m), per)
+        pos += 6 * j
+        np.minimum(pos, main.last, out=pos)
+        self.lane, self.space, self.year = lane, spaces.take(lane), month // 12
+        self.u_res = main.values.take(pos)
+        start = month + t.lag
+        helps = np.nonzero(start < t.horizon)[0]
+        self.helps = helps
+        self.start = start = start[helps]
+        pos = pos[helps]
+        self.u_follow = main.values.take(pos + 5)
+        u = [main.values.take(pos + d) for d in range(1, 5)]
+        self.ti, self.cell, months, self.c0 = _decode(np, t, start // 12, self.space[helps], *u)
+        self.end = start + months
+        self.months = months
+
+    def all_helps(self) -> tuple[Any, Any, Any, Any, Any, Any, bool]:
+        """The help every referral not resolved would begin."""
+        lane = self.lane.take(self.helps)
+        return (lane, self.start, self.ti, self.cell, self.months, self.c0, True)
+
+
+def _decode_key(c: CompiledScenario) -> tuple[Any, ...]:
+    """The tables a referral's help depends on (scenarios with equal keys share them)."""
+    return (c.poisson, c.lag, c.mix, c.min_months, c.log_q, c.cost_low, c.cost_span, c.providers)
+
+
+def _referrals(
+    np: Any, t: _Tables, r: _Referrals, counts: list[tuple[Any, Any, int, Any]]
+) -> tuple[Any, tuple[Any, Any]]:
+    """One scenario's referrals: counts and resolved ones; returns which of the shared
+    helps it keeps, and the lanes and start months of its follow-up episodes."""
+    lane_m, year_m, per = r.per_month
+    counts.append((lane_m, year_m, 0, per))
+    resolved = r.u_res < t.resolved.take(r.year * t.n_spaces + r.space)
+    counts.append((r.lane[resolved], r.year[resolved], 1, np.ones(int(resolved.sum()), np.int64)))
+    keep = ~resolved.take(r.helps)
+    end = r.end
+    follows = keep & (end < t.horizon)
+    inside = np.nonzero(follows)[0]
+    follows[inside] = r.u_follow[inside] < t.follow.take(end[inside] // 12)
+    return keep, (r.lane.take(r.helps)[follows], end[follows])
+
+
+def _chains(
+    np: Any,
+    t: _Tables,
+    chain: _Streams,
+    spaces: Any,
+    initial: tuple[Any, Any, Any, Any],
+    episodes: tuple[Any, Any],
+    helps: _Helps,
+) -> Any:
+    """Every follow-up chain, one step per round for all lanes; returns the stream ends."""
+    lanes = spaces.size
+    horizon = t.horizon
+    init_space, init_ti, init_cell, init_c0 = initial
+    # the running helps of every lane's space, then its referral episodes, by lane
+    per_space = np.bincount(init_space, minlength=int(spaces.max()) + 1 if lanes else 0)
+    n_init = per_space[spaces] if init_space.size else np.zeros(lanes, dtype=np.int64)
+    first_of_space = np.zeros(per_space.size, dtype=np.int64)
+    if per_space.size:
+        np.cumsum(per_space[:-1], out=first_of_space[1:])
+    init_lane = np.repeat(np.arange(lanes), n_init)
+    init_firsts = np.zeros(lanes, dtype=np.int64)
+    np.cumsum(n_init[:-1], out=init_firsts[1:])
+    init_index = first_of_space[spaces][init_lane] + (
+        np.arange(init_lane.size) - init_firsts[init_lane]
+    )
+    ref_lane, ref_end = episodes
+    ep_lane = np.concatenate([init_lane, ref_lane])
+    ep_kind = np.concatenate(
+        [np.zeros(init_lane.size, dtype=np.int64), np.ones(ref_lane.size, dtype=np.int64)]
+    )
+    ep_end = np.concatenate([np.zeros(init_lane.size, dtype=np.int64), ref_end])
+    ep_init = np.concatenate([init_index, np.zeros(ref_lane.size, dtype=np.int64)])
+    order = np.argsort(ep_lane * 2 + ep_kind, kind="stable")
+    ep_kind, ep_end, ep_init = ep_kind[order], ep_end[order], ep_init[order]
+    n_eps = np.bincount(ep_lane, minlength=lanes)
+    e = np.zeros(lanes, dtype=np.int64)
+    np.cumsum(n_eps[:-1], out=e[1:])
+    stop = e + n_eps
+    at = chain.off.copy()  # absolute positions in the drawn streams
+    values = chain.values
+    any_init = bool(init_lane.size)
+    act = np.nonzero(n_eps)[0]
+    mode = np.ones(lanes, dtype=np.int64)
+    end = np.zeros(lanes, dtype=np.int64)
+    mode[act] = ep_kind[e[act]]
+    end[act] = ep_end[e[act]]
+    four = np.arange(4)
+    while act.size:
+        if any_init:
+            kinds = mode[act]
+            ia = act[kinds == 0]
+            sa = act[kinds == 1]
+        else:
+            ia, sa = act[:0], act
+        if ia.size:  # a help running at the start: its remaining months
+            which = ep_init[e[ia]]
+            ti = init_ti[which]
+            u = values.take(at[ia], mode="clip")
+            months = 1 + _geometric(np, u, t.logq.take(ti))
+            helps.add(ia, np.zeros(ia.size, np.int64), ti, init_cell[which], months,
+                      init_c0[which], False)  # fmt: skip
+            end[ia] = months
+            at[ia] += 1
+        if sa.size:  # a follow-up help
+            u = values.take(at[sa][:, None] + four, mode="clip")
+            begin = end[sa]
+            ti, cell, months, c0 = _decode(
+                np, t, begin // 12, spaces[sa], u[:, 0], u[:, 1], u[:, 2], u[:, 3]
+            )
+            helps.add(sa, begin, ti, cell, months, c0, True)
+            end[sa] = begin + months
+            at[sa] += 4
+        ends = end[act]
+        go_on = ends < horizon
+        inside = np.nonzero(go_on)[0]
+        deciding = act[inside]
+        where = at[deciding]
+        go_on[inside] = values.take(where, mode="clip") < t.follow.take(ends[inside] // 12)
+        at[deciding] = where + 1
+        staying = act[go_on]
+        moving = act[~go_on]
+        if any_init:
+            mode[staying] = 1
+        nxt = e[moving] + 1
+        e[moving] = nxt
+        alive = nxt < stop[moving]
+        moving = moving[alive]
+        nxt = nxt[alive]
+        if any_init:
+            mode[moving] = ep_kind.take(nxt)
+        end[moving] = ep_end.take(nxt)
+        act = np.concatenate([staying, moving])
+    return at - chain.off
+
+
+class _Bookings:
+    """What a set of helps adds to the run records: indices of counts (running in a year,
+    begun) and of money, with the money, and the help each entry belongs to."""
+
+    def __init__(
+        self,
+        np: Any,
+        t: _Tables,
+        layout: Layout,
+        spaces: Any,
+        helps: tuple[Any, Any, Any, Any, Any, Any, bool],
+    ) -> None:
+        lane, start, ti, cell, months, c0, begun = helps
+        n_spaces = len(layout.space_ids)
+        stride = layout.stride
+        spend0 = N_SPACE_COUNTS * n_spaces
+        begun0 = spend0 + len(layout.cells)
+        size = (t.horizon // 12) * stride
+        run_base = (np.arange(spaces.size) // max(1, n_spaces)) * size
+        on_space = (run_base + N_SPACE_COUNTS * spaces).take(lane)
+        cell_base = run_base.take(lane) + cell
+        ids = np.arange(lane.size)
+        has_cell = cell >= 0
+        all_cells = bool(has_cell.all())
+        stop = np.minimum(start + months, t.horizon)
+        year = start // 12
+        row = year * stride
+        counts, count_ids, money_index, money, money_ids = [], [], [], [], []
+        if begun:
+            counts.append(on_space + row + 2)
+            count_ids.append(ids)
+            cells = ids if all_cells else np.nonzero(has_cell)[0]
+            counts.append(cell_base[cells] + row[cells] + begun0)
+            count_ids.append(cells)
+        first = start
+        while True:
+            year_end = 12 * year + 12
+            counts.append(on_space + row + 3)  # running in the year
+            count_ids.append(ids)
+            amount = np.minimum(stop, year_end)
+            amount -= first
+            amount *= _prices(np, t, year * t.n_types + ti, c0)
+            if all_cells:
+                money_index.append(cell_base + row + spend0)
+                money.append(amount)
+                money_ids.append(ids)
+            else:
+                keep = np.nonzero(has_cell)[0]
+                money_index.append(cell_base[keep] + row[keep] + spend0)
+                money.append(amount[keep])
+                money_ids.append(ids[keep])
+            more = np.nonzero(stop > year_end)[0]
+            if not more.size:
+                break
+            ti, c0, stop, on_space = ti[more], c0[more], stop[more], on_space[more]
+            cell_base, has_cell, ids = cell_base[more], has_cell[more], ids[more]
+            first = year_end[more]
+            year = year[more] + 1
+            row = year * stride
+        self.counts = np.concatenate(counts)
+        self.count_ids = np.concatenate(count_ids)
+        self.money_index = np.concatenate(money_index)
+        self.money = np.concatenate(money)
+        self.money_ids = np.concatenate(money_ids)
+
+    def only(self, keep: Any) -> tuple[Any, Any, Any]:
+        """Count indices, money indices and money of the helps where ``keep`` is true."""
+        c = keep.take(self.count_ids)
+        m = keep.take(self.money_ids)
+        return self.counts[c], self.money_index[m], self.money[m]
+
+    def every(self) -> tuple[Any, Any, Any]:
+        """Count indices, money indices and money of every help."""
+        return self.counts, self.money_index, self.money
+
+
+def _record(
+    np: Any,
+    t: _Tables,
+    layout: Layout,
+    spaces: Any,
+    n_runs: int,
+    parts: list[tuple[Any, Any, Any]],
+    counts: list[tuple[Any, Any, int, Any]],
+) -> Any:
+    """The run records (``n_runs`` × years·stride, int64) from bookings and counts."""
+    n_spaces = len(layout.space_ids)
+    stride = layout.stride
+    size = (t.horizon // 12) * stride
+    space_base = (np.arange(spaces.size) // max(1, n_spaces)) * size + N_SPACE_COUNTS * spaces
+    out = np.bincount(np.concatenate([p[0] for p in parts]), minlength=n_runs * size)
+    index = [space_base.take(lane) + year * stride + offset for lane, year, offset, _ in counts]
+    weights = np.concatenate([w for *_, w in counts])
+    out += np.bincount(np.concatenate(index), weights=weights, minlength=n_runs * size).astype(
+        np.int64
+    )
+    where = np.concatenate([p[1] for p in parts])
+    amounts = np.concatenate([p[2] for p in parts])
+    if float(amounts.sum(dtype=np.float64)) < _EXACT:  # float64 sums are exact
+        out += np.bincount(where, weights=amounts, minlength=n_runs * size).astype(np.int64)
+    else:  # sums beyond 2**53 cents: exact integer sums
+        np.add.at(out, where, amounts)
+    return out.reshape(n_runs, size).astype(np.int64)
+
+
+def _initial_arrays(np: Any, initial: Sequence[Sequence[InitialHelp]]) -> tuple[Any, ...]:
+    space = [s for s, helps in enumerate(initial) for _ in helps]
+    flat = [h for helps in initial for h in helps]
+    return (
+        np.array(space, dtype=np.int64),
+        np.array([h[0] for h in flat], dtype=np.int64),
+        np.array([h[1] for h in flat], dtype=np.int64),
+        np.array([h[2] for h in flat], dtype=np.int64),
+    )
+
+
+def batch_runs(np: Any, scenarios: Sequence[CompiledScenario], layout: Layout) -> int:
+    """How many runs :func:`run_batch` should take at once (by the size of the streams)."""
+    per_run = int(_main_lengths(np, scenarios, len(layout.space_ids)).sum())
+    return max(1, min(256, _TARGET_DRAWS // max(1, per_run)))
+
+
+def _main_lengths(np: Any, scenarios: Sequence[CompiledScenario], n_spaces: int) -> Any:
+    """Main-stream doubles to draw per space: the expected need and a wide margin."""
+    need = np.zeros(n_spaces)
+    for c in scenarios:
+        limit = np.array([[p[0] for p in row] for row in c.poisson], dtype=np.float64)
+        parts = np.array([[p[1] for p in row] for row in c.poisson], dtype=np.float64)
+        lam = -np.log(limit) * parts
+        expected = 12.0 * (parts + 7.0 * lam).sum(axis=0)
+        spread = 7.0 * np.sqrt(12.0 * lam.sum(axis=0))
+        need = np.maximum(need, expected + 5.0 * spread + 64.0)
+    return need.astype(np.int64)
+
+
+def run_batch(
+    np: Any,
+    scenarios: Sequence[CompiledScenario],
+    layout: Layout,
+    initial: Sequence[Sequence[InitialHelp]],
+    seed: int,
+    first: int,
+    stop: int,
+) -> list[Any]:
+    """Runs ``first … stop − 1`` of every scenario: per scenario an ``int64`` array of
+    ``stop − first`` rows, each row the run's record as :func:`~.engine.run_once` gives it.
+
+    :param np: the numpy module (:func:`numpy_or_none`).
+    """
+    n_runs = stop - first
+    n_spaces = len(layout.space_ids)
+    spaces = np.tile(np.arange(n_spaces, dtype=np.int64), n_runs)
+    seeds = [pair for run in range(first, stop) for pair in run_seeds(seed, run, layout.space_ids)]
+    main_keys = [_key(np, m) for m, _ in seeds]
+    chain_keys = [_key(np, c) for _, c in seeds]
+    tables = [_Tables(np, c, layout) for c in scenarios]
+    initial_arrays = _initial_arrays(np, initial)
+    lengths = _main_lengths(np, scenarios, n_spaces)[spaces]
+    while True:  # redone with longer streams in the (rare) case a lane runs out
+        main = _Streams(np, main_keys, lengths)
+        parsed: dict[Any, tuple[Any, Any, Any]] = {}
+        for t in tables:
+            if t.poisson_key not in parsed:
+                parsed[t.poisson_key] = _parse_main(np, t, main, spaces)
+        ends = np.max([p[2] for p in parsed.values()], axis=0)
+        short = ends > lengths
+        if not short.any():
+            break
+        lengths = np.where(short, 2 * np.maximum(lengths, ends), lengths)
+    decoded = []
+    need = np.zeros(spaces.size, dtype=np.int64)
+    shared: dict[Any, _Referrals] = {}
+    booked: dict[Any, _Bookings] = {}
+    for c, t in zip(scenarios, tables, strict=True):
+        key = _decode_key(c)
+        if key not in shared:
+            shared[key] = _Referrals(np, t, main, spaces, parsed[t.poisson_key])
+        r = shared[key]
+        if (key, c.price) not in booked:
+            booked[key, c.price] = _Bookings(np, t, layout, spaces, r.all_helps())
+        counts: list[tuple[Any, Any, int, Any]] = []
+        keep, episodes = _referrals(np, t, r, counts)
+        decoded.append(([booked[key, c.price].only(keep)], counts, episodes))
+        n_eps = np.bincount(episodes[0], minlength=spaces.size)
+        fmax = float(t.follow.max())
+        steps = n_eps / max(0.05, 1.0 - fmax)
+        n_init = np.bincount(initial_arrays[0], minlength=n_spaces)[spaces]
+        steps = steps + n_init * (1.0 + fmax / max(0.05, 1.0 - fmax))
+        need = np.maximum(need, (5.0 * steps + 10.0 * np.sqrt(5.0 * steps) + 64).astype(np.int64))
+    del main, shared, booked
+    chain_lengths = need
+    while True:
+        chain = _Streams(np, chain_keys, chain_lengths)
+        results = []
+        short = np.zeros(spaces.size, dtype=bool)
+        for t, (parts, counts, episodes) in zip(tables, decoded, strict=True):
+            helps = _Helps()
+            ends = _chains(np, t, chain, spaces, initial_arrays, episodes, helps)
+            short |= ends > chain_lengths
+            results.append((parts, counts, helps))
+        if not short.any():
+            break
+        chain_lengths = np.where(short, 2 * chain_lengths + 64, chain_lengths)
+    records = []
+    for t, (parts, counts, helps) in zip(tables, results, strict=True):
+        more = [_Bookings(np, t, layout, spaces, h).every() for h in helps.merged(np)]
+        records.append(_record(np, t, layout, spaces, n_runs, parts + more, counts))
+    return records
