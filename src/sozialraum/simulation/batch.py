@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .compiled import N_SPACE_COUNTS, CompiledScenario, Layout
-from .engine import InitialHelp, run_seeds
+from .engine import InitialHelp, stream_seed
 
 __all__ = ["batch_runs", "numpy_or_none", "run_batch"]
 
@@ -48,6 +48,9 @@ _EXACT = 2.0**53
 _NEAR_WHOLE = 1e-9
 _NEAR_HALF = 1e-5
 _PAD = 8
+_GRID = 1 << 12
+#: Runs whose follow-up chains are worked out together.
+CHAIN_RUNS = 64
 
 
 def numpy_or_none() -> Any:
@@ -74,8 +77,17 @@ class _Tables:
         self.mix = np.array(c.mix, dtype=np.float64)
         self.one_mix = all(row == c.mix[0] for row in c.mix)
         self.n_types = len(c.mix[0])
+        grid_rows = self.mix[:1] if self.one_mix else self.mix
+        edges = np.arange(_GRID + 1) / _GRID
+        low = np.stack([np.searchsorted(r, edges[:-1], side="right") for r in grid_rows])
+        high = np.stack([np.searchsorted(r, edges[1:], side="left") for r in grid_rows])
+        self.grid_low = low.ravel()
+        self.grid_crowded = (high - low > 1).ravel()
+        self.grid_multi = bool(self.grid_crowded.any())
+        self.grid_edge = np.concatenate([np.append(r, 2.0) for r in grid_rows])
         self.mins = np.array(c.min_months, dtype=np.int64).ravel()
         self.logq = np.array(c.log_q, dtype=np.float64).ravel()
+        self.fixed_durations = bool((self.logq == -math.inf).any())
         self.low = np.array(c.cost_low, dtype=np.int64).ravel()
         self.span = np.array(c.cost_span, dtype=np.float64).ravel()
         self.price = c.price
@@ -95,28 +107,33 @@ def _geometric(np: Any, u: Any, lq: Any) -> Any:
     """``int(log(1 - u) / lq)`` (0 where ``lq`` is −∞), exactly as :mod:`math` gives it."""
     q = np.log(1.0 - u)
     q /= lq
-    out = q.astype(np.int64)
+    frac, whole = np.modf(q)  # q >= 0
+    out = whole.astype(np.int64)
     if not q.size:
         return out
-    frac = q - out  # q >= 0: truncation is the floor
     frac -= 0.5
     np.abs(frac, out=frac)
-    tol = _NEAR_WHOLE * (1.0 + float(q.max()))
-    near = np.nonzero((frac > 0.5 - tol) & (q != 0.0))[0]
+    near = np.nonzero(frac > 0.5 - _NEAR_WHOLE * (1.0 + float(whole.max())))[0]
     if near.size:  # numpy's log may differ from math.log in the last bit
         for i, x, d in zip(near.tolist(), u[near].tolist(), lq[near].tolist(), strict=True):
-            out[i] = int(math.log(1.0 - x) / d)
+            out[i] = int(math.log(1.0 - x) / d) if d != -math.inf else 0
     return out
 
 
-def _bisect_rows(np: Any, table: Any, same: bool, rows: Any, u: Any) -> Any:
-    """``bisect_right(table[rows[i]], u[i])`` for every ``i``."""
-    if same:
-        return np.searchsorted(table[0], u, side="right")
-    out = np.empty(u.shape, dtype=np.int64)
-    for y in np.unique(rows).tolist():
-        sel = rows == y
-        out[sel] = np.searchsorted(table[y], u[sel], side="right")
+def _bisect_rows(np: Any, t: _Tables, rows: Any, u: Any) -> Any:
+    """``bisect_right(t.mix[rows[i]], u[i])`` for every ``i``, through a grid of
+    :data:`_GRID` cells: a cell holding no boundary of its row gives the answer, a cell
+    holding one needs one comparison, a cell holding more falls back to a search."""
+    cell = (u * _GRID).astype(np.int64)  # exact: _GRID is a power of two
+    if not t.one_mix:
+        cell += rows * _GRID
+    low = t.grid_low.take(cell)
+    edge = low if t.one_mix else low + rows * (t.n_types + 1)
+    out = low + (t.grid_edge.take(edge) <= u)
+    if t.grid_multi:
+        crowded = np.nonzero(t.grid_crowded.take(cell))[0]
+        for i in crowded.tolist():
+            out[i] = np.searchsorted(t.mix[0 if t.one_mix else rows[i]], u[i], side="right")
     return out
 
 
@@ -124,7 +141,7 @@ def _decode(
     np: Any, t: _Tables, years: Any, spaces: Any, u_type: Any, u_prov: Any, u_dur: Any, u_cost: Any
 ) -> tuple[Any, Any, Any, Any]:
     """Help type, cell, months and monthly cents of helps starting in ``years``."""
-    ti = _bisect_rows(np, t.mix, t.one_mix, years, u_type)
+    ti = _bisect_rows(np, t, years, u_type)
     count = (t.cum_p[:, 0].take(spaces) <= u_prov).astype(np.int64)
     for col in range(1, t.cum_p.shape[1] - 1):
         count += t.cum_p[:, col].take(spaces) <= u_prov
@@ -202,7 +219,7 @@ def _parse_main(np: Any, t: _Tables, main: _Streams, spaces: Any) -> tuple[Any, 
         limit = t.limit[y][spaces]
         parts = t.parts[y][spaces]
         lam = float(-np.log(limit.min())) if lanes else 0.0
-        width = int(lam + 10.0 * math.sqrt(lam) + 16)
+        width = int(lam + 4.0 * math.sqrt(lam) + 6)
         steps = np.arange(width)
         most = int(parts.max()) if lanes else 0
         for m in range(12 * y, 12 * y + 12):
@@ -373,20 +390,30 @@ def _chains(
             which = ep_init[e[ia]]
             ti = init_ti[which]
             u = values.take(at[ia], mode="clip")
-            months = 1 + _geometric(np, u, t.logq.take(ti))
+            lq = t.logq.take(ti)
+            months = 1 + _geometric(np, u, lq)
             helps.add(ia, np.zeros(ia.size, np.int64), ti, init_cell[which], months,
                       init_c0[which], False)  # fmt: skip
             end[ia] = months
-            at[ia] += 1
+            at[ia] += lq != -math.inf  # no duration is drawn for a fixed duration
         if sa.size:  # a follow-up help
             u = values.take(at[sa][:, None] + four, mode="clip")
             begin = end[sa]
             ti, cell, months, c0 = _decode(
                 np, t, begin // 12, spaces[sa], u[:, 0], u[:, 1], u[:, 2], u[:, 3]
             )
+            step = 4
+            if t.fixed_durations:  # no duration is drawn: the cost is the third number
+                yti = (begin // 12) * t.n_types + ti
+                fixed = np.nonzero(t.logq.take(yti) == -math.inf)[0]
+                if fixed.size:
+                    yti = yti[fixed]
+                    c0[fixed] = t.low.take(yti) + (u[fixed, 2] * t.span.take(yti)).astype(np.int64)
+                    step = np.full(sa.size, 4, dtype=np.int64)
+                    step[fixed] = 3
             helps.add(sa, begin, ti, cell, months, c0, True)
             end[sa] = begin + months
-            at[sa] += 4
+            at[sa] += step
         ends = end[act]
         go_on = ends < horizon
         inside = np.nonzero(go_on)[0]
@@ -475,15 +502,15 @@ class _Bookings:
         self.money = np.concatenate(money)
         self.money_ids = np.concatenate(money_ids)
 
-    def only(self, keep: Any) -> tuple[Any, Any, Any]:
-        """Count indices, money indices and money of the helps where ``keep`` is true."""
-        c = keep.take(self.count_ids)
-        m = keep.take(self.money_ids)
-        return self.counts[c], self.money_index[m], self.money[m]
+    def only(self, np: Any, keep: Any) -> tuple[Any, Any, Any, Any]:
+        """Count indices and weights, money indices and money, where the helps with a false
+        ``keep`` weigh nothing (cheaper than selecting the entries)."""
+        weights = keep.astype(np.float64).take(self.count_ids)
+        return self.counts, weights, self.money_index, self.money * keep.take(self.money_ids)
 
-    def every(self) -> tuple[Any, Any, Any]:
-        """Count indices, money indices and money of every help."""
-        return self.counts, self.money_index, self.money
+    def every(self, np: Any) -> tuple[Any, Any, Any, Any]:
+        """Count indices and weights, money indices and money of every help."""
+        return self.counts, np.ones(self.counts.size), self.money_index, self.money
 
 
 def _record(
@@ -492,7 +519,7 @@ def _record(
     layout: Layout,
     spaces: Any,
     n_runs: int,
-    parts: list[tuple[Any, Any, Any]],
+    parts: list[tuple[Any, Any, Any, Any]],
     counts: list[tuple[Any, Any, int, Any]],
 ) -> Any:
     """The run records (``n_runs`` × years·stride, int64) from bookings and counts."""
@@ -500,19 +527,21 @@ def _record(
     stride = layout.stride
     size = (t.horizon // 12) * stride
     space_base = (np.arange(spaces.size) // max(1, n_spaces)) * size + N_SPACE_COUNTS * spaces
-    out = np.bincount(np.concatenate([p[0] for p in parts]), minlength=n_runs * size)
-    index = [space_base.take(lane) + year * stride + offset for lane, year, offset, _ in counts]
-    weights = np.concatenate([w for *_, w in counts])
-    out += np.bincount(np.concatenate(index), weights=weights, minlength=n_runs * size).astype(
-        np.int64
-    )
-    where = np.concatenate([p[1] for p in parts])
-    amounts = np.concatenate([p[2] for p in parts])
+    index = [p[0] for p in parts]
+    index += [space_base.take(lane) + year * stride + offset for lane, year, offset, _ in counts]
+    weights = [p[1] for p in parts] + [w for *_, w in counts]
+    if not index:
+        return np.zeros((n_runs, size), dtype=np.int64)
+    out = np.bincount(
+        np.concatenate(index), weights=np.concatenate(weights), minlength=n_runs * size
+    ).astype(np.int64)
+    where = np.concatenate([p[2] for p in parts])
+    amounts = np.concatenate([p[3] for p in parts])
     if float(amounts.sum(dtype=np.float64)) < _EXACT:  # float64 sums are exact
         out += np.bincount(where, weights=amounts, minlength=n_runs * size).astype(np.int64)
     else:  # sums beyond 2**53 cents: exact integer sums
         np.add.at(out, where, amounts)
-    return out.reshape(n_runs, size).astype(np.int64)
+    return out.reshape(n_runs, size)
 
 
 def _initial_arrays(np: Any, initial: Sequence[Sequence[InitialHelp]]) -> tuple[Any, ...]:
@@ -557,16 +586,83 @@ def run_batch(
     """Runs ``first … stop − 1`` of every scenario: per scenario an ``int64`` array of
     ``stop − first`` rows, each row the run's record as :func:`~.engine.run_once` gives it.
 
+    Referrals are worked out :func:`batch_runs` runs at a time (their streams are the
+    largest), follow-up chains for up to :data:`CHAIN_RUNS` runs at a time (their rounds
+    cost the same for few lanes as for many).
+
     :param np: the numpy module (:func:`numpy_or_none`).
     """
+    n_spaces = len(layout.space_ids)
+    tables = [_Tables(np, c, layout) for c in scenarios]
+    size = len(scenarios[0].years) * layout.stride if scenarios else 0
+    out = [np.zeros((stop - first, size), dtype=np.int64) for _ in scenarios]
+    initial_arrays = _initial_arrays(np, initial)
+    init_per_space = np.bincount(initial_arrays[0], minlength=n_spaces)
+    step = batch_runs(np, scenarios, layout)
+    for group in range(first, stop, max(step, CHAIN_RUNS)):
+        group_stop = min(stop, group + max(step, CHAIN_RUNS))
+        episodes: list[list[tuple[Any, Any]]] = [[] for _ in scenarios]
+        needs = []
+        for a in range(group, group_stop, step):
+            b = min(group_stop, a + step)
+            rows, found, need = _referral_part(
+                np, scenarios, tables, layout, seed, a, b, init_per_space
+            )
+            lane0 = (a - group) * n_spaces
+            for k, r in enumerate(rows):
+                out[k][a - first : b - first] += r
+                episodes[k].append((found[k][0] + lane0, found[k][1]))
+            needs.append(need)
+        spaces = np.tile(np.arange(n_spaces, dtype=np.int64), group_stop - group)
+        seeds = [
+            stream_seed(seed, run, sid + "/chain")
+            for run in range(group, group_stop)
+            for sid in layout.space_ids
+        ]
+        chain_keys = [_key(np, c) for c in seeds]
+        chain_lengths = np.concatenate(needs)
+        while True:  # redone with longer streams in the (rare) case a lane runs out
+            chain = _Streams(np, chain_keys, chain_lengths)
+            results = []
+            short = np.zeros(spaces.size, dtype=bool)
+            for t, mine in zip(tables, episodes, strict=True):
+                helps = _Helps()
+                joined = (
+                    np.concatenate([e[0] for e in mine]),
+                    np.concatenate([e[1] for e in mine]),
+                )
+                ends = _chains(np, t, chain, spaces, initial_arrays, joined, helps)
+                short |= ends > chain_lengths
+                results.append(helps)
+            if not short.any():
+                break
+            chain_lengths = np.where(short, 2 * chain_lengths + 64, chain_lengths)
+        for k, (t, helps) in enumerate(zip(tables, results, strict=True)):
+            parts = [_Bookings(np, t, layout, spaces, h).every(np) for h in helps.merged(np)]
+            n = group_stop - group
+            out[k][group - first : group_stop - first] += _record(
+                np, t, layout, spaces, n, parts, []
+            )
+    return out
+
+
+def _referral_part(
+    np: Any,
+    scenarios: Sequence[CompiledScenario],
+    tables: list[_Tables],
+    layout: Layout,
+    seed: int,
+    first: int,
+    stop: int,
+    init_per_space: Any,
+) -> tuple[list[Any], list[tuple[Any, Any]], Any]:
+    """The referrals of runs ``first … stop − 1`` and their helps, booked: per scenario the
+    partial run records and the follow-up episodes, and the chain-stream lengths to draw."""
     n_runs = stop - first
     n_spaces = len(layout.space_ids)
     spaces = np.tile(np.arange(n_spaces, dtype=np.int64), n_runs)
-    seeds = [pair for run in range(first, stop) for pair in run_seeds(seed, run, layout.space_ids)]
-    main_keys = [_key(np, m) for m, _ in seeds]
-    chain_keys = [_key(np, c) for _, c in seeds]
-    tables = [_Tables(np, c, layout) for c in scenarios]
-    initial_arrays = _initial_arrays(np, initial)
+    seeds = [stream_seed(seed, run, sid) for run in range(first, stop) for sid in layout.space_ids]
+    main_keys = [_key(np, m) for m in seeds]
     lengths = _main_lengths(np, scenarios, n_spaces)[spaces]
     while True:  # redone with longer streams in the (rare) case a lane runs out
         main = _Streams(np, main_keys, lengths)
@@ -579,10 +675,11 @@ def run_batch(
         if not short.any():
             break
         lengths = np.where(short, 2 * np.maximum(lengths, ends), lengths)
-    decoded = []
+    rows, found = [], []
     need = np.zeros(spaces.size, dtype=np.int64)
     shared: dict[Any, _Referrals] = {}
     booked: dict[Any, _Bookings] = {}
+    n_init = init_per_space[spaces]
     for c, t in zip(scenarios, tables, strict=True):
         key = _decode_key(c)
         if key not in shared:
@@ -592,29 +689,12 @@ def run_batch(
             booked[key, c.price] = _Bookings(np, t, layout, spaces, r.all_helps())
         counts: list[tuple[Any, Any, int, Any]] = []
         keep, episodes = _referrals(np, t, r, counts)
-        decoded.append(([booked[key, c.price].only(keep)], counts, episodes))
+        parts = [booked[key, c.price].only(np, keep)]
+        rows.append(_record(np, t, layout, spaces, n_runs, parts, counts))
+        found.append(episodes)
         n_eps = np.bincount(episodes[0], minlength=spaces.size)
         fmax = float(t.follow.max())
         steps = n_eps / max(0.05, 1.0 - fmax)
-        n_init = np.bincount(initial_arrays[0], minlength=n_spaces)[spaces]
         steps = steps + n_init * (1.0 + fmax / max(0.05, 1.0 - fmax))
         need = np.maximum(need, (5.0 * steps + 10.0 * np.sqrt(5.0 * steps) + 64).astype(np.int64))
-    del main, shared, booked
-    chain_lengths = need
-    while True:
-        chain = _Streams(np, chain_keys, chain_lengths)
-        results = []
-        short = np.zeros(spaces.size, dtype=bool)
-        for t, (parts, counts, episodes) in zip(tables, decoded, strict=True):
-            helps = _Helps()
-            ends = _chains(np, t, chain, spaces, initial_arrays, episodes, helps)
-            short |= ends > chain_lengths
-            results.append((parts, counts, helps))
-        if not short.any():
-            break
-        chain_lengths = np.where(short, 2 * chain_lengths + 64, chain_lengths)
-    records = []
-    for t, (parts, counts, helps) in zip(tables, results, strict=True):
-        more = [_Bookings(np, t, layout, spaces, h).every() for h in helps.merged(np)]
-        records.append(_record(np, t, layout, spaces, n_runs, parts + more, counts))
-    return records
+    return rows, found, need

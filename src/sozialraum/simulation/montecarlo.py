@@ -57,6 +57,7 @@ messages.define(
     "every space needs a provider that serves it or a provider weight",
 )
 messages.define("number.range#runs", "runs must not be negative")
+messages.define("simulation.engine_unknown", "the engine must be auto, numpy or python")
 
 
 #: ``progress(completed_runs, total_runs)``, called after each chunk.
@@ -298,7 +299,7 @@ def simulate(
     if runs < 0:
         raise ValidationError.single("/runs", "number.range#runs")
     if engine not in _ENGINES:
-        raise ValueError(f"engine must be one of {', '.join(_ENGINES)}")
+        raise ValidationError.single("/engine", "simulation.engine_unknown")
     if engine == "numpy" and numpy_or_none() is None:
         raise MissingDependencyError("numpy", "numpy", "the numpy simulation engine")
     plan = make_plan(
