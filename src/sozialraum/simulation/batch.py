@@ -157,9 +157,9 @@ def _prices(np: Any, t: _Tables, yti: Any, c0: Any) -> Any:
     rounded half up."""
     x = c0 * t.price_f.take(yti)
     out = (x + 0.5).astype(np.int64)  # x >= 0: truncation is the floor
-    frac = x - out
-    np.abs(frac, out=frac)
-    near = np.nonzero(np.abs(frac - 0.5) < _NEAR_HALF)[0]
+    x -= out  # in [-0.5, 0.5): a rounding boundary at ±0.5
+    np.abs(x, out=x)
+    near = np.nonzero(x > 0.5 - _NEAR_HALF)[0]
     for i in near.tolist():
         year, ti = divmod(int(yti[i]), t.n_types)
         num, den = t.price[year][ti]
@@ -178,14 +178,19 @@ class _Streams:
         self.values = np.empty(int(lengths.sum()) + _PAD, dtype=np.float64)
         self.values[-_PAD:] = 0.5  # read when the last lane overruns (detected afterwards)
         self.last = self.values.size - _PAD
-        state = np.random.RandomState()
-        for i, key in enumerate(keys):
+        bits = np.random.MT19937()
+        draw = np.random.Generator(bits).random  # the same 53-bit doubles as RandomState
+        seeding = getattr(bits, "_legacy_seeding", None)
+        state = np.random.RandomState(bits)
+        ends = (self.off + lengths).tolist()
+        for i, (key, a) in enumerate(zip(keys, self.off.tolist(), strict=True)):
             if isinstance(key, tuple):  # a seed of one 32-bit word: copy Python's state
                 state.set_state(("MT19937", np.array(key[:-1], dtype=np.uint32), key[-1]))
-            else:
+            elif seeding is not None:
+                seeding(key)  # init_by_array, as RandomState.seed does
+            else:  # pragma: no cover - numpy without the private shortcut
                 state.seed(key)
-            a = int(self.off[i])
-            self.values[a : a + int(lengths[i])] = state.random_sample(int(lengths[i]))
+            draw(out=self.values[a : ends[i]])
 
     def at(self, np: Any, lanes: Any, ptr: Any) -> Any:
         """The value at position ``ptr`` of each lane's stream."""
@@ -299,8 +304,10 @@ class _Referrals:
         self.start = start = start[helps]
         pos = pos[helps]
         self.u_follow = main.values.take(pos + 5)
-        u = [main.values.take(pos + d) for d in range(1, 5)]
-        self.ti, self.cell, months, self.c0 = _decode(np, t, start // 12, self.space[helps], *u)
+        u = main.values.take(pos[:, None] + np.arange(1, 5))
+        self.ti, self.cell, months, self.c0 = _decode(
+            np, t, start // 12, self.space[helps], u[:, 0], u[:, 1], u[:, 2], u[:, 3]
+        )
         self.end = start + months
         self.months = months
 
@@ -508,9 +515,9 @@ class _Bookings:
         weights = keep.astype(np.float64).take(self.count_ids)
         return self.counts, weights, self.money_index, self.money * keep.take(self.money_ids)
 
-    def every(self, np: Any) -> tuple[Any, Any, Any, Any]:
+    def every(self, np: Any) -> tuple[Any, None, Any, Any]:
         """Count indices and weights, money indices and money of every help."""
-        return self.counts, np.ones(self.counts.size), self.money_index, self.money
+        return self.counts, None, self.money_index, self.money
 
 
 def _record(
@@ -519,7 +526,7 @@ def _record(
     layout: Layout,
     spaces: Any,
     n_runs: int,
-    parts: list[tuple[Any, Any, Any, Any]],
+    parts: Sequence[tuple[Any, Any, Any, Any]],
     counts: list[tuple[Any, Any, int, Any]],
 ) -> Any:
     """The run records (``n_runs`` × years·stride, int64) from bookings and counts."""
@@ -527,20 +534,23 @@ def _record(
     stride = layout.stride
     size = (t.horizon // 12) * stride
     space_base = (np.arange(spaces.size) // max(1, n_spaces)) * size + N_SPACE_COUNTS * spaces
-    index = [p[0] for p in parts]
-    index += [space_base.take(lane) + year * stride + offset for lane, year, offset, _ in counts]
-    weights = [p[1] for p in parts] + [w for *_, w in counts]
-    if not index:
-        return np.zeros((n_runs, size), dtype=np.int64)
-    out = np.bincount(
-        np.concatenate(index), weights=np.concatenate(weights), minlength=n_runs * size
-    ).astype(np.int64)
-    where = np.concatenate([p[2] for p in parts])
-    amounts = np.concatenate([p[3] for p in parts])
-    if float(amounts.sum(dtype=np.float64)) < _EXACT:  # float64 sums are exact
-        out += np.bincount(where, weights=amounts, minlength=n_runs * size).astype(np.int64)
-    else:  # sums beyond 2**53 cents: exact integer sums
-        np.add.at(out, where, amounts)
+    length = n_runs * size
+    out = np.zeros(length, dtype=np.int64)
+    for count_index, count_weights, _, _ in parts:
+        if count_weights is None:
+            out += np.bincount(count_index, minlength=length)
+        else:
+            out += np.bincount(count_index, weights=count_weights, minlength=length).astype(
+                np.int64
+            )
+    for lane, year, offset, weights in counts:  # referrals and resolved ones
+        where = space_base.take(lane) + year * stride + offset
+        out += np.bincount(where, weights=weights, minlength=length).astype(np.int64)
+    for _, _, money_index, money in parts:
+        if float(money.sum(dtype=np.float64)) < _EXACT:  # float64 sums are exact
+            out += np.bincount(money_index, weights=money, minlength=length).astype(np.int64)
+        else:  # sums beyond 2**53 cents: exact integer sums
+            np.add.at(out, money_index, money)
     return out.reshape(n_runs, size)
 
 
