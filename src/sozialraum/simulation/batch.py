@@ -43,7 +43,7 @@ from .engine import InitialHelp, stream_seed
 __all__ = ["batch_runs", "numpy_or_none", "run_batch"]
 
 #: Doubles of main streams drawn at once (memory: 8 bytes each); sets the runs per batch.
-_TARGET_DRAWS = 2_000_000
+_TARGET_DRAWS = 1_000_000
 _EXACT = 2.0**53
 _NEAR_WHOLE = 1e-9
 _NEAR_HALF = 1e-5
