@@ -281,40 +281,53 @@ class _Referrals:
     (shared by the scenarios with the same tables: common random numbers)."""
 
     def __init__(
-        self, np: Any, t: _Tables, main: _Streams, spaces: Any, parsed: tuple[Any, Any, Any]
+        self,
+        np: Any,
+        t: _Tables,
+        main: _Streams,
+        spaces: Any,
+        parsed: tuple[Any, Any, Any],
+        stride: int,
     ) -> None:
         k_all, p_all, _ = parsed
         k_t = k_all.T
         lane_m, month_m = np.nonzero(k_t)
         per = k_t[lane_m, month_m]
-        self.per_month = (lane_m, month_m // 12, per)
+        n_spaces = t.n_spaces
+        size = (t.horizon // 12) * stride
+        space_m = spaces.take(lane_m)
+        base_m = (lane_m // n_spaces) * size + N_SPACE_COUNTS * space_m + (month_m // 12) * stride
+        self.per_month = (base_m, per)  # where a month's referrals are counted
         firsts = np.zeros(per.size, dtype=np.int64)
         np.cumsum(per[:-1], out=firsts[1:])
         j = np.arange(int(per.sum())) - np.repeat(firsts, per)
-        lane = np.repeat(lane_m, per)
         month = np.repeat(month_m, per)
+        self.base = np.repeat(base_m, per)
         pos = np.repeat(p_all.T[lane_m, month_m] + main.off.take(lane_m), per)
         pos += 6 * j
         np.minimum(pos, main.last, out=pos)
-        self.lane, self.space, self.year = lane, spaces.take(lane), month // 12
+        lane, space = np.repeat(lane_m, per), np.repeat(space_m, per)
+        self.year_space = (month // 12) * n_spaces + space
         self.u_res = main.values.take(pos)
         start = month + t.lag
         helps = np.nonzero(start < t.horizon)[0]
         self.helps = helps
+        self.help_lane = lane[helps]
         self.start = start = start[helps]
         pos = pos[helps]
         self.u_follow = main.values.take(pos + 5)
         u = main.values.take(pos[:, None] + np.arange(1, 5))
         self.ti, self.cell, months, self.c0 = _decode(
-            np, t, start // 12, self.space[helps], u[:, 0], u[:, 1], u[:, 2], u[:, 3]
+            np, t, start // 12, space[helps], u[:, 0], u[:, 1], u[:, 2], u[:, 3]
         )
-        self.end = start + months
+        self.end = end = start + months
         self.months = months
+        self.inside = end < t.horizon
+        self.end_year = np.minimum(end // 12, t.horizon // 12 - 1)
 
     def all_helps(self) -> tuple[Any, Any, Any, Any, Any, Any, bool]:
         """The help every referral not resolved would begin."""
-        lane = self.lane.take(self.helps)
-        return (lane, self.start, self.ti, self.cell, self.months, self.c0, True)
+        return (self.help_lane, self.start, self.ti, self.cell, self.months, self.c0, True)
 
 
 def _decode_key(c: CompiledScenario) -> tuple[Any, ...]:
@@ -323,20 +336,17 @@ def _decode_key(c: CompiledScenario) -> tuple[Any, ...]:
 
 
 def _referrals(
-    np: Any, t: _Tables, r: _Referrals, counts: list[tuple[Any, Any, int, Any]]
+    np: Any, t: _Tables, r: _Referrals, counts: list[tuple[Any, Any]]
 ) -> tuple[Any, tuple[Any, Any]]:
     """One scenario's referrals: counts and resolved ones; returns which of the shared
     helps it keeps, and the lanes and start months of its follow-up episodes."""
-    lane_m, year_m, per = r.per_month
-    counts.append((lane_m, year_m, 0, per))
-    resolved = r.u_res < t.resolved.take(r.year * t.n_spaces + r.space)
-    counts.append((r.lane[resolved], r.year[resolved], 1, np.ones(int(resolved.sum()), np.int64)))
+    counts.append(r.per_month)
+    resolved = r.u_res < t.resolved.take(r.year_space)
+    counts.append((r.base[resolved] + 1, None))
     keep = ~resolved.take(r.helps)
-    end = r.end
-    follows = keep & (end < t.horizon)
-    inside = np.nonzero(follows)[0]
-    follows[inside] = r.u_follow[inside] < t.follow.take(end[inside] // 12)
-    return keep, (r.lane.take(r.helps)[follows], end[follows])
+    follows = keep & r.inside
+    follows &= r.u_follow < t.follow.take(r.end_year)
+    return keep, (r.help_lane[follows], r.end[follows])
 
 
 def _chains(
@@ -527,13 +537,10 @@ def _record(
     spaces: Any,
     n_runs: int,
     parts: Sequence[tuple[Any, Any, Any, Any]],
-    counts: list[tuple[Any, Any, int, Any]],
+    counts: list[tuple[Any, Any]],
 ) -> Any:
     """The run records (``n_runs`` × years·stride, int64) from bookings and counts."""
-    n_spaces = len(layout.space_ids)
-    stride = layout.stride
-    size = (t.horizon // 12) * stride
-    space_base = (np.arange(spaces.size) // max(1, n_spaces)) * size + N_SPACE_COUNTS * spaces
+    size = (t.horizon // 12) * layout.stride
     length = n_runs * size
     out = np.zeros(length, dtype=np.int64)
     for count_index, count_weights, _, _ in parts:
@@ -543,9 +550,11 @@ def _record(
             out += np.bincount(count_index, weights=count_weights, minlength=length).astype(
                 np.int64
             )
-    for lane, year, offset, weights in counts:  # referrals and resolved ones
-        where = space_base.take(lane) + year * stride + offset
-        out += np.bincount(where, weights=weights, minlength=length).astype(np.int64)
+    for where, weights in counts:  # referrals and resolved ones
+        if weights is None:
+            out += np.bincount(where, minlength=length)
+        else:
+            out += np.bincount(where, weights=weights, minlength=length).astype(np.int64)
     for _, _, money_index, money in parts:
         if float(money.sum(dtype=np.float64)) < _EXACT:  # float64 sums are exact
             out += np.bincount(money_index, weights=money, minlength=length).astype(np.int64)
@@ -693,11 +702,11 @@ def _referral_part(
     for c, t in zip(scenarios, tables, strict=True):
         key = _decode_key(c)
         if key not in shared:
-            shared[key] = _Referrals(np, t, main, spaces, parsed[t.poisson_key])
+            shared[key] = _Referrals(np, t, main, spaces, parsed[t.poisson_key], layout.stride)
         r = shared[key]
         if (key, c.price) not in booked:
             booked[key, c.price] = _Bookings(np, t, layout, spaces, r.all_helps())
-        counts: list[tuple[Any, Any, int, Any]] = []
+        counts: list[tuple[Any, Any]] = []
         keep, episodes = _referrals(np, t, r, counts)
         parts = [booked[key, c.price].only(np, keep)]
         rows.append(_record(np, t, layout, spaces, n_runs, parts, counts))
