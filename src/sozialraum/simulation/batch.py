@@ -455,8 +455,9 @@ def _chains(
 
 
 class _Bookings:
-    """What a set of helps adds to the run records: indices of counts (running in a year,
-    begun) and of money, with the money, and the help each entry belongs to."""
+    """What a set of helps adds to the run records, in segments (one per year of their
+    durations): positions of counts (begun, running in a year) and of money, the money, and
+    the help each entry belongs to."""
 
     def __init__(
         self,
@@ -473,94 +474,72 @@ class _Bookings:
         begun0 = spend0 + len(layout.cells)
         size = (t.horizon // 12) * stride
         run_base = (np.arange(spaces.size) // max(1, n_spaces)) * size
-        on_space = (run_base + N_SPACE_COUNTS * spaces).take(lane)
-        cell_base = run_base.take(lane) + cell
+        year = start // 12
+        row = year * stride
+        running = (run_base + N_SPACE_COUNTS * spaces + 3).take(lane) + row
+        money_at = run_base.take(lane) + cell + spend0 + row
         ids = np.arange(lane.size)
         has_cell = cell >= 0
         all_cells = bool(has_cell.all())
         stop = np.minimum(start + months, t.horizon)
-        year = start // 12
-        row = year * stride
-        counts, count_ids, money_index, money, money_ids = [], [], [], [], []
+        self.counts: list[tuple[Any, Any]] = []
+        self.money: list[tuple[Any, Any, Any]] = []
         if begun:
-            counts.append(on_space + row + 2)
-            count_ids.append(ids)
+            self.counts.append((running - 1, ids))
             cells = ids if all_cells else np.nonzero(has_cell)[0]
-            counts.append(cell_base[cells] + row[cells] + begun0)
-            count_ids.append(cells)
+            self.counts.append((money_at[cells] + (begun0 - spend0), cells))
         first = start
+        year_end = 12 * year + 12
+        yti = year * t.n_types + ti
         while True:
-            year_end = 12 * year + 12
-            counts.append(on_space + row + 3)  # running in the year
-            count_ids.append(ids)
+            self.counts.append((running, ids))  # running in the year
             amount = np.minimum(stop, year_end)
             amount -= first
-            amount *= _prices(np, t, year * t.n_types + ti, c0)
+            amount *= _prices(np, t, yti, c0)
             if all_cells:
-                money_index.append(cell_base + row + spend0)
-                money.append(amount)
-                money_ids.append(ids)
+                self.money.append((money_at, amount, ids))
             else:
                 keep = np.nonzero(has_cell)[0]
-                money_index.append(cell_base[keep] + row[keep] + spend0)
-                money.append(amount[keep])
-                money_ids.append(ids[keep])
+                self.money.append((money_at[keep], amount[keep], ids[keep]))
             more = np.nonzero(stop > year_end)[0]
             if not more.size:
                 break
-            ti, c0, stop, on_space = ti[more], c0[more], stop[more], on_space[more]
-            cell_base, has_cell, ids = cell_base[more], has_cell[more], ids[more]
+            c0, stop, has_cell, ids = c0[more], stop[more], has_cell[more], ids[more]
             first = year_end[more]
-            year = year[more] + 1
-            row = year * stride
-        self.counts = np.concatenate(counts)
-        self.count_ids = np.concatenate(count_ids)
-        self.money_index = np.concatenate(money_index)
-        self.money = np.concatenate(money)
-        self.money_ids = np.concatenate(money_ids)
+            year_end = first + 12
+            running = running[more] + stride
+            money_at = money_at[more] + stride
+            yti = yti[more] + t.n_types
 
-    def only(self, np: Any, keep: Any) -> tuple[Any, Any, Any, Any]:
-        """Count indices and weights, money indices and money, where the helps with a false
-        ``keep`` weigh nothing (cheaper than selecting the entries)."""
-        weights = keep.astype(np.float64).take(self.count_ids)
-        return self.counts, weights, self.money_index, self.money * keep.take(self.money_ids)
+    def only(self, np: Any, keep: Any) -> tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]:
+        """Counts (positions, weights) and money (positions, cents), where the helps with a
+        false ``keep`` weigh nothing (cheaper than selecting the entries)."""
+        weight = keep.astype(np.float64)
+        counts = [(where, weight.take(ids)) for where, ids in self.counts]
+        money = [(where, cents * keep.take(ids)) for where, cents, ids in self.money]
+        return counts, money
 
-    def every(self, np: Any) -> tuple[Any, None, Any, Any]:
-        """Count indices and weights, money indices and money of every help."""
-        return self.counts, None, self.money_index, self.money
+    def every(self) -> tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]:
+        """Counts (positions, no weights) and money (positions, cents) of every help."""
+        return [(where, None) for where, _ in self.counts], [(w, c) for w, c, _ in self.money]
 
 
 def _record(
-    np: Any,
-    t: _Tables,
-    layout: Layout,
-    spaces: Any,
-    n_runs: int,
-    parts: Sequence[tuple[Any, Any, Any, Any]],
-    counts: list[tuple[Any, Any]],
+    np: Any, length: int, counts: list[tuple[Any, Any]], money: list[tuple[Any, Any]]
 ) -> Any:
-    """The run records (``n_runs`` × years·stride, int64) from bookings and counts."""
-    size = (t.horizon // 12) * layout.stride
-    length = n_runs * size
+    """A flat block of run records (``length`` int64) from counts and money."""
     out = np.zeros(length, dtype=np.int64)
-    for count_index, count_weights, _, _ in parts:
-        if count_weights is None:
-            out += np.bincount(count_index, minlength=length)
-        else:
-            out += np.bincount(count_index, weights=count_weights, minlength=length).astype(
-                np.int64
-            )
-    for where, weights in counts:  # referrals and resolved ones
+    for where, weights in counts:
         if weights is None:
             out += np.bincount(where, minlength=length)
         else:
             out += np.bincount(where, weights=weights, minlength=length).astype(np.int64)
-    for _, _, money_index, money in parts:
-        if float(money.sum(dtype=np.float64)) < _EXACT:  # float64 sums are exact
-            out += np.bincount(money_index, weights=money, minlength=length).astype(np.int64)
+    for where, cents in money:
+        if float(cents.sum(dtype=np.float64)) < _EXACT:  # float64 sums are exact
+            out += np.bincount(where, weights=cents, minlength=length).astype(np.int64)
         else:  # sums beyond 2**53 cents: exact integer sums
-            np.add.at(out, money_index, money)
-    return out.reshape(n_runs, size)
+            np.add.at(out, where, cents)
+    return out
 
 
 def _initial_arrays(np: Any, initial: Sequence[Sequence[InitialHelp]]) -> tuple[Any, ...]:
@@ -657,11 +636,16 @@ def run_batch(
                 break
             chain_lengths = np.where(short, 2 * chain_lengths + 64, chain_lengths)
         for k, (t, helps) in enumerate(zip(tables, results, strict=True)):
-            parts = [_Bookings(np, t, layout, spaces, h).every(np) for h in helps.merged(np)]
+            counts: list[tuple[Any, Any]] = []
+            money: list[tuple[Any, Any]] = []
+            for h in helps.merged(np):
+                more_counts, more_money = _Bookings(np, t, layout, spaces, h).every()
+                counts += more_counts
+                money += more_money
             n = group_stop - group
             out[k][group - first : group_stop - first] += _record(
-                np, t, layout, spaces, n, parts, []
-            )
+                np, n * size, counts, money
+            ).reshape(n, size)
     return out
 
 
@@ -708,8 +692,9 @@ def _referral_part(
             booked[key, c.price] = _Bookings(np, t, layout, spaces, r.all_helps())
         counts: list[tuple[Any, Any]] = []
         keep, episodes = _referrals(np, t, r, counts)
-        parts = [booked[key, c.price].only(np, keep)]
-        rows.append(_record(np, t, layout, spaces, n_runs, parts, counts))
+        shared_counts, money = booked[key, c.price].only(np, keep)
+        size = len(c.years) * layout.stride
+        rows.append(_record(np, n_runs * size, counts + shared_counts, money).reshape(n_runs, size))
         found.append(episodes)
         n_eps = np.bincount(episodes[0], minlength=spaces.size)
         fmax = float(t.follow.max())
