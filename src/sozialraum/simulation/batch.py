@@ -300,16 +300,15 @@ class _Referrals:
         self.per_month = (base_m, per)  # where a month's referrals are counted
         firsts = np.zeros(per.size, dtype=np.int64)
         np.cumsum(per[:-1], out=firsts[1:])
-        j = np.arange(int(per.sum())) - np.repeat(firsts, per)
-        month = np.repeat(month_m, per)
         self.base = np.repeat(base_m, per)
-        pos = np.repeat(p_all.T[lane_m, month_m] + main.off.take(lane_m), per)
-        pos += 6 * j
+        # the k-th referral of the batch starts at its month's start + 6 × its rank there
+        pos = np.repeat(p_all.T[lane_m, month_m] + main.off.take(lane_m) - 6 * firsts, per)
+        pos += 6 * np.arange(pos.size)
         np.minimum(pos, main.last, out=pos)
         lane, space = np.repeat(lane_m, per), np.repeat(space_m, per)
-        self.year_space = (month // 12) * n_spaces + space
+        self.year_space = np.repeat((month_m // 12) * n_spaces + space_m, per)
+        start = np.repeat(month_m + t.lag, per)
         self.u_res = main.values.take(pos)
-        start = month + t.lag
         helps = np.nonzero(start < t.horizon)[0]
         self.helps = helps
         self.help_lane = lane[helps]
