@@ -212,45 +212,53 @@ def _key(np: Any, seed: int) -> Any:
     return state
 
 
+def _poisson_part(np: Any, main: _Streams, at: Any, limit: Any, width: int, steps: Any) -> Any:
+    """For lanes whose streams are at absolute positions ``at``: how many multiplications
+    the draw by multiplication makes before the product is at or below ``limit``."""
+    products = np.cumprod(main.values.take(at[:, None] + steps, mode="clip"), axis=1)
+    below = products <= limit[:, None]  # monotone: every factor is below 1
+    j = below.argmax(axis=1)
+    for i in np.nonzero(~below[:, -1])[0].tolist():  # a long draw: continue it one by one
+        p, n, lim = float(products[i, -1]), width - 1, float(limit[i])
+        pos = int(at[i]) + width
+        while p > lim:
+            n += 1
+            p *= float(main.values[min(pos, main.last)])
+            pos += 1
+        j[i] = n
+    return j
+
+
 def _parse_main(np: Any, t: _Tables, main: _Streams, spaces: Any) -> tuple[Any, Any, Any]:
     """Referrals per month and lane (``K``), where their numbers start (``P``), the end."""
     lanes = spaces.size
     horizon = t.horizon
-    ptr = np.zeros(lanes, dtype=np.int64)
+    at = main.off.copy()  # absolute positions
     k_all = np.zeros((horizon, lanes), dtype=np.int64)
     p_all = np.zeros((horizon, lanes), dtype=np.int64)
-    every = np.arange(lanes)
     for y in range(horizon // 12):
-        limit = t.limit[y][spaces]
-        parts = t.parts[y][spaces]
+        limit = t.limit[y].take(spaces)
+        parts = t.parts[y].take(spaces)
         lam = float(-np.log(limit.min())) if lanes else 0.0
         width = int(lam + 4.0 * math.sqrt(lam) + 6)
         steps = np.arange(width)
         most = int(parts.max()) if lanes else 0
         for m in range(12 * y, 12 * y + 12):
-            k = np.zeros(lanes, dtype=np.int64)
-            for part in range(most):
-                sel = every if most == 1 else np.nonzero(parts > part)[0]
-                base = main.off[sel] + ptr[sel]
-                window = main.values[np.minimum(base[:, None] + steps, main.last)]
-                products = np.cumprod(window, axis=1)
-                below = products <= limit[sel][:, None]
-                j = below.argmax(axis=1)
-                missed = np.nonzero(~below[np.arange(sel.size), j])[0]
-                for i in missed.tolist():  # a long draw: continue it one by one
-                    p, n, lim = float(products[i, -1]), width - 1, float(limit[sel[i]])
-                    at = int(base[i]) + width
-                    while p > lim:
-                        n += 1
-                        p *= float(main.values[min(at, main.last)])
-                        at += 1
-                    j[i] = n
-                k[sel] += j
-                ptr[sel] += j + 1
-            p_all[m] = ptr
+            if most == 1:
+                k = _poisson_part(np, main, at, limit, width, steps)
+                at += k + 1
+            else:
+                k = np.zeros(lanes, dtype=np.int64)
+                for part in range(most):
+                    sel = np.nonzero(parts > part)[0]
+                    j = _poisson_part(np, main, at[sel], limit[sel], width, steps)
+                    k[sel] += j
+                    at[sel] += j + 1
+            p_all[m] = at
             k_all[m] = k
-            ptr += 6 * k
-    return k_all, p_all, ptr
+            at += 6 * k
+    p_all -= main.off
+    return k_all, p_all, at - main.off
 
 
 class _Helps:
