@@ -1,10 +1,11 @@
-"""Many runs at once with numpy: the same records as :func:`~.engine.run_once`, bit for bit.
+"""Many runs at once with numpy: the records of the pure-Python engine, bit for bit.
 
 :func:`run_batch` simulates a block of runs of every scenario of a plan together. It reads
-the *same* random streams as the pure-Python engine — each (run, space) stream is a
-Mersenne Twister seeded with the same 128-bit :func:`~.engine.stream_seed`, and numpy's
-``RandomState`` seeded with the same key words draws the same 53-bit doubles as
-:meth:`random.Random.random` — and makes the same decisions in the same order:
+the *same* random streams as :func:`~sozialraum.simulation.engine.run_once` — each
+(run, space) stream is a Mersenne Twister seeded with the same 128-bit
+:func:`~sozialraum.simulation.engine.stream_seed`, and numpy's MT19937 seeded with the same
+key words draws the same 53-bit doubles as :meth:`random.Random.random` — and makes the
+same decisions in the same order:
 
 1. **Referrals** (main streams): the Poisson draws by multiplication, month by month, for
    all (run, space) *lanes* at once: a window of each lane's stream is multiplied up with
@@ -25,9 +26,9 @@ of a rounding boundary; money sums are exact in ``float64`` below 2⁵³ cents a
 integers above. Streams are drawn with a safety margin; a lane that reads past the end of
 its drawn stream is detected afterwards and the batch is redone with longer streams.
 
-numpy is optional (extra ``numpy``); :func:`~.montecarlo.run_chunk` uses this module when
-numpy is installed and the pure-Python engine otherwise. ``tests/simulation/test_batch.py``
-checks that both give the same records.
+numpy is optional (extra ``numpy``): :func:`~sozialraum.simulation.montecarlo.run_chunk`
+uses this module when numpy is installed and the pure-Python engine otherwise;
+``tests/simulation/test_batch.py`` checks that both give the same records.
 """
 
 from __future__ import annotations
@@ -589,7 +590,8 @@ def run_batch(
     stop: int,
 ) -> list[Any]:
     """Runs ``first … stop − 1`` of every scenario: per scenario an ``int64`` array of
-    ``stop − first`` rows, each row the run's record as :func:`~.engine.run_once` gives it.
+    ``stop − first`` rows, each row the run's record as
+    :func:`~sozialraum.simulation.engine.run_once` gives it.
 
     Referrals are worked out :func:`batch_runs` runs at a time (their streams are the
     largest), follow-up chains for up to :data:`CHAIN_RUNS` runs at a time (their rounds

@@ -3,18 +3,18 @@
 :func:`city_study` builds a youth office the size of a large German city: ``spaces`` social
 spaces (default 50) and ``providers`` providers (default 8), simulated for ``years`` years
 (default 10), with the sample's baseline and its *prevention* scenario. Every number comes
-from the calibrated sample *Musterstadt* (:func:`~sozialraum.simulation.calibration.sample_study`):
+from the calibrated sample *Musterstadt*
+(:func:`~sozialraum.simulation.calibration.sample_study`):
 
 * space ``k`` copies the age bands and indicators of sample space ``k mod 4``, its age bands
-  scaled by a factor between 0.8 and 1.3 (a fixed pattern, no randomness), so the city has
-  about 12 times the sample's residents per four spaces … 50 spaces in all;
+  scaled by a factor between 0.8 and 1.3 (a fixed pattern, no randomness): 50 spaces have
+  about 13 times the sample's residents (some 180,000 under 21);
 * its referral rate and resolved share are the sample space's, nudged by at most ±10 % and
   ±2 points by the same pattern;
 * provider ``j`` is a copy of sample provider ``j mod 4`` (kind and weight); each space is
   served by two providers, ``k mod P`` and ``(k + 3) mod P``;
 * help types, price increases, lag and follow-up share are the sample's; the budget covers
-  the expected yearly cost of helps like the sample's (:func:`sample_study`), grown 3 % a
-  year.
+  the expected yearly cost of helps as the sample's does, grown 3 % a year.
 
 No cases: the simulation starts without running helps (the first years build the stock up).
 
@@ -32,7 +32,7 @@ from fractions import Fraction
 
 import attrs
 
-from ..model import AgeBand, Municipality, Provider, SocialSpace
+from ..model import Municipality, Provider, SocialSpace
 from ..money import Money
 from .calibration import expected_yearly_cost, sample_study
 from .parameters import ModelParameters, ProviderWeight, SpaceParameters
@@ -75,7 +75,7 @@ def city_study(
             SocialSpace(
                 id=sid,
                 name=f"Sozialraum {k + 1}",
-                population=tuple(AgeBand(**attrs.asdict(b)) for b in bands),
+                population=bands,
                 population_date=model.population_date,
                 indicators=model.indicators,
             )
