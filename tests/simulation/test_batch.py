@@ -297,3 +297,22 @@ def test_city_on_a_dask_local_cluster(city, city_reference):
     ):
         result = simulate_city(city, runs=12, executor=client.get_executor(), chunk_size=4)
     assert result.records == city_reference.records
+
+
+def test_command_line_engines_agree(tmp_path):
+    import argparse
+    import io
+
+    from sozialraum.simulation import cli
+
+    def run(*argv: str) -> str:
+        parser = argparse.ArgumentParser(prog="sozialraum")
+        cli.add_parser(parser.add_subparsers(dest="command"))
+        args = parser.parse_args(["simulate", *argv])
+        out, err = io.StringIO(), io.StringIO()
+        assert args.run(args, out, err) == 0, err.getvalue()
+        return out.getvalue()
+
+    common = ("--runs", "6", "--years", "1", "--seed", "3")
+    assert run(*common, "--engine", "python") == run(*common, "--engine", "numpy")
+    assert run(*common) == run(*common, "--engine", "python")
