@@ -316,3 +316,23 @@ def test_command_line_engines_agree(tmp_path):
     common = ("--runs", "6", "--years", "1", "--seed", "3")
     assert run(*common, "--engine", "python") == run(*common, "--engine", "numpy")
     assert run(*common) == run(*common, "--engine", "python")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 5, 2**32 - 1, 2**32, 2**100 + 7])
+def test_streams_equal_random_random_for_any_seed(seed):
+    keys = [batch_module._key(np, seed)]
+    streams = batch_module._Streams(np, keys, np.array([50]))
+    rng = Random(seed)
+    assert streams.values[:50].tolist() == [rng.random() for _ in range(50)]
+
+
+def test_money_beyond_float_precision_is_summed_in_integers(monkeypatch):
+    plan = make_plan(seed=8, years=2)
+    expected = run_chunk(plan, 0, 3, "python")
+    monkeypatch.setattr(batch_module, "_EXACT", 0.0)
+    assert run_chunk(plan, 0, 3, "numpy") == expected
+
+
+def test_no_runs():
+    plan = make_plan(seed=8, years=1)
+    assert run_chunk(plan, 4, 4, "numpy") == (4, 4, (b"", b""))
