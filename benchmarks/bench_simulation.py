@@ -280,19 +280,29 @@ def dask_overhead(plan: Any, per_run: float) -> None:
     )
     o = max(overhead, with_plan)
     print(
-        f"{'workers':>8}{'runs':>10}{'chunk':>7}{'tasks':>7}{'compute s':>11}{'overhead s':>12}"
-        f"{'total s':>9}"
+        f"T(W) = N·c/W + K·o with c = {per_run * 1000:.1f} ms per run, "
+        f"o = {o * 1000:.1f} ms per task; K = ⌈N/chunk⌉ tasks"
+    )
+    print(
+        f"{'workers':>8}{'runs':>10}{'chunk':>7}{'tasks':>7}{'compute s':>11}"
+        f"{'overhead s':>12}{'total s':>9}"
     )
     for workers in (2, 10, 100):
         for runs in (10_000, 100_000):
-            chunk = max(10, min(250, -(-runs // (8 * workers))))
-            n_tasks = -(-runs // chunk)
-            compute = runs * per_run / workers
-            total = compute + n_tasks * o
-            print(
-                f"{workers:>8}{runs:>10,}{chunk:>7}{n_tasks:>7}{compute:>11.1f}"
-                f"{n_tasks * o:>12.2f}{total:>9.1f}"
-            )
+            default = max(10, min(250, -(-runs // (8 * workers))))
+            for chunk in sorted({default, -(-runs // workers)}):
+                n_tasks = -(-runs // chunk)
+                compute = runs * per_run / workers
+                print(
+                    f"{workers:>8}{runs:>10,}{chunk:>7}{n_tasks:>7}{compute:>11.1f}"
+                    f"{n_tasks * o:>12.2f}{compute + n_tasks * o:>9.1f}"
+                )
+    for workers in (10, 100):
+        chunk = 20 * workers * o / per_run
+        print(
+            f"overhead under 5 % on {workers} workers: chunks of >= {chunk:,.0f} runs "
+            f"(and >= {workers * chunk:,.0f} runs to keep every worker busy)"
+        )
 
 
 if __name__ == "__main__":
