@@ -32,7 +32,7 @@ import attrs
 from .. import messages
 from ..errors import MissingDependencyError, ValidationError
 from ..model import Case, Municipality
-from .batch import batch_runs, numpy_or_none, run_batch
+from .batch import numpy_or_none, run_batch
 from .calibration import calibrate, initial_helps, sample_study
 from .checks import study_issues
 from .compiled import CompiledScenario, Layout, compile_scenario
@@ -172,15 +172,9 @@ def run_chunk(
     np = None if engine == "python" else numpy_or_none()
     if np is None and engine == "numpy":
         raise MissingDependencyError("numpy", "numpy", "the numpy simulation engine")
-    if np is not None:
-        step = batch_runs(np, plan.scenarios, plan.layout)
-        parts: list[list[bytes]] = [[] for _ in plan.scenarios]
-        for a in range(first, stop, step):
-            b = min(stop, a + step)
-            rows = run_batch(np, plan.scenarios, plan.layout, plan.initial, plan.seed, a, b)
-            for k, r in enumerate(rows):
-                parts[k].append(r.tobytes())
-        return first, stop, tuple(b"".join(p) for p in parts)
+    if np is not None:  # run_batch keeps its arrays small itself
+        rows = run_batch(np, plan.scenarios, plan.layout, plan.initial, plan.seed, first, stop)
+        return first, stop, tuple(r.tobytes() for r in rows)
     layout = plan.layout
     packed = [array("q") for _ in plan.scenarios]
     for run in range(first, stop):
