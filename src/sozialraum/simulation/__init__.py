@@ -34,6 +34,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .batch import run_batch
     from .calibration import (
         calibrate,
         expected_yearly_cost,
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from .export import demo_text, text_table, to_csv, to_json, to_json_data
     from .frames import runs_frame, summary_frame
     from .montecarlo import (
+        Engine,
         Plan,
         Progress,
         SimulationResult,
@@ -80,6 +82,7 @@ if TYPE_CHECKING:
         read_rule_set,
     )
     from .summary import QUANTITIES, Estimate, SummaryRow, estimate, summarise
+    from .synthetic import city_study
 
 # ``histories`` is both a submodule and a function: loaded here, so importing the module
 # sozialraum.simulation.histories (as autodoc or pkgutil do) cannot shadow the function.
@@ -93,6 +96,7 @@ __all__ = [
     "Change",
     "CompiledScenario",
     "Elasticity",
+    "Engine",
     "Estimate",
     "HelpTypeParameters",
     "Layout",
@@ -109,6 +113,7 @@ __all__ = [
     "Study",
     "SummaryRow",
     "calibrate",
+    "city_study",
     "compile_scenario",
     "dask_client",
     "dask_executor",
@@ -125,6 +130,7 @@ __all__ = [
     "plot_result",
     "process_executor",
     "read_rule_set",
+    "run_batch",
     "run_chunk",
     "run_once",
     "run_seeds",
@@ -153,6 +159,7 @@ _EXPORTS: dict[str, str] = {
     "Change": "scenario",
     "CompiledScenario": "compiled",
     "Elasticity": "parameters",
+    "Engine": "montecarlo",
     "Estimate": "summary",
     "HelpTypeParameters": "parameters",
     "Layout": "compiled",
@@ -170,6 +177,7 @@ _EXPORTS: dict[str, str] = {
     "Study": "scenario",
     "SummaryRow": "summary",
     "calibrate": "calibration",
+    "city_study": "synthetic",
     "compile_scenario": "compiled",
     "dask_client": "distributed",
     "dask_executor": "distributed",
@@ -186,6 +194,7 @@ _EXPORTS: dict[str, str] = {
     "plot_result": "plot",
     "process_executor": "distributed",
     "read_rule_set": "scenario",
+    "run_batch": "batch",
     "run_chunk": "montecarlo",
     "run_once": "engine",
     "run_seeds": "engine",

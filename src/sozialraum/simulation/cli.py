@@ -90,6 +90,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     sim.add_argument("--raw", action="store_true", help="include raw runs in the JSON output")
     sim.add_argument("--plot", metavar="FILE", help="draw the results into FILE (.png …)")
     sim.add_argument("--chunk-size", type=int, help="runs per task (default: automatic)")
+    sim.add_argument(
+        "--engine",
+        choices=("auto", "numpy", "python"),
+        default="auto",
+        help="numpy runs many runs at once, python one by one: the same results (auto: numpy "
+        "when installed)",
+    )
     sim.set_defaults(run=run)
     return sim
 
@@ -169,6 +176,7 @@ def _run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         "years": args.years,
         "chunk_size": args.chunk_size,
         "progress": progress,
+        "engine": args.engine,
     }
     result: SimulationResult
     try:

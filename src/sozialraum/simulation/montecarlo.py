@@ -30,8 +30,9 @@ from typing import Any, Literal
 import attrs
 
 from .. import messages
-from ..errors import ValidationError
+from ..errors import MissingDependencyError, ValidationError
 from ..model import Case, Municipality
+from .batch import numpy_or_none, run_batch
 from .calibration import calibrate, initial_helps, sample_study
 from .checks import study_issues
 from .compiled import CompiledScenario, Layout, compile_scenario
@@ -40,6 +41,7 @@ from .parameters import ModelParameters
 from .scenario import Scenario, Study
 
 __all__ = [
+    "Engine",
     "Plan",
     "Progress",
     "SimulationResult",
@@ -55,6 +57,7 @@ messages.define(
     "every space needs a provider that serves it or a provider weight",
 )
 messages.define("number.range#runs", "runs must not be negative")
+messages.define("simulation.engine_unknown", "the engine must be auto, numpy or python")
 
 
 #: ``progress(completed_runs, total_runs)``, called after each chunk.
@@ -149,10 +152,29 @@ def _no_space(parameters: ModelParameters, space_id: str) -> bool:
     return False
 
 
-def run_chunk(plan: Plan, first: int, stop: int) -> tuple[int, int, tuple[bytes, ...]]:
+#: ``"auto"``: the numpy kernel when numpy is installed, else pure Python.
+Engine = Literal["auto", "numpy", "python"]
+_ENGINES = ("auto", "numpy", "python")
+
+
+def run_chunk(
+    plan: Plan, first: int, stop: int, engine: Engine = "auto"
+) -> tuple[int, int, tuple[bytes, ...]]:
     """Runs ``first … stop − 1`` of every scenario; returns ``(first, stop, records)`` with
     one packed ``array('q')`` of run records per scenario (a module-level function, so it
-    pickles for process pools and Dask)."""
+    pickles for process pools and Dask).
+
+    :param engine: ``"python"`` runs :func:`~sozialraum.simulation.engine.run_once` run by
+        run; ``"numpy"`` the vectorised kernel :func:`~sozialraum.simulation.batch.run_batch`
+        (the same records, bit for bit); ``"auto"`` numpy when it is installed.
+    :raises MissingDependencyError: for ``"numpy"`` without numpy (extra ``numpy``).
+    """
+    np = None if engine == "python" else numpy_or_none()
+    if np is None and engine == "numpy":
+        raise MissingDependencyError("numpy", "numpy", "the numpy simulation engine")
+    if np is not None:  # run_batch keeps its arrays small itself
+        rows = run_batch(np, plan.scenarios, plan.layout, plan.initial, plan.seed, first, stop)
+        return first, stop, tuple(r.tobytes() for r in rows)
     layout = plan.layout
     packed = [array("q") for _ in plan.scenarios]
     for run in range(first, stop):
@@ -257,6 +279,7 @@ def simulate(
     executor: Executor | None = None,
     chunk_size: int | None = None,
     progress: Progress | None = None,
+    engine: Engine = "auto",
 ) -> SimulationResult:
     """Run ``runs`` seeded Monte Carlo runs of every scenario of ``study``.
 
@@ -264,9 +287,15 @@ def simulate(
         The executor is not shut down (its owner decides).
     :param chunk_size: runs per task (default: about 8 tasks per worker, 10 to 250 runs).
     :param progress: called as ``progress(completed, runs)`` after each chunk.
+    :param engine: ``"auto"`` (numpy when installed), ``"numpy"`` or ``"python"``: the
+        same records, bit for bit (see :func:`run_chunk`).
     """
     if runs < 0:
         raise ValidationError.single("/runs", "number.range#runs")
+    if engine not in _ENGINES:
+        raise ValidationError.single("/engine", "simulation.engine_unknown")
+    if engine == "numpy" and numpy_or_none() is None:
+        raise MissingDependencyError("numpy", "numpy", "the numpy simulation engine")
     plan = make_plan(
         study,
         seed=seed,
@@ -277,13 +306,14 @@ def simulate(
     )
     workers = getattr(executor, "_max_workers", 2) if executor is not None else 1
     size = chunk_size or max(10, min(250, -(-runs // (8 * max(1, workers)))))
+    extra = () if engine == "auto" else (engine,)
     done: dict[int, tuple[int, tuple[bytes, ...]]] = {}
     completed = 0
     interrupted = False
     if executor is None:
         try:
             for first, stop in _chunks(runs, size):
-                _, _, packed = run_chunk(plan, first, stop)
+                _, _, packed = run_chunk(plan, first, stop, *extra)
                 done[first] = (stop, packed)
                 completed += stop - first
                 if progress is not None:
@@ -292,7 +322,8 @@ def simulate(
             interrupted = True
     else:
         pending: set[Future[tuple[int, int, tuple[bytes, ...]]]] = {
-            executor.submit(run_chunk, plan, first, stop) for first, stop in _chunks(runs, size)
+            executor.submit(run_chunk, plan, first, stop, *extra)
+            for first, stop in _chunks(runs, size)
         }
         try:
             while pending:
