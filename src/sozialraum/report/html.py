@@ -91,7 +91,7 @@ def format_row(row: Row | None, kind: str, places: int, lang: str) -> str:
 
     >>> from fractions import Fraction
     >>> r = Row(metric="s", unit="share", value=Fraction(1, 8), numerator=1, denominator=8)
-    >>> format_row(r, "share", 1, "de"), format_row(r.withheld("cell.primary"), "share", 1, "de")
+    >>> format_row(r, "share", 1, "de"), format_row(r.withheld("cell.suppressed"), "share", 1, "de")
     ('12,5 %', '.')
     """
     if row is None:
