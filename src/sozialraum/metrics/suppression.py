@@ -99,8 +99,7 @@ __all__ = [
 messages.define("suppression.threshold", "the threshold is a non-negative integer")
 messages.define("suppression.protection", "the protection interval is a positive integer")
 messages.define(
-    "suppression.link_table#count",
-    "a link names a table that is not given (there are {count} tables)",
+    "suppression.link_table", "a link names a table that is not given (there are {count} tables)"
 )
 
 
@@ -277,10 +276,11 @@ def suppress_together(
     :class:`Link`). Tables that publish the same cell (same metric, record set and
     dimension values) also need a link saying so: ``Link(total=1, parts=(0,))``.
 
-    **What it protects**: every withheld count (of each table, and each unpublished
-    remainder of a ``remainder`` link) keeps at least two possible integer values and every
-    small one a spread of at least ``protection``, given all published numbers of all
-    tables, non-negativity, the relations of the module docs and the links.
+    **What it protects**: every withheld count of each table keeps at least two possible
+    integer values, and every small one (a primary cell's count, a small unpublished
+    remainder of a ``remainder`` link) a spread of at least ``protection``, given all
+    published numbers of all tables, non-negativity, the relations of the module docs and
+    the links.
 
     **What it does not protect**: relations that are not declared (tables that are not
     linked, published elsewhere, or published before with other data); relations that are
@@ -482,14 +482,13 @@ class _System:
                                 self._union(q, p)
 
     def _n_family(self, t: int, basis: str) -> dict[tuple[str, ...], int] | None:
-        """The counts of a basis in table ``t``: of all its count families the one with the
-        most cells (ties: the first)."""
-        found = [
-            keyed
-            for family, keyed in self.families.items()
-            if family[0] == t and family[1] == basis and family[3] == "n"
-        ]
-        return max(found, key=len) if found else None
+        """The counts of a basis in table ``t`` by cell, from all its count families."""
+        found: dict[tuple[str, ...], int] = {}
+        for family, keyed in self.families.items():
+            if family[0] == t and family[1] == basis and family[3] == "n":
+                for key, q in keyed.items():
+                    found.setdefault(key, q)
+        return found or None
 
     def _identities(self) -> None:
         tables = {family[0] for family in self.families}
@@ -602,10 +601,9 @@ class _System:
             for q in self.cells[cell]:
                 kind, v = self.kind[q], self.values[q]
                 small = 1 <= v <= self.threshold
-                if kind in ("n", "rest"):
-                    primary = cell in self.primary_cells or kind == "rest"
-                    need = protection if small and primary else 1 if kind == "n" or v else 0
-                elif kind == "num" and small:
+                if kind == "n":
+                    need = protection if small and cell in self.primary_cells else 1
+                elif kind in ("rest", "num") and small:
                     need = protection
                 else:
                     continue
