@@ -683,12 +683,14 @@ class _Report:
             "d_budget",
         )
         items = "".join(f"<li>{esc(self.t(k))}</li>" for k in keys)
+        threshold = self.d.threshold
+        suppression = self.t("suppression", threshold=threshold, protection=threshold + 1)
         return "\n".join(
             [
                 f'<section id="methods"><h2>{esc(self.t("methods"))}</h2>',
                 f"<p>{esc(self.t('methods_intro', version=__version__))}</p>",
                 f"<ul>{items}</ul>",
-                f"<p>{esc(self.t('suppression', threshold=self.d.threshold))}</p>",
+                f"<p>{esc(suppression)}</p>",
                 f"<p>{esc(self.t('symbols'))}</p>",
                 "</section>",
             ]
