@@ -16,15 +16,34 @@ Variables are non-negative; constraints are ``sum(coef * x) == rhs`` or ``<= rhs
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
-__all__ = ["Constraint", "InfeasibleError", "bounds", "solve"]
+__all__ = ["Constraint", "InfeasibleError", "bounds", "solve", "wide"]
 
 #: ``(coefficients by variable, "==" or "<=", right-hand side)``.
 Constraint = tuple[Mapping[int, int | Fraction], str, int | Fraction]
 
-_Row = dict[int, Fraction]
+#: Values are ``int`` while they are whole (pivots on ±1 keep them so: the tables'
+#: relations are mostly network-like), else :class:`~fractions.Fraction`; ints are far faster.
+_Num = int | Fraction
+_Row = dict[int, _Num]
+
+
+def _div(x: _Num, a: _Num) -> _Num:
+    if a == 1:
+        return x
+    if a == -1:
+        return -x
+    q = Fraction(x) / a
+    return q.numerator if q.denominator == 1 else q
+
+
+def _whole(x: _Num) -> _Num:
+    if type(x) is int or x.denominator != 1:
+        return x
+    return x.numerator
 
 
 class InfeasibleError(ArithmeticError):
@@ -36,7 +55,7 @@ class _Tableau:
 
     __slots__ = ("basis", "rhs", "rows")
 
-    def __init__(self, rows: list[_Row], rhs: list[Fraction], basis: list[int]) -> None:
+    def __init__(self, rows: list[_Row], rhs: list[_Num], basis: list[int]) -> None:
         self.rows = rows
         self.rhs = rhs
         self.basis = basis
@@ -44,13 +63,13 @@ class _Tableau:
     def copy(self) -> _Tableau:
         return _Tableau([dict(r) for r in self.rows], list(self.rhs), list(self.basis))
 
-    def pivot(self, r: int, j: int, cost: _Row, value: list[Fraction]) -> None:
+    def pivot(self, r: int, j: int, cost: _Row, value: list[_Num]) -> None:
         row = self.rows[r]
         a = row[j]
         if a != 1:
-            row = {k: v / a for k, v in row.items()}
+            row = {k: _div(v, a) for k, v in row.items()}
             self.rows[r] = row
-            self.rhs[r] /= a
+            self.rhs[r] = _div(self.rhs[r], a)
         b = self.rhs[r]
         for i, other in enumerate(self.rows):
             if i == r:
@@ -59,49 +78,54 @@ class _Tableau:
             if f is None:
                 continue
             for k, v in row.items():
-                w = other.get(k, 0) - f * v
+                w = _whole(other.get(k, 0) - f * v)
                 if w:
                     other[k] = w
                 else:
                     other.pop(k, None)
-            self.rhs[i] -= f * b
+            self.rhs[i] = _whole(self.rhs[i] - f * b)
         f = cost.get(j)
         if f is not None:
             for k, v in row.items():
-                w = cost.get(k, 0) - f * v
+                w = _whole(cost.get(k, 0) - f * v)
                 if w:
                     cost[k] = w
                 else:
                     cost.pop(k, None)
-            value[0] += f * b
+            value[0] = _whole(value[0] + f * b)
         self.basis[r] = j
 
-    def minimise(self, c: Mapping[int, Fraction], allowed: int) -> Fraction | None:
+    def minimise(
+        self, c: Mapping[int, _Num], allowed: int, stop: _Num | None = None
+    ) -> Fraction | None:
         """Minimise ``c·x`` over columns ``< allowed`` (and the current basis); ``None`` if
         unbounded below. Bland's rule: the lowest entering column, the lowest leaving basic
-        variable among ties."""
-        cost: _Row = {k: Fraction(v) for k, v in c.items() if v}
-        value = [Fraction(0)]
+        variable among ties. With ``stop``, return as soon as a feasible value ``≤ stop``
+        is reached."""
+        cost: _Row = {k: _whole(v) for k, v in c.items() if v}
+        value: list[_Num] = [0]
         for i, var in enumerate(self.basis):
             f = cost.get(var)
             if f is None:
                 continue
             for k, v in self.rows[i].items():
-                w = cost.get(k, 0) - f * v
+                w = _whole(cost.get(k, 0) - f * v)
                 if w:
                     cost[k] = w
                 else:
                     cost.pop(k, None)
-            value[0] += f * self.rhs[i]
+            value[0] = _whole(value[0] + f * self.rhs[i])
         while True:
+            if stop is not None and value[0] <= stop:
+                return Fraction(value[0])
             entering = min((k for k, v in cost.items() if v < 0 and k < allowed), default=None)
             if entering is None:
-                return value[0]
-            best: tuple[Fraction, int, int] | None = None
+                return Fraction(value[0])
+            best: tuple[_Num, int, int] | None = None
             for i, row in enumerate(self.rows):
                 a = row.get(entering)
                 if a is not None and a > 0:
-                    key = (self.rhs[i] / a, self.basis[i], i)
+                    key = (_div(self.rhs[i], a), self.basis[i], i)
                     if best is None or key < best:
                         best = key
             if best is None:
@@ -113,15 +137,15 @@ def _phase_one(n: int, constraints: Sequence[Constraint]) -> tuple[_Tableau, int
     """A feasible basis without artificial variables, and the number of real columns."""
     slack = n
     rows: list[_Row] = []
-    rhs: list[Fraction] = []
+    rhs: list[_Num] = []
     for coefs, op, b in constraints:
-        row = {k: Fraction(v) for k, v in coefs.items() if v}
+        row: _Row = {k: _whole(v) for k, v in coefs.items() if v}
         if op == "<=":
-            row[slack] = Fraction(1)
+            row[slack] = 1
             slack += 1
         elif op != "==":
             raise ValueError(f"unknown operator {op!r}")
-        b = Fraction(b)
+        b = _whole(b)
         if b < 0:
             row = {k: -v for k, v in row.items()}
             b = -b
@@ -130,10 +154,10 @@ def _phase_one(n: int, constraints: Sequence[Constraint]) -> tuple[_Tableau, int
     width = slack
     basis = []
     for i, row in enumerate(rows):
-        row[width + i] = Fraction(1)
+        row[width + i] = 1
         basis.append(width + i)
     tab = _Tableau(rows, rhs, basis)
-    phase1 = {width + i: Fraction(1) for i in range(len(rows))}
+    phase1: dict[int, _Num] = {width + i: 1 for i in range(len(rows))}
     optimum = tab.minimise(phase1, width)
     if optimum is None or optimum != 0:
         raise InfeasibleError("no non-negative solution")
@@ -144,7 +168,7 @@ def _phase_one(n: int, constraints: Sequence[Constraint]) -> tuple[_Tableau, int
             column = min((k for k in tab.rows[i] if k < width), default=None)
             if column is None:
                 continue  # a redundant row
-            tab.pivot(i, column, {}, [Fraction(0)])
+            tab.pivot(i, column, {}, [0])
         keep.append(i)
     rows = [{k: v for k, v in tab.rows[i].items() if k < width} for i in keep]
     return _Tableau(rows, [tab.rhs[i] for i in keep], [tab.basis[i] for i in keep]), width
@@ -161,11 +185,34 @@ def bounds(
     start, width = _phase_one(n, constraints)
     out: dict[int, tuple[Fraction, Fraction | None]] = {}
     for t in targets:
-        low = start.copy().minimise({t: Fraction(1)}, width)
-        high = start.copy().minimise({t: Fraction(-1)}, width)
+        low = start.copy().minimise({t: 1}, width)
+        high = start.copy().minimise({t: -1}, width)
         assert low is not None  # x ≥ 0 bounds it below
         out[t] = (low, None if high is None else -high)
     return out
+
+
+def wide(n: int, constraints: Sequence[Constraint], target: int, need: int) -> bool:
+    """Whether the whole numbers variable ``target`` can take over
+    ``{x ≥ 0 : constraints}`` spread over at least ``need`` (``⌊max⌋ − ⌈min⌉ ≥ need``).
+    Stops as soon as that is shown, so it is often much cheaper than :func:`bounds`.
+
+    >>> wide(2, [({0: 1, 1: 1}, "==", 5)], 0, 5), wide(2, [({0: 1, 1: 1}, "==", 5)], 0, 6)
+    (True, False)
+    """
+    start, width = _phase_one(n, constraints)
+    at = start.copy()
+    value = 0
+    for i, var in enumerate(at.basis):
+        if var == target:
+            value = math.ceil(at.rhs[i])
+    high = at.minimise({target: -1}, width, stop=-(value + need))
+    if high is None:
+        return True
+    top = math.floor(-high)
+    low = start.minimise({target: 1}, width, stop=top - need)
+    assert low is not None
+    return low <= top - need
 
 
 def solve(
@@ -180,11 +227,11 @@ def solve(
     :raises InfeasibleError: if the constraints have no non-negative solution.
     """
     tab, width = _phase_one(n, constraints)
-    best = tab.minimise({k: Fraction(v) for k, v in objective.items()}, width)
+    best = tab.minimise(objective, width)
     if best is None:
         return None
     x = [Fraction(0)] * n
     for i, var in enumerate(tab.basis):
         if var < n:
-            x[var] = tab.rhs[i]
+            x[var] = Fraction(tab.rhs[i])
     return best, x

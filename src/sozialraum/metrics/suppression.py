@@ -134,9 +134,9 @@ INCLUSIONS: tuple[tuple[str, str], ...] = (
 
 _MONTHS_OF_QUARTER = 3
 #: How many candidate cells secondary suppression tries (by exact bounds) for each step.
-_TRIALS = 40
+_TRIALS = 8
 #: How far (in relations) from a failing count the deviation LP looks for partners.
-_RADIUS = 3
+_RADIUS = 2
 #: Extra weight of a zero cell: withholding a zero protects little (it may be known).
 _ZERO_WEIGHT = 3
 
@@ -568,13 +568,16 @@ class _System:
         for q in range(len(self.values)):
             members[self.find(q)].append(q)
         rows = []
+        distinct: set[tuple[frozenset[tuple[int, int]], str]] = set()
         for coefs, op in self.constraints:
             merged: dict[int, int] = {}
             for q, c in coefs.items():
                 k = self.find(q)
                 merged[k] = merged.get(k, 0) + c
             merged = {k: c for k, c in merged.items() if c}
-            if merged:
+            key = (frozenset(merged.items()), op)
+            if merged and key not in distinct:  # families merged into one count repeat
+                distinct.add(key)
                 rows.append((merged, op))
         touching: dict[int, list[int]] = defaultdict(list)
         for i, (merged, _) in enumerate(rows):
@@ -615,16 +618,21 @@ class _System:
         passed: dict[int, int] = {}
         hopeless: set[int] = set()
 
-        def component(k: int) -> frozenset[int]:
+        def component(k: int, radius: int | None = None) -> frozenset[int]:
+            """The unknown classes linked to k by relations (within ``radius`` steps)."""
             seen = {k}
-            todo = [k]
-            while todo:
-                x = todo.pop()
-                for i in touching[x]:
-                    for y in rows[i][0]:
-                        if y not in seen and unknown(y):
-                            seen.add(y)
-                            todo.append(y)
+            frontier = [k]
+            steps = 0
+            while frontier and (radius is None or steps < radius):
+                following = []
+                for x in frontier:
+                    for i in touching[x]:
+                        for y in rows[i][0]:
+                            if y not in seen and unknown(y):
+                                seen.add(y)
+                                following.append(y)
+                frontier = following
+                steps += 1
             return frozenset(seen)
 
         def spread(k: int, alone: bool = False) -> float:
@@ -641,6 +649,25 @@ class _System:
             low, high = found[k]
             return math.inf if high is None else math.floor(high) - math.ceil(low)
 
+        checked: dict[tuple[frozenset[int], int, int], bool] = {}
+
+        def protected(k: int, need: int) -> bool:
+            """Whether class k keeps an integer spread of ``need``: first with the unknown
+            counts farther than ``_RADIUS`` relations fixed at their values (a smaller
+            feasible set, so a sound and cheap sufficient check), then exactly."""
+            near = component(k, _RADIUS)
+            scopes = [near]
+            full = component(k)
+            if full != near:
+                scopes.append(full)
+            for scope in scopes:
+                key = (scope, k, need)
+                if key not in checked:
+                    checked[key] = self._wide(scope, k, need, rows, touching, value)
+                if checked[key]:
+                    return True
+            return False
+
         while True:
             failing: int | None = None
             failing_need = 0
@@ -648,7 +675,7 @@ class _System:
                 for k, need in checks(cell).items():
                     if passed.get(k, -1) >= need or k in hopeless:
                         continue
-                    if need == 0 or (unknown(k) and spread(k) >= need):
+                    if need == 0 or (unknown(k) and protected(k, need)):
                         passed[k] = need
                         continue
                     failing, failing_need = k, need
@@ -709,18 +736,42 @@ class _System:
         down) while every relation still holds: the cheapest such *deviation* of the
         counts near ``k`` (an LP, the classical approach of statistics offices' cell
         suppression); the counts it moves are withheld."""
-        hood = {k}
-        frontier = [k]
-        for _ in range(_RADIUS):
-            following = []
-            for x in frontier:
-                for i in touching[x]:
-                    for y in rows[i][0]:
-                        if y not in hood:
-                            hood.add(y)
-                            following.append(y)
-            frontier = following
-        classes = sorted(hood)
+        tried: set[frozenset[int]] = set()
+        for radius in (_RADIUS, 2 * _RADIUS, None):
+            hood = {k}
+            frontier = [k]
+            steps = 0
+            while frontier and (radius is None or steps < radius):
+                following = []
+                for x in frontier:
+                    for i in touching[x]:
+                        for y in rows[i][0]:
+                            if y not in hood:
+                                hood.add(y)
+                                following.append(y)
+                frontier = following
+                steps += 1
+            if frozenset(hood) in tried:
+                continue
+            tried.add(frozenset(hood))
+            cells = self._deviation_in(
+                sorted(hood), k, need, rows, touching, cells_of_class, withheld, value
+            )
+            if cells:
+                return cells
+        return []
+
+    def _deviation_in(
+        self,
+        classes: list[int],
+        k: int,
+        need: int,
+        rows: list[tuple[dict[int, int], str]],
+        touching: Mapping[int, list[int]],
+        cells_of_class: Mapping[int, list[_CellId]],
+        withheld: set[_CellId],
+        value: Mapping[int, int],
+    ) -> list[_CellId]:
         index = {c: i for i, c in enumerate(classes)}
         used = sorted({i for c in classes for i in touching[c]})
         weight = {}
@@ -735,11 +786,13 @@ class _System:
                 j = index.get(c)
                 if j is not None:
                     lhs[2 * j] = a
-                    lhs[2 * j + 1] = -a
+                    if value[c]:  # a zero count cannot move down
+                        lhs[2 * j + 1] = -a
             slack = -sum(a * value[c] for c, a in coefs.items())
             base.append((lhs, op, 0 if op == "==" else slack))
         for c in classes:
-            base.append(({2 * index[c] + 1: 1}, "<=", value[c]))
+            if 0 < value[c] < need:  # larger counts can move down by ``need``
+                base.append(({2 * index[c] + 1: 1}, "<=", value[c]))
         objective = {}
         for c in classes:
             objective[2 * index[c]] = weight[c]
@@ -815,6 +868,42 @@ class _System:
         margin = TOTAL in cell[2]
         return (2 if n == 0 and not margin else 1 if margin else 0, n)
 
+    def _wide(
+        self,
+        comp: frozenset[int],
+        k: int,
+        need: int,
+        rows: list[tuple[dict[int, int], str]],
+        touching: Mapping[int, list[int]],
+        value: Mapping[int, int],
+    ) -> bool:
+        variables = sorted(comp)
+        index = {c: i for i, c in enumerate(variables)}
+        return _lp.wide(len(variables), self._lp_rows(index, rows, touching, value), index[k], need)
+
+    def _lp_rows(
+        self,
+        index: Mapping[int, int],
+        rows: list[tuple[dict[int, int], str]],
+        touching: Mapping[int, list[int]],
+        value: Mapping[int, int],
+    ) -> list[_lp.Constraint]:
+        """The relations touching the classes of ``index`` (the variables), with every
+        other class fixed at its value."""
+        used = sorted({i for c in index for i in touching[c]})
+        constraints: list[_lp.Constraint] = []
+        for i in used:
+            coefs, op = rows[i]
+            lhs: dict[int, int | Fraction] = {}
+            rhs = 0
+            for c, a in coefs.items():
+                if c in index:
+                    lhs[index[c]] = a
+                else:
+                    rhs -= a * value[c]
+            constraints.append((lhs, op, rhs))
+        return constraints
+
     def _bounds(
         self,
         comp: frozenset[int],
@@ -825,18 +914,7 @@ class _System:
     ) -> dict[int, tuple[Fraction, Fraction | None]]:
         variables = sorted(comp)
         index = {k: i for i, k in enumerate(variables)}
-        used = sorted({i for k in variables for i in touching[k]})
-        constraints: list[_lp.Constraint] = []
-        for i in used:
-            coefs, op = rows[i]
-            lhs: dict[int, int | Fraction] = {}
-            rhs = 0
-            for k, c in coefs.items():
-                if k in index:
-                    lhs[index[k]] = c
-                else:
-                    rhs -= c * value[k]
-            constraints.append((lhs, op, rhs))
+        constraints = self._lp_rows(index, rows, touching, value)
         wanted = variables if targets is None else targets
         found = _lp.bounds(len(variables), constraints, [index[k] for k in wanted])
         return {k: found[index[k]] for k in wanted}
