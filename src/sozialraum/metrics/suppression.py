@@ -44,10 +44,18 @@ programming (exact rational simplex, :mod:`sozialraum.metrics._lp`). Protection 
   protection levels of statistics offices), and
 * no withheld count is exactly determined (at least two integer values are possible).
 
-While a withheld count fails, another published cell that shares a relation with it is
-withheld too: the one with the smallest positive count (ties: the first in sort order),
-else a margin, else a zero cell. Rows without ``support`` (budgets, staff work) are never
-withheld. The ranges are over real numbers; for counts the integer range is used (tables
+While a withheld count fails, the cheapest *deviation* is withheld too: the published
+counts that would have to change together with it, by the protection, for every relation
+to still hold (a small LP over the counts near it, weighted by their size, the classical
+approach of statistics offices). Where there is none, another published cell that shares
+a relation with it is withheld: the one that widens its range most, else the one with the
+smallest positive count (ties: the first in sort order), else a margin, else a zero cell.
+The result is deterministic. Rows without ``support`` (budgets, staff work) are never
+withheld.
+
+The audit is exact but not free: a report of a few hundred rows takes well under a
+second; large tables of mostly small cells (every month by space, a thousand rows and
+more) take tens of seconds, and protecting their many small cells withholds much of them. The ranges are over real numbers; for counts the integer range is used (tables
 with margins are totally unimodular, so there the real bounds are integers anyway).
 
 Withheld rows keep their metric, dimensions and unit, lose every number, and are marked
