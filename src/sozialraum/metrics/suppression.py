@@ -51,12 +51,12 @@ approach of statistics offices). Where there is none, another published cell tha
 a relation with it is withheld: the one that widens its range most, else the one with the
 smallest positive count (ties: the first in sort order), else a margin, else a zero cell.
 The result is deterministic. Rows without ``support`` (budgets, staff work) are never
-withheld.
+withheld. The ranges are over real numbers; for counts the integer range is used (tables
+with margins are totally unimodular, so there the real bounds are integers anyway).
 
 The audit is exact but not free: a report of a few hundred rows takes well under a
 second; large tables of mostly small cells (every month by space, a thousand rows and
-more) take tens of seconds, and protecting their many small cells withholds much of them. The ranges are over real numbers; for counts the integer range is used (tables
-with margins are totally unimodular, so there the real bounds are integers anyway).
+more) take tens of seconds, and protecting their many small cells withholds much of them.
 
 Withheld rows keep their metric, dimensions and unit, lose every number, and are marked
 ``SUPPRESSED`` with the note ``cell.suppressed`` — never zero, and without saying which
