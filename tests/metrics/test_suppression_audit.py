@@ -33,7 +33,7 @@ from sozialraum.metrics import (
 )
 from sozialraum.periods import Period
 
-from .strategies import count_tables
+from .strategies import case_lists, count_tables, municipality_for
 
 Var = tuple[object, ...]
 #: A linear relation: ``Σ coef · var == 0``.
@@ -534,3 +534,43 @@ def test_links_are_checked() -> None:
         suppress_together([MetricTable([])], links=[Link(total=1, parts=(0,))])
     with pytest.raises(ValidationError):
         suppress(MetricTable([]), protection=0)
+
+
+# -- real reports of generated cases ----------------------------------------------------
+@settings(max_examples=60, deadline=None)
+@given(case_lists(max_cases=16), st.integers(0, 3))
+def test_generated_reports_hold_against_the_identity_attack(cases: list, pick: int) -> None:  # type: ignore[type-arg]
+    """metrics_report of generated cases: every withheld count of helps active, ended and
+    running at the end (linked per space and by their margins) keeps its spread."""
+    m = municipality_for({"N": 400, "S": 400, "W": 400})
+    ends = sorted({h.period.end.year for c in cases for h in c.helps if h.period.end})
+    if not ends:
+        return
+    year = ends[pick % len(ends)]  # a year in which helps end
+    period = Period.year(year)
+    as_of = date(year + 2, 1, 1)
+    exact = metrics_report(m, cases, period=period, as_of=as_of, threshold=0)
+    published = metrics_report(m, cases, period=period, as_of=as_of)
+    names = {
+        "helps_ended": "helps.ended",
+        "helps_running_at_end": "helps.running",
+        "helps_active": "helps.active",
+    }
+    truth: dict[Var, int] = {}
+    hidden: set[Var] = set()
+    for metric, basis in names.items():
+        for row in exact.where(metric):
+            space = row.dimension("space")
+            truth[(basis, space)] = row.value  # type: ignore[assignment]
+            if published.get(metric, space=space).status is Status.SUPPRESSED:
+                hidden.add((basis, space))
+    if not hidden:
+        return
+    spaces = {s for _, s in truth}
+    eqs = [
+        e
+        for e in linked_equations({(b, s): 0 for b in names.values() for s in spaces})
+        if all(v in truth for v, _ in e)
+    ]
+    small = {v for v in hidden if 1 <= truth[v] <= THRESHOLD}
+    assert_protected(lp_ranges(truth, hidden, eqs), truth, small)
