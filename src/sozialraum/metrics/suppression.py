@@ -384,6 +384,8 @@ class _System:
                 self.cells.setdefault(cell, [])
                 if _primary(r, threshold):
                     self.primary_cells.add(cell)
+                if not _is_count(r.support):
+                    continue  # not a count of records: withheld with its cell, not modelled
                 self._add((t, r.basis, r.metric, "n"), key, cell, r.support)
                 if r.unit == "share" and _is_count(r.numerator) and _is_count(r.denominator):
                     num = self._add((t, r.basis, r.metric, "num"), key, cell, r.numerator)
