@@ -16,7 +16,8 @@ are in each function's documentation and in the "Indicator definitions" page.
   :func:`risk_assessments` (§ 8a);
 * work in the space: :func:`work_metrics`;
 * Goal Attainment Scaling: :func:`t_score`, :func:`plan_scores`, :func:`goal_attainment`;
-* privacy: :func:`suppress` (primary and secondary small-cell suppression);
+* privacy: :func:`suppress` (primary and secondary small-cell suppression, audited
+  exactly), :func:`suppress_together` and :class:`Link` (several tables as one system);
 * reports: :func:`metrics_report`, :func:`render_report`.
 
 >>> from sozialraum.data import load_sample
@@ -36,7 +37,7 @@ from .helps import help_durations, help_indicators, planned_endings, setting_mix
 from .referrals import re_referrals, resolved_without_help, risk_assessments, time_to_help
 from .report import metrics_report, render_report
 from .rows import TOTAL, MetricTable, Row, Status, to_decimal
-from .suppression import DEFAULT_THRESHOLD, suppress
+from .suppression import DEFAULT_THRESHOLD, Link, suppress, suppress_together
 from .work import WorkStats, work_metrics
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Grouping",
     "HelpFacts",
     "HelpStats",
+    "Link",
     "MetricTable",
     "PlanScore",
     "Row",
@@ -71,6 +73,7 @@ __all__ = [
     "setting_mix",
     "spending",
     "suppress",
+    "suppress_together",
     "t_score",
     "time_to_help",
     "to_decimal",

@@ -138,6 +138,8 @@ def metrics_report(
     ``as_of`` is the day the data is complete up to (exclusive). Re-referrals need a year
     of follow-up, so they are reported for the cases closed in the period twelve months
     before ``period`` (those of ``period`` itself are not yet observable).
+    All tables are suppressed together as one system (:func:`suppress`: margins, shares
+    and identities such as helps active = ended + running at the end link them);
     ``threshold=0`` switches suppression off. The tables are: :func:`use_rates`,
     :func:`spending`, :func:`help_durations`, :func:`planned_endings`,
     :func:`setting_mix`, :func:`time_to_help`,

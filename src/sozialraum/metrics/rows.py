@@ -16,11 +16,11 @@ Values stay exact (``int``, :class:`~fractions.Fraction`, :class:`~decimal.Decim
 ...           numerator=25, denominator=600, unit="per 10,000 residents under 21", support=25)
 >>> row.display(1)
 '416.7'
->>> table = MetricTable((row, row.withheld("cell.primary")))
+>>> table = MetricTable((row, row.withheld("cell.suppressed")))
 >>> print(table.to_csv(places=2), end="")
 space,metric,value,numerator,denominator,unit,n,status,note
 S1,use_rate_u21,416.67,25,600,"per 10,000 residents under 21",25,ok,
-S1,use_rate_u21,,,,"per 10,000 residents under 21",,suppressed,cell.primary
+S1,use_rate_u21,,,,"per 10,000 residents under 21",,suppressed,cell.suppressed
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ class Row:
     :param basis: the record set the row is computed from (``"helps.active"`` …); rows of
         one basis and the same dimensions form one cell for suppression.
     :param note: a stable machine code saying why a row is not ``OK``
-        (``"population.zero"``, ``"cell.primary"``, ``"cell.secondary"`` …).
+        (``"population.zero"``, ``"cell.suppressed"`` …).
     """
 
     metric: str

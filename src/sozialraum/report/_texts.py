@@ -115,8 +115,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "suppression": (
             "Geheimhaltung: Zellen, die auf 1 bis {threshold} Hilfen, Fällen oder "
             "Hilfeplänen beruhen, werden nicht gezeigt (primäre Sperrung). Damit sie nicht "
-            "aus Summe und übrigen Zellen errechnet werden können, wird auch eine größere "
-            "Zelle derselben Zeile oder Spalte gesperrt (sekundäre Sperrung)."
+            "aus Summen, übrigen Zellen oder verknüpften Zahlen (beendete Hilfen = laufende "
+            "im Zeitraum − am Ende laufende) errechnet werden können, werden auch größere "
+            "Zellen gesperrt, bis jede gesperrte Zelle Werte über eine Spanne von "
+            "mindestens {protection} annehmen kann (sekundäre Sperrung, exakt mit linearer "
+            "Optimierung geprüft)."
         ),
         "chart_table": "Die Zahlen des Diagramms",
         "chart_use": "Inanspruchnahme je 10.000 unter 21-Jährige",
@@ -282,8 +285,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "suppression": (
             "Confidentiality: cells resting on 1 to {threshold} helps, cases or help plans "
             "are not shown (primary suppression). So that they cannot be recomputed from "
-            "the total and the other cells, a larger cell of the same row or column is "
-            "withheld too (secondary suppression)."
+            "the totals, the other cells or related figures (helps ended = active − "
+            "running), larger cells are withheld too until every withheld cell can take "
+            "values over a range of at least {protection} (secondary suppression, checked "
+            "exactly by linear programming)."
         ),
         "chart_table": "The chart's numbers",
         "chart_use": "Use of help per 10,000 residents under 21",

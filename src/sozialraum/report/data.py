@@ -31,7 +31,7 @@ from ..budget import Allocation, Forecast, SpendReport, forecast, spend
 from ..catalog import HelpScope
 from ..data import Sample, load_sample
 from ..errors import Issue, ValidationError
-from ..metrics import DEFAULT_THRESHOLD, MetricTable, Row, metrics_report, suppress
+from ..metrics import DEFAULT_THRESHOLD, MetricTable, metrics_report, suppress
 from ..model import Case
 from ..money import Money
 from ..periods import Period
@@ -87,17 +87,12 @@ class ReportData:
         return self.tables[self.year]
 
 
-#: Rows the report shows side by side that rest on the same helps under another basis: the
-#: out-of-home share is the residential setting share (``setting_share``,
-#: ``setting=residential``), so both must be withheld together.
-_SAME_CELL = ("out_of_home_share", "helps.active", (("setting", "residential"),))
-
-
 def protect(table: MetricTable, threshold: int = DEFAULT_THRESHOLD) -> MetricTable:
     """Suppress ``table`` (unsuppressed, as from ``metrics_report(threshold=0)``) with
-    :func:`sozialraum.metrics.suppress`, the out-of-home share counted as the same cell as
-    the residential setting share, so that the one never reveals the other where it is
-    withheld.
+    :func:`sozialraum.metrics.suppress`: all its metrics as one system, the out-of-home
+    share counted as the same cell as the residential setting share
+    (:data:`~sozialraum.metrics.suppression.SAME_CELLS`), so that the one never reveals
+    the other where it is withheld.
 
     >>> from datetime import date
     >>> from sozialraum.data import load_sample
@@ -111,21 +106,7 @@ def protect(table: MetricTable, threshold: int = DEFAULT_THRESHOLD) -> MetricTab
     """
     if not threshold:
         return table
-    metric, basis, extra = _SAME_CELL
-    originals: dict[int, Row] = {}
-    rows = []
-    for i, row in enumerate(table):
-        if row.metric == metric and row.support is not None:
-            originals[i] = row
-            row = attrs.evolve(row, basis=basis, dimensions=row.dimensions + extra)
-        rows.append(row)
-    out = []
-    for i, row in enumerate(suppress(MetricTable(rows), threshold=threshold)):
-        original = originals.get(i)
-        if original is not None:
-            row = attrs.evolve(row, basis=original.basis, dimensions=original.dimensions)
-        out.append(row)
-    return MetricTable(out)
+    return suppress(table, threshold=threshold)
 
 
 def known_on(cases: Sequence[Case], day: date) -> tuple[Case, ...]:

@@ -91,7 +91,7 @@ def format_row(row: Row | None, kind: str, places: int, lang: str) -> str:
 
     >>> from fractions import Fraction
     >>> r = Row(metric="s", unit="share", value=Fraction(1, 8), numerator=1, denominator=8)
-    >>> format_row(r, "share", 1, "de"), format_row(r.withheld("cell.primary"), "share", 1, "de")
+    >>> format_row(r, "share", 1, "de"), format_row(r.withheld("cell.suppressed"), "share", 1, "de")
     ('12,5 %', '.')
     """
     if row is None:
@@ -683,12 +683,14 @@ class _Report:
             "d_budget",
         )
         items = "".join(f"<li>{esc(self.t(k))}</li>" for k in keys)
+        threshold = self.d.threshold
+        suppression = self.t("suppression", threshold=threshold, protection=threshold + 1)
         return "\n".join(
             [
                 f'<section id="methods"><h2>{esc(self.t("methods"))}</h2>',
                 f"<p>{esc(self.t('methods_intro', version=__version__))}</p>",
                 f"<ul>{items}</ul>",
-                f"<p>{esc(self.t('suppression', threshold=self.d.threshold))}</p>",
+                f"<p>{esc(suppression)}</p>",
                 f"<p>{esc(self.t('symbols'))}</p>",
                 "</section>",
             ]

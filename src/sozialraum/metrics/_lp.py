@@ -1,0 +1,237 @@
+"""A small exact linear programme solver: the bounds of variables over a polyhedron.
+
+Used by :mod:`~sozialraum.metrics.suppression` to audit withheld cells: given the published
+values, what is the least and the greatest value a withheld cell can take? The tables are
+small (tens to a few hundred cells), so a sparse two-phase simplex over
+:class:`~fractions.Fraction` with Bland's rule (no cycling, deterministic) is fast enough
+and exact: no tolerance decides whether a cell is recoverable.
+
+Variables are non-negative; constraints are ``sum(coef * x) == rhs`` or ``<= rhs``.
+
+>>> bounds(2, [({0: 1, 1: 1}, "==", 5), ({0: 1}, "<=", 3)], [0, 1])
+{0: (Fraction(0, 1), Fraction(3, 1)), 1: (Fraction(2, 1), Fraction(5, 1))}
+>>> bounds(2, [({0: 1, 1: -1}, "==", 0)], [0])  # unbounded above
+{0: (Fraction(0, 1), None)}
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+
+__all__ = ["Constraint", "InfeasibleError", "bounds", "solve", "wide"]
+
+#: ``(coefficients by variable, "==" or "<=", right-hand side)``.
+Constraint = tuple[Mapping[int, int | Fraction], str, int | Fraction]
+
+#: Values are ``int`` while they are whole (pivots on ±1 keep them so: the tables'
+#: relations are mostly network-like), else :class:`~fractions.Fraction`; ints are far faster.
+_Num = int | Fraction
+_Row = dict[int, _Num]
+
+
+def _div(x: _Num, a: _Num) -> _Num:
+    if a == 1:
+        return x
+    if a == -1:
+        return -x
+    q = Fraction(x) / a
+    return q.numerator if q.denominator == 1 else q
+
+
+def _whole(x: _Num) -> _Num:
+    if type(x) is int or x.denominator != 1:
+        return x
+    return x.numerator
+
+
+class InfeasibleError(ArithmeticError):
+    """The constraints have no non-negative solution."""
+
+
+class _Tableau:
+    """Rows ``B⁻¹A`` (sparse), right-hand sides and the basic variable of each row."""
+
+    __slots__ = ("basis", "rhs", "rows")
+
+    def __init__(self, rows: list[_Row], rhs: list[_Num], basis: list[int]) -> None:
+        self.rows = rows
+        self.rhs = rhs
+        self.basis = basis
+
+    def copy(self) -> _Tableau:
+        return _Tableau([dict(r) for r in self.rows], list(self.rhs), list(self.basis))
+
+    def pivot(self, r: int, j: int, cost: _Row, value: list[_Num]) -> None:
+        row = self.rows[r]
+        a = row[j]
+        if a != 1:
+            row = {k: _div(v, a) for k, v in row.items()}
+            self.rows[r] = row
+            self.rhs[r] = _div(self.rhs[r], a)
+        b = self.rhs[r]
+        for i, other in enumerate(self.rows):
+            if i == r:
+                continue
+            f = other.get(j)
+            if f is None:
+                continue
+            for k, v in row.items():
+                w = _whole(other.get(k, 0) - f * v)
+                if w:
+                    other[k] = w
+                else:
+                    other.pop(k, None)
+            self.rhs[i] = _whole(self.rhs[i] - f * b)
+        f = cost.get(j)
+        if f is not None:
+            for k, v in row.items():
+                w = _whole(cost.get(k, 0) - f * v)
+                if w:
+                    cost[k] = w
+                else:
+                    cost.pop(k, None)
+            value[0] = _whole(value[0] + f * b)
+        self.basis[r] = j
+
+    def minimise(
+        self, c: Mapping[int, _Num], allowed: int, stop: _Num | None = None
+    ) -> Fraction | None:
+        """Minimise ``c·x`` over columns ``< allowed`` (and the current basis); ``None`` if
+        unbounded below. Bland's rule: the lowest entering column, the lowest leaving basic
+        variable among ties. With ``stop``, return as soon as a feasible value ``≤ stop``
+        is reached."""
+        cost: _Row = {k: _whole(v) for k, v in c.items() if v}
+        value: list[_Num] = [0]
+        for i, var in enumerate(self.basis):
+            f = cost.get(var)
+            if f is None:
+                continue
+            for k, v in self.rows[i].items():
+                w = _whole(cost.get(k, 0) - f * v)
+                if w:
+                    cost[k] = w
+                else:
+                    cost.pop(k, None)
+            value[0] = _whole(value[0] + f * self.rhs[i])
+        while True:
+            if stop is not None and value[0] <= stop:
+                return Fraction(value[0])
+            entering = min((k for k, v in cost.items() if v < 0 and k < allowed), default=None)
+            if entering is None:
+                return Fraction(value[0])
+            best: tuple[_Num, int, int] | None = None
+            for i, row in enumerate(self.rows):
+                a = row.get(entering)
+                if a is not None and a > 0:
+                    key = (_div(self.rhs[i], a), self.basis[i], i)
+                    if best is None or key < best:
+                        best = key
+            if best is None:
+                return None
+            self.pivot(best[2], entering, cost, value)
+
+
+def _phase_one(n: int, constraints: Sequence[Constraint]) -> tuple[_Tableau, int]:
+    """A feasible basis without artificial variables, and the number of real columns."""
+    slack = n
+    rows: list[_Row] = []
+    rhs: list[_Num] = []
+    for coefs, op, b in constraints:
+        row: _Row = {k: _whole(v) for k, v in coefs.items() if v}
+        if op == "<=":
+            row[slack] = 1
+            slack += 1
+        elif op != "==":
+            raise ValueError(f"unknown operator {op!r}")
+        b = _whole(b)
+        if b < 0:
+            row = {k: -v for k, v in row.items()}
+            b = -b
+        rows.append(row)
+        rhs.append(b)
+    width = slack
+    basis = []
+    for i, row in enumerate(rows):
+        row[width + i] = 1
+        basis.append(width + i)
+    tab = _Tableau(rows, rhs, basis)
+    phase1: dict[int, _Num] = {width + i: 1 for i in range(len(rows))}
+    optimum = tab.minimise(phase1, width)
+    if optimum is None or optimum != 0:
+        raise InfeasibleError("no non-negative solution")
+    # drive the artificial variables that are still basic (at zero) out of the basis
+    keep = []
+    for i in range(len(tab.rows)):
+        if tab.basis[i] >= width:
+            column = min((k for k in tab.rows[i] if k < width), default=None)
+            if column is None:
+                continue  # a redundant row
+            tab.pivot(i, column, {}, [0])
+        keep.append(i)
+    rows = [{k: v for k, v in tab.rows[i].items() if k < width} for i in keep]
+    return _Tableau(rows, [tab.rhs[i] for i in keep], [tab.basis[i] for i in keep]), width
+
+
+def bounds(
+    n: int, constraints: Sequence[Constraint], targets: Iterable[int]
+) -> dict[int, tuple[Fraction, Fraction | None]]:
+    """The least and greatest value of each target variable over
+    ``{x ≥ 0 : constraints}`` (``None`` for no upper bound).
+
+    :raises InfeasibleError: if the constraints have no non-negative solution.
+    """
+    start, width = _phase_one(n, constraints)
+    out: dict[int, tuple[Fraction, Fraction | None]] = {}
+    for t in targets:
+        low = start.copy().minimise({t: 1}, width)
+        high = start.copy().minimise({t: -1}, width)
+        assert low is not None  # x ≥ 0 bounds it below
+        out[t] = (low, None if high is None else -high)
+    return out
+
+
+def wide(n: int, constraints: Sequence[Constraint], target: int, need: int) -> bool:
+    """Whether the whole numbers variable ``target`` can take over
+    ``{x ≥ 0 : constraints}`` spread over at least ``need`` (``⌊max⌋ − ⌈min⌉ ≥ need``).
+    Stops as soon as that is shown, so it is often much cheaper than :func:`bounds`.
+
+    >>> wide(2, [({0: 1, 1: 1}, "==", 5)], 0, 5), wide(2, [({0: 1, 1: 1}, "==", 5)], 0, 6)
+    (True, False)
+    """
+    start, width = _phase_one(n, constraints)
+    at = start.copy()
+    value = 0
+    for i, var in enumerate(at.basis):
+        if var == target:
+            value = math.ceil(at.rhs[i])
+    high = at.minimise({target: -1}, width, stop=-(value + need))
+    if high is None:
+        return True
+    top = math.floor(-high)
+    low = start.minimise({target: 1}, width, stop=top - need)
+    assert low is not None
+    return low <= top - need
+
+
+def solve(
+    n: int, constraints: Sequence[Constraint], objective: Mapping[int, int | Fraction]
+) -> tuple[Fraction, list[Fraction]] | None:
+    """The least value of ``objective·x`` over ``{x ≥ 0 : constraints}`` and a point where
+    it is taken; ``None`` if unbounded below.
+
+    >>> solve(2, [({0: 1, 1: 1}, "==", 4)], {0: 2, 1: 1})
+    (Fraction(4, 1), [Fraction(0, 1), Fraction(4, 1)])
+
+    :raises InfeasibleError: if the constraints have no non-negative solution.
+    """
+    tab, width = _phase_one(n, constraints)
+    best = tab.minimise(objective, width)
+    if best is None:
+        return None
+    x = [Fraction(0)] * n
+    for i, var in enumerate(tab.basis):
+        if var < n:
+            x[var] = Fraction(tab.rhs[i])
+    return best, x

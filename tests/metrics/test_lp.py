@@ -1,0 +1,62 @@
+"""The exact LP solver behind the suppression audit, against scipy's HiGHS."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import pytest
+
+from sozialraum.metrics._lp import InfeasibleError, bounds, solve
+
+
+def random_problem(rng: random.Random) -> tuple[int, list[tuple[dict[int, int], str, int]]]:
+    n = rng.randint(1, 6)
+    truth = [rng.randint(0, 5) for _ in range(n)]
+    constraints = []
+    for _ in range(rng.randint(1, 6)):
+        coefs = {j: rng.choice([-1, 1, 2]) for j in rng.sample(range(n), rng.randint(1, n))}
+        lhs = sum(c * truth[j] for j, c in coefs.items())
+        op = rng.choice(["==", "<="])
+        constraints.append((coefs, op, lhs if op == "==" else lhs + rng.randint(0, 2)))
+    return n, constraints
+
+
+def test_bounds_agree_with_scipy() -> None:
+    optimize = pytest.importorskip("scipy.optimize")
+    rng = random.Random(7)
+    for _ in range(300):
+        n, constraints = random_problem(rng)
+        got = bounds(n, constraints, range(n))
+        eq = [(c, r) for c, o, r in constraints if o == "=="]
+        ub = [(c, r) for c, o, r in constraints if o == "<="]
+        a_eq = [[c.get(j, 0) for j in range(n)] for c, _ in eq] or None
+        a_ub = [[c.get(j, 0) for j in range(n)] for c, _ in ub] or None
+        for j in range(n):
+            for sign in (1, -1):
+                objective = [0] * n
+                objective[j] = sign
+                res = optimize.linprog(
+                    objective,
+                    A_ub=a_ub,
+                    b_ub=[r for _, r in ub] or None,
+                    A_eq=a_eq,
+                    b_eq=[r for _, r in eq] or None,
+                    bounds=[(0, None)] * n,
+                    method="highs",
+                )
+                mine = got[j][0] if sign == 1 else got[j][1]
+                if res.status == 3:
+                    assert mine is None
+                else:
+                    assert mine is not None
+                    assert abs(float(mine) - sign * res.fun) < 1e-9
+
+
+def test_exact_fractions_and_infeasibility() -> None:
+    assert bounds(2, [({0: 3, 1: 3}, "==", 1)], [0]) == {0: (Fraction(0), Fraction(1, 3))}
+    with pytest.raises(InfeasibleError):
+        bounds(1, [({0: 1}, "==", -1)], [0])
+    found = solve(2, [({0: 1, 1: 1}, "==", 4), ({0: 1}, "<=", 1)], {0: -1, 1: 0})
+    assert found == (Fraction(-1), [Fraction(1), Fraction(3)])
+    assert solve(1, [({0: 1}, "<=", 5)], {0: 1}) == (Fraction(0), [Fraction(0)])
