@@ -287,7 +287,12 @@ class _Helps:
 
 class _Referrals:
     """Every referral of a batch with its six numbers, and the help each would begin
-    (shared by the scenarios with the same tables: common random numbers)."""
+    (shared by the scenarios with the same tables: common random numbers).
+
+    Helps are decoded only for the referrals that some of these scenarios do not resolve
+    (their numbers are at or above ``floor``, the lowest resolved share of the year and
+    space): a referral every scenario resolves begins no help.
+    """
 
     def __init__(
         self,
@@ -297,6 +302,7 @@ class _Referrals:
         spaces: Any,
         parsed: tuple[Any, Any, Any],
         stride: int,
+        floor: Any,
     ) -> None:
         k_all, p_all, _ = parsed
         k_t = k_all.T
@@ -317,8 +323,8 @@ class _Referrals:
         lane, space = np.repeat(lane_m, per), np.repeat(space_m, per)
         self.year_space = np.repeat((month_m // 12) * n_spaces + space_m, per)
         start = np.repeat(month_m + t.lag, per)
-        self.u_res = main.values.take(pos)
-        helps = np.nonzero(start < t.horizon)[0]
+        self.u_res = u_res = main.values.take(pos)
+        helps = np.nonzero((start < t.horizon) & (u_res >= floor.take(self.year_space)))[0]
         self.helps = helps
         self.help_lane = lane[helps]
         self.start = start = start[helps]
@@ -334,8 +340,20 @@ class _Referrals:
         self.end_year = np.minimum(end // 12, t.horizon // 12 - 1)
 
     def all_helps(self) -> tuple[Any, Any, Any, Any, Any, Any, bool]:
-        """The help every referral not resolved would begin."""
+        """The helps of the referrals some scenario does not resolve."""
         return (self.help_lane, self.start, self.ti, self.cell, self.months, self.c0, True)
+
+    def some_helps(self, which: Any) -> tuple[Any, Any, Any, Any, Any, Any, bool]:
+        """The helps at positions ``which`` of :meth:`all_helps`."""
+        return (
+            self.help_lane[which],
+            self.start[which],
+            self.ti[which],
+            self.cell[which],
+            self.months[which],
+            self.c0[which],
+            True,
+        )
 
 
 def _decode_key(c: CompiledScenario) -> tuple[Any, ...]:
@@ -346,9 +364,8 @@ def _decode_key(c: CompiledScenario) -> tuple[Any, ...]:
 def _referrals(
     np: Any, t: _Tables, r: _Referrals, counts: list[tuple[Any, Any]]
 ) -> tuple[Any, tuple[Any, Any]]:
-    """One scenario's referrals: counts and resolved ones; returns which of the shared
-    helps it keeps, and the lanes and start months of its follow-up episodes."""
-    counts.append(r.per_month)
+    """One scenario's resolved referrals (counted); returns which of the shared helps it
+    keeps, and the lanes and start months of its follow-up episodes."""
     resolved = r.u_res < t.resolved.take(r.year_space)
     counts.append((r.base[resolved] + 1, None))
     keep = ~resolved.take(r.helps)
@@ -519,14 +536,6 @@ class _Bookings:
             money_at = money_at[more] + stride
             yti = yti[more] + t.n_types
 
-    def only(self, np: Any, keep: Any) -> tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]:
-        """Counts (positions, weights) and money (positions, cents), where the helps with a
-        false ``keep`` weigh nothing (cheaper than selecting the entries)."""
-        weight = keep.astype(np.float64)
-        counts = [(where, weight.take(ids)) for where, ids in self.counts]
-        money = [(where, cents * keep.take(ids)) for where, cents, ids in self.money]
-        return counts, money
-
     def every(self) -> tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]:
         """Counts (positions, no weights) and money (positions, cents) of every help."""
         return [(where, None) for where, _ in self.counts], [(w, c) for w, c, _ in self.money]
@@ -689,21 +698,32 @@ def _referral_part(
         lengths = np.where(short, 2 * np.maximum(lengths, ends), lengths)
     rows, found = [], []
     need = np.zeros(spaces.size, dtype=np.int64)
+    floors: dict[Any, Any] = {}
+    for c, t in zip(scenarios, tables, strict=True):
+        key = _decode_key(c)
+        floors[key] = np.minimum(floors[key], t.resolved) if key in floors else t.resolved
     shared: dict[Any, _Referrals] = {}
-    booked: dict[Any, _Bookings] = {}
+    common: dict[Any, Any] = {}
     n_init = init_per_space[spaces]
+    length = n_runs * len(scenarios[0].years) * layout.stride if scenarios else 0
     for c, t in zip(scenarios, tables, strict=True):
         key = _decode_key(c)
         if key not in shared:
-            shared[key] = _Referrals(np, t, main, spaces, parsed[t.poisson_key], layout.stride)
+            shared[key] = _Referrals(
+                np, t, main, spaces, parsed[t.poisson_key], layout.stride, floors[key]
+            )
         r = shared[key]
-        if (key, c.price) not in booked:
-            booked[key, c.price] = _Bookings(np, t, layout, spaces, r.all_helps())
-        counts: list[tuple[Any, Any]] = []
-        keep, episodes = _referrals(np, t, r, counts)
-        shared_counts, money = booked[key, c.price].only(np, keep)
-        size = len(c.years) * layout.stride
-        rows.append(_record(np, n_runs * size, counts + shared_counts, money).reshape(n_runs, size))
+        if (key, c.price) not in common:  # the helps some scenario keeps, booked once
+            counts, money = _Bookings(np, t, layout, spaces, r.all_helps()).every()
+            common[key, c.price] = _record(np, length, [r.per_month, *counts], money)
+        own: list[tuple[Any, Any]] = []
+        keep, episodes = _referrals(np, t, r, own)
+        row = common[key, c.price] + _record(np, length, own, [])
+        dropped = np.nonzero(~keep)[0]
+        if dropped.size:  # the helps this scenario resolves and another keeps
+            counts, money = _Bookings(np, t, layout, spaces, r.some_helps(dropped)).every()
+            row -= _record(np, length, counts, money)
+        rows.append(row.reshape(n_runs, -1))
         found.append(episodes)
         n_eps = np.bincount(episodes[0], minlength=spaces.size)
         fmax = float(t.follow.max())
