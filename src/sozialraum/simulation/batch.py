@@ -481,8 +481,8 @@ def _chains(
 
 class _Bookings:
     """What a set of helps adds to the run records, in segments (one per year of their
-    durations): positions of counts (begun, running in a year) and of money, the money, and
-    the help each entry belongs to."""
+    durations): positions of counts (begun, running in a year), and positions of money
+    with the money."""
 
     def __init__(
         self,
@@ -503,33 +503,33 @@ class _Bookings:
         row = year * stride
         running = (run_base + N_SPACE_COUNTS * spaces + 3).take(lane) + row
         money_at = run_base.take(lane) + cell + spend0 + row
-        ids = np.arange(lane.size)
         has_cell = cell >= 0
         all_cells = bool(has_cell.all())
         stop = np.minimum(start + months, t.horizon)
-        self.counts: list[tuple[Any, Any]] = []
-        self.money: list[tuple[Any, Any, Any]] = []
+        self.counts: list[Any] = []
+        self.money: list[tuple[Any, Any]] = []
         if begun:
-            self.counts.append((running - 1, ids))
-            cells = ids if all_cells else np.nonzero(has_cell)[0]
-            self.counts.append((money_at[cells] + (begun0 - spend0), cells))
+            self.counts.append(running - 1)
+            self.counts.append((money_at if all_cells else money_at[has_cell]) + (begun0 - spend0))
         first = start
         year_end = 12 * year + 12
         yti = year * t.n_types + ti
         while True:
-            self.counts.append((running, ids))  # running in the year
+            self.counts.append(running)  # running in the year
             amount = np.minimum(stop, year_end)
             amount -= first
             amount *= _prices(np, t, yti, c0)
             if all_cells:
-                self.money.append((money_at, amount, ids))
+                self.money.append((money_at, amount))
             else:
                 keep = np.nonzero(has_cell)[0]
-                self.money.append((money_at[keep], amount[keep], ids[keep]))
+                self.money.append((money_at[keep], amount[keep]))
             more = np.nonzero(stop > year_end)[0]
             if not more.size:
                 break
-            c0, stop, has_cell, ids = c0[more], stop[more], has_cell[more], ids[more]
+            c0, stop = c0[more], stop[more]
+            if not all_cells:
+                has_cell = has_cell[more]
             first = year_end[more]
             year_end = first + 12
             running = running[more] + stride
@@ -538,7 +538,7 @@ class _Bookings:
 
     def every(self) -> tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]:
         """Counts (positions, no weights) and money (positions, cents) of every help."""
-        return [(where, None) for where, _ in self.counts], [(w, c) for w, c, _ in self.money]
+        return [(where, None) for where in self.counts], list(self.money)
 
 
 def _record(
