@@ -371,7 +371,8 @@ def _referrals(
     keep = ~resolved.take(r.helps)
     follows = keep & r.inside
     follows &= r.u_follow < t.follow.take(r.end_year)
-    return keep, (r.help_lane[follows], r.end[follows])
+    which = np.nonzero(follows)[0]
+    return keep, (r.help_lane.take(which), r.end.take(which))
 
 
 def _chains(
@@ -420,7 +421,9 @@ def _chains(
     end = np.zeros(lanes, dtype=np.int64)
     mode[act] = ep_kind[e[act]]
     end[act] = ep_end[e[act]]
-    four = np.arange(4)
+    # rows of four numbers from any position (reads past a lane's end are detected later)
+    fours = np.lib.stride_tricks.sliding_window_view(values, 4)
+    last = chain.last
     while act.size:
         if any_init:
             kinds = mode[act]
@@ -439,7 +442,7 @@ def _chains(
             end[ia] = months
             at[ia] += lq != -math.inf  # no duration is drawn for a fixed duration
         if sa.size:  # a follow-up help
-            u = values.take(at[sa][:, None] + four, mode="clip")
+            u = fours[np.minimum(at[sa], last)]
             begin = end[sa]
             ti, cell, months, c0 = _decode(
                 np, t, begin // 12, spaces[sa], u[:, 0], u[:, 1], u[:, 2], u[:, 3]
