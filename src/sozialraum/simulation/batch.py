@@ -330,7 +330,7 @@ class _Referrals:
         self.start = start = start[helps]
         pos = pos[helps]
         self.u_follow = main.values.take(pos + 5)
-        u = main.values.take(pos[:, None] + np.arange(1, 5))
+        u = np.lib.stride_tricks.sliding_window_view(main.values, 4)[pos + 1]
         self.ti, self.cell, months, self.c0 = _decode(
             np, t, start // 12, space[helps], u[:, 0], u[:, 1], u[:, 2], u[:, 3]
         )
