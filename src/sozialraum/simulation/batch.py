@@ -287,7 +287,12 @@ class _Helps:
 
 class _Referrals:
     """Every referral of a batch with its six numbers, and the help each would begin
-    (shared by the scenarios with the same tables: common random numbers)."""
+    (shared by the scenarios with the same tables: common random numbers).
+
+    Helps are decoded only for the referrals that some of these scenarios do not resolve
+    (their numbers are at or above ``floor``, the lowest resolved share of the year and
+    space): a referral every scenario resolves begins no help.
+    """
 
     def __init__(
         self,
@@ -297,6 +302,7 @@ class _Referrals:
         spaces: Any,
         parsed: tuple[Any, Any, Any],
         stride: int,
+        floor: Any,
     ) -> None:
         k_all, p_all, _ = parsed
         k_t = k_all.T
@@ -317,14 +323,14 @@ class _Referrals:
         lane, space = np.repeat(lane_m, per), np.repeat(space_m, per)
         self.year_space = np.repeat((month_m // 12) * n_spaces + space_m, per)
         start = np.repeat(month_m + t.lag, per)
-        self.u_res = main.values.take(pos)
-        helps = np.nonzero(start < t.horizon)[0]
+        self.u_res = u_res = main.values.take(pos)
+        helps = np.nonzero((start < t.horizon) & (u_res >= floor.take(self.year_space)))[0]
         self.helps = helps
         self.help_lane = lane[helps]
         self.start = start = start[helps]
         pos = pos[helps]
         self.u_follow = main.values.take(pos + 5)
-        u = main.values.take(pos[:, None] + np.arange(1, 5))
+        u = np.lib.stride_tricks.sliding_window_view(main.values, 4)[pos + 1]
         self.ti, self.cell, months, self.c0 = _decode(
             np, t, start // 12, space[helps], u[:, 0], u[:, 1], u[:, 2], u[:, 3]
         )
@@ -334,8 +340,20 @@ class _Referrals:
         self.end_year = np.minimum(end // 12, t.horizon // 12 - 1)
 
     def all_helps(self) -> tuple[Any, Any, Any, Any, Any, Any, bool]:
-        """The help every referral not resolved would begin."""
+        """The helps of the referrals some scenario does not resolve."""
         return (self.help_lane, self.start, self.ti, self.cell, self.months, self.c0, True)
+
+    def some_helps(self, which: Any) -> tuple[Any, Any, Any, Any, Any, Any, bool]:
+        """The helps at positions ``which`` of :meth:`all_helps`."""
+        return (
+            self.help_lane[which],
+            self.start[which],
+            self.ti[which],
+            self.cell[which],
+            self.months[which],
+            self.c0[which],
+            True,
+        )
 
 
 def _decode_key(c: CompiledScenario) -> tuple[Any, ...]:
@@ -346,15 +364,15 @@ def _decode_key(c: CompiledScenario) -> tuple[Any, ...]:
 def _referrals(
     np: Any, t: _Tables, r: _Referrals, counts: list[tuple[Any, Any]]
 ) -> tuple[Any, tuple[Any, Any]]:
-    """One scenario's referrals: counts and resolved ones; returns which of the shared
-    helps it keeps, and the lanes and start months of its follow-up episodes."""
-    counts.append(r.per_month)
+    """One scenario's resolved referrals (counted); returns which of the shared helps it
+    keeps, and the lanes and start months of its follow-up episodes."""
     resolved = r.u_res < t.resolved.take(r.year_space)
     counts.append((r.base[resolved] + 1, None))
     keep = ~resolved.take(r.helps)
     follows = keep & r.inside
     follows &= r.u_follow < t.follow.take(r.end_year)
-    return keep, (r.help_lane[follows], r.end[follows])
+    which = np.nonzero(follows)[0]
+    return keep, (r.help_lane.take(which), r.end.take(which))
 
 
 def _chains(
@@ -403,7 +421,9 @@ def _chains(
     end = np.zeros(lanes, dtype=np.int64)
     mode[act] = ep_kind[e[act]]
     end[act] = ep_end[e[act]]
-    four = np.arange(4)
+    # rows of four numbers from any position (reads past a lane's end are detected later)
+    fours = np.lib.stride_tricks.sliding_window_view(values, 4)
+    last = chain.last
     while act.size:
         if any_init:
             kinds = mode[act]
@@ -422,7 +442,7 @@ def _chains(
             end[ia] = months
             at[ia] += lq != -math.inf  # no duration is drawn for a fixed duration
         if sa.size:  # a follow-up help
-            u = values.take(at[sa][:, None] + four, mode="clip")
+            u = fours[np.minimum(at[sa], last)]
             begin = end[sa]
             ti, cell, months, c0 = _decode(
                 np, t, begin // 12, spaces[sa], u[:, 0], u[:, 1], u[:, 2], u[:, 3]
@@ -464,8 +484,8 @@ def _chains(
 
 class _Bookings:
     """What a set of helps adds to the run records, in segments (one per year of their
-    durations): positions of counts (begun, running in a year) and of money, the money, and
-    the help each entry belongs to."""
+    durations): positions of counts (begun, running in a year), and positions of money
+    with the money."""
 
     def __init__(
         self,
@@ -486,50 +506,42 @@ class _Bookings:
         row = year * stride
         running = (run_base + N_SPACE_COUNTS * spaces + 3).take(lane) + row
         money_at = run_base.take(lane) + cell + spend0 + row
-        ids = np.arange(lane.size)
         has_cell = cell >= 0
         all_cells = bool(has_cell.all())
         stop = np.minimum(start + months, t.horizon)
-        self.counts: list[tuple[Any, Any]] = []
-        self.money: list[tuple[Any, Any, Any]] = []
+        self.counts: list[Any] = []
+        self.money: list[tuple[Any, Any]] = []
         if begun:
-            self.counts.append((running - 1, ids))
-            cells = ids if all_cells else np.nonzero(has_cell)[0]
-            self.counts.append((money_at[cells] + (begun0 - spend0), cells))
+            self.counts.append(running - 1)
+            self.counts.append((money_at if all_cells else money_at[has_cell]) + (begun0 - spend0))
         first = start
         year_end = 12 * year + 12
         yti = year * t.n_types + ti
         while True:
-            self.counts.append((running, ids))  # running in the year
+            self.counts.append(running)  # running in the year
             amount = np.minimum(stop, year_end)
             amount -= first
             amount *= _prices(np, t, yti, c0)
             if all_cells:
-                self.money.append((money_at, amount, ids))
+                self.money.append((money_at, amount))
             else:
                 keep = np.nonzero(has_cell)[0]
-                self.money.append((money_at[keep], amount[keep], ids[keep]))
+                self.money.append((money_at[keep], amount[keep]))
             more = np.nonzero(stop > year_end)[0]
             if not more.size:
                 break
-            c0, stop, has_cell, ids = c0[more], stop[more], has_cell[more], ids[more]
+            c0, stop = c0[more], stop[more]
+            if not all_cells:
+                has_cell = has_cell[more]
             first = year_end[more]
             year_end = first + 12
             running = running[more] + stride
             money_at = money_at[more] + stride
             yti = yti[more] + t.n_types
 
-    def only(self, np: Any, keep: Any) -> tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]:
-        """Counts (positions, weights) and money (positions, cents), where the helps with a
-        false ``keep`` weigh nothing (cheaper than selecting the entries)."""
-        weight = keep.astype(np.float64)
-        counts = [(where, weight.take(ids)) for where, ids in self.counts]
-        money = [(where, cents * keep.take(ids)) for where, cents, ids in self.money]
-        return counts, money
-
     def every(self) -> tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]:
         """Counts (positions, no weights) and money (positions, cents) of every help."""
-        return [(where, None) for where, _ in self.counts], [(w, c) for w, c, _ in self.money]
+        return [(where, None) for where in self.counts], list(self.money)
 
 
 def _record(
@@ -689,21 +701,32 @@ def _referral_part(
         lengths = np.where(short, 2 * np.maximum(lengths, ends), lengths)
     rows, found = [], []
     need = np.zeros(spaces.size, dtype=np.int64)
+    floors: dict[Any, Any] = {}
+    for c, t in zip(scenarios, tables, strict=True):
+        key = _decode_key(c)
+        floors[key] = np.minimum(floors[key], t.resolved) if key in floors else t.resolved
     shared: dict[Any, _Referrals] = {}
-    booked: dict[Any, _Bookings] = {}
+    common: dict[Any, Any] = {}
     n_init = init_per_space[spaces]
+    length = n_runs * len(scenarios[0].years) * layout.stride if scenarios else 0
     for c, t in zip(scenarios, tables, strict=True):
         key = _decode_key(c)
         if key not in shared:
-            shared[key] = _Referrals(np, t, main, spaces, parsed[t.poisson_key], layout.stride)
+            shared[key] = _Referrals(
+                np, t, main, spaces, parsed[t.poisson_key], layout.stride, floors[key]
+            )
         r = shared[key]
-        if (key, c.price) not in booked:
-            booked[key, c.price] = _Bookings(np, t, layout, spaces, r.all_helps())
-        counts: list[tuple[Any, Any]] = []
-        keep, episodes = _referrals(np, t, r, counts)
-        shared_counts, money = booked[key, c.price].only(np, keep)
-        size = len(c.years) * layout.stride
-        rows.append(_record(np, n_runs * size, counts + shared_counts, money).reshape(n_runs, size))
+        if (key, c.price) not in common:  # the helps some scenario keeps, booked once
+            counts, money = _Bookings(np, t, layout, spaces, r.all_helps()).every()
+            common[key, c.price] = _record(np, length, [r.per_month, *counts], money)
+        own: list[tuple[Any, Any]] = []
+        keep, episodes = _referrals(np, t, r, own)
+        row = common[key, c.price] + _record(np, length, own, [])
+        dropped = np.nonzero(~keep)[0]
+        if dropped.size:  # the helps this scenario resolves and another keeps
+            counts, money = _Bookings(np, t, layout, spaces, r.some_helps(dropped)).every()
+            row -= _record(np, length, counts, money)
+        rows.append(row.reshape(n_runs, -1))
         found.append(episodes)
         n_eps = np.bincount(episodes[0], minlength=spaces.size)
         fmax = float(t.follow.max())
