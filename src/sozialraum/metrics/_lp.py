@@ -51,17 +51,31 @@ class InfeasibleError(ArithmeticError):
 
 
 class _Tableau:
-    """Rows ``B⁻¹A`` (sparse), right-hand sides and the basic variable of each row."""
+    """Rows ``B⁻¹A`` (sparse), right-hand sides, the basic variable of each row and, by
+    column, the rows where it is non-zero (so a pivot and a ratio test visit only those)."""
 
-    __slots__ = ("basis", "rhs", "rows")
+    __slots__ = ("basis", "cols", "rhs", "rows")
 
     def __init__(self, rows: list[_Row], rhs: list[_Num], basis: list[int]) -> None:
         self.rows = rows
         self.rhs = rhs
         self.basis = basis
+        self.cols: dict[int, set[int]] = {}
+        for i, row in enumerate(rows):
+            for k in row:
+                found = self.cols.get(k)
+                if found is None:
+                    self.cols[k] = {i}
+                else:
+                    found.add(i)
 
     def copy(self) -> _Tableau:
-        return _Tableau([dict(r) for r in self.rows], list(self.rhs), list(self.basis))
+        twin = _Tableau.__new__(_Tableau)
+        twin.rows = [dict(r) for r in self.rows]
+        twin.rhs = list(self.rhs)
+        twin.basis = list(self.basis)
+        twin.cols = {k: set(v) for k, v in self.cols.items()}
+        return twin
 
     def pivot(self, r: int, j: int, cost: _Row, value: list[_Num]) -> None:
         row = self.rows[r]
@@ -71,28 +85,32 @@ class _Tableau:
             self.rows[r] = row
             self.rhs[r] = _div(self.rhs[r], a)
         b = self.rhs[r]
-        for i, other in enumerate(self.rows):
+        cols = self.cols
+        for i in list(cols[j]):
             if i == r:
                 continue
-            f = other.get(j)
-            if f is None:
-                continue
+            other = self.rows[i]
+            f = other[j]
             for k, v in row.items():
-                w = _whole(other.get(k, 0) - f * v)
+                old = other.get(k)
+                w = _whole(-f * v) if old is None else _whole(old - f * v)
                 if w:
                     other[k] = w
-                else:
-                    other.pop(k, None)
+                    if old is None:
+                        cols[k].add(i)
+                elif old is not None:
+                    del other[k]
+                    cols[k].discard(i)
             self.rhs[i] = _whole(self.rhs[i] - f * b)
-        f = cost.get(j)
-        if f is not None:
+        fc = cost.get(j)
+        if fc is not None:
             for k, v in row.items():
-                w = _whole(cost.get(k, 0) - f * v)
+                w = _whole(cost.get(k, 0) - fc * v)
                 if w:
                     cost[k] = w
                 else:
                     cost.pop(k, None)
-            value[0] = _whole(value[0] + f * b)
+            value[0] = _whole(value[0] + fc * b)
         self.basis[r] = j
 
     def minimise(
@@ -122,9 +140,9 @@ class _Tableau:
             if entering is None:
                 return Fraction(value[0])
             best: tuple[_Num, int, int] | None = None
-            for i, row in enumerate(self.rows):
-                a = row.get(entering)
-                if a is not None and a > 0:
+            for i in self.cols.get(entering, ()):
+                a = self.rows[i][entering]
+                if a > 0:
                     key = (_div(self.rhs[i], a), self.basis[i], i)
                     if best is None or key < best:
                         best = key
