@@ -17,10 +17,20 @@ Variables are non-negative; constraints are ``sum(coef * x) == rhs`` or ``<= rhs
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from fractions import Fraction
 
-__all__ = ["Constraint", "InfeasibleError", "bounds", "solve", "wide"]
+__all__ = [
+    "Constraint",
+    "InfeasibleError",
+    "WorkLimitError",
+    "bounds",
+    "solve",
+    "wide",
+    "work_limit",
+]
 
 #: ``(coefficients by variable, "==" or "<=", right-hand side)``.
 Constraint = tuple[Mapping[int, int | Fraction], str, int | Fraction]
@@ -48,6 +58,32 @@ def _whole(x: _Num) -> _Num:
 
 class InfeasibleError(ArithmeticError):
     """The constraints have no non-negative solution."""
+
+
+class WorkLimitError(ArithmeticError):
+    """More simplex pivots were needed than the :func:`work_limit` allows."""
+
+
+#: The pivots left in the current :func:`work_limit` (``None``: no limit).
+_PIVOTS_LEFT: ContextVar[list[int] | None] = ContextVar("pivots_left", default=None)
+
+
+@contextmanager
+def work_limit(pivots: int | None) -> Iterator[None]:
+    """Allow at most ``pivots`` simplex pivots in total inside the block (``None``: no
+    limit); one more raises :class:`WorkLimitError`, so no solve can run unboundedly.
+
+    >>> with work_limit(1):
+    ...     bounds(2, [({0: 1, 1: 1}, "==", 5)], [0, 1])
+    Traceback (most recent call last):
+    ...
+    sozialraum.metrics._lp.WorkLimitError: more than 1 simplex pivots
+    """
+    token = _PIVOTS_LEFT.set(None if pivots is None else [pivots, pivots])
+    try:
+        yield
+    finally:
+        _PIVOTS_LEFT.reset(token)
 
 
 class _Tableau:
@@ -78,6 +114,11 @@ class _Tableau:
         return twin
 
     def pivot(self, r: int, j: int, cost: _Row, value: list[_Num]) -> None:
+        left = _PIVOTS_LEFT.get()
+        if left is not None:
+            left[0] -= 1
+            if left[0] < 0:
+                raise WorkLimitError(f"more than {left[1]} simplex pivots")
         row = self.rows[r]
         a = row[j]
         if a != 1:

@@ -92,6 +92,7 @@ from .rows import TOTAL, MetricTable, Row, Status
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "DEFAULT_WORK_LIMIT",
     "IDENTITIES",
     "INCLUSIONS",
     "SAME_CELLS",
@@ -107,9 +108,19 @@ __all__ = [
 messages.define("suppression.threshold", "the threshold is a non-negative integer")
 messages.define("suppression.protection", "the protection interval is a positive integer")
 messages.define(
+    "suppression.work_limit",
+    "the suppression audit needs more than {limit} simplex steps: suppress smaller tables "
+    "or raise work_limit",
+)
+messages.define(
     "suppression.link_table", "a link names a table that is not given (there are {count} tables)"
 )
 
+
+#: The most simplex pivots the audit of one call may take (a few minutes at worst, where
+#: a municipal report of 50 spaces takes a few thousand); above it
+#: :class:`~sozialraum.errors.ValidationError` ``suppression.work_limit`` is raised.
+DEFAULT_WORK_LIMIT = 200_000
 
 #: Counts from 1 up to this number are withheld.
 DEFAULT_THRESHOLD = 2
@@ -147,7 +158,7 @@ _TRIALS = 8
 _RADIUS = 2
 #: The most counts the exact deviation LP is set up for; larger neighbourhoods use the
 #: cycle search and the candidate cells.
-_DEVIATION_LIMIT = 400
+_DEVIATION_LIMIT = 120
 #: Extra weight of a zero cell: withholding a zero protects little (it may be known).
 _ZERO_WEIGHT = 3
 
@@ -256,18 +267,27 @@ def suppress(
     threshold: int = DEFAULT_THRESHOLD,
     secondary: bool = True,
     protection: int | None = None,
+    work_limit: int | None = DEFAULT_WORK_LIMIT,
 ) -> MetricTable:
     """Withhold small cells (primary) and the cells needed to protect them (secondary).
 
     See the module docs for the rules. ``threshold=0`` turns primary suppression off;
     ``protection`` is the least spread of values a primary count must keep (default
-    ``threshold + 1``).
+    ``threshold + 1``). ``work_limit`` bounds the exact audit: at most that many simplex
+    pivots in all (``None``: no bound); a table that needs more is refused, never
+    published half-protected and never left to run for hours.
 
     :raises ValidationError: ``suppression.threshold`` for a negative threshold,
-        ``suppression.protection`` for a protection below 1.
+        ``suppression.protection`` for a protection below 1, ``suppression.work_limit``
+        when the audit needs more than ``work_limit`` pivots (suppress smaller tables:
+        per year, per group of spaces, fewer dimensions; or raise the limit).
     """
     return suppress_together(
-        [MetricTable(table)], threshold=threshold, secondary=secondary, protection=protection
+        [MetricTable(table)],
+        threshold=threshold,
+        secondary=secondary,
+        protection=protection,
+        work_limit=work_limit,
     )[0]
 
 
@@ -278,6 +298,7 @@ def suppress_together(
     threshold: int = DEFAULT_THRESHOLD,
     protection: int | None = None,
     secondary: bool = True,
+    work_limit: int | None = DEFAULT_WORK_LIMIT,
 ) -> tuple[MetricTable, ...]:
     """Suppress several tables of the same data as one system, so that none of them can be
     differenced against another.
@@ -317,8 +338,8 @@ def suppress_together(
     >>> [r.display() for r in m], [r.display() for r in q]
     (['.', '.', '6', '3', '7', '8', '30'], ['12', '18', '30'])
 
-    :raises ValidationError: as :func:`suppress`, and ``suppression.link_table`` for a link
-        to a table that is not given.
+    :raises ValidationError: as :func:`suppress` (including ``suppression.work_limit``),
+        and ``suppression.link_table`` for a link to a table that is not given.
     """
     target = _check_arguments(threshold, protection)
     given = [list(t) for t in tables]
@@ -331,7 +352,13 @@ def suppress_together(
     system.add_relations(links)
     withheld = set(system.primary_cells)
     if secondary and withheld and threshold:
-        withheld = system.protect(withheld, target)
+        try:
+            with _lp.work_limit(work_limit):
+                withheld = system.protect(withheld, target)
+        except _lp.WorkLimitError:
+            raise ValidationError.single(
+                "/work_limit", "suppression.work_limit", limit=work_limit or 0
+            ) from None
     out = []
     for t, rows in enumerate(given):
         result = []
@@ -988,9 +1015,9 @@ def _same_cell(row: Row) -> Row:
 #: The relations of the system over classes: ``(coefficients, "==" or "<=")``, ``Σ a·x op 0``.
 _Relations = Sequence[tuple[Mapping[int, int], str]]
 #: How many partial perturbations the certificate search extends before it gives up.
-_CERTIFICATE_BUDGET = 48
+_CERTIFICATE_BUDGET = 200
 #: The most counts a certificate may move.
-_CERTIFICATE_SIZE = 8
+_CERTIFICATE_SIZE = 12
 
 
 def _certified_spread(
