@@ -17,10 +17,20 @@ Variables are non-negative; constraints are ``sum(coef * x) == rhs`` or ``<= rhs
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from fractions import Fraction
 
-__all__ = ["Constraint", "InfeasibleError", "bounds", "solve", "wide"]
+__all__ = [
+    "Constraint",
+    "InfeasibleError",
+    "WorkLimitError",
+    "bounds",
+    "solve",
+    "wide",
+    "work_limit",
+]
 
 #: ``(coefficients by variable, "==" or "<=", right-hand side)``.
 Constraint = tuple[Mapping[int, int | Fraction], str, int | Fraction]
@@ -50,20 +60,65 @@ class InfeasibleError(ArithmeticError):
     """The constraints have no non-negative solution."""
 
 
-class _Tableau:
-    """Rows ``B⁻¹A`` (sparse), right-hand sides and the basic variable of each row."""
+class WorkLimitError(ArithmeticError):
+    """More simplex pivots were needed than the :func:`work_limit` allows."""
 
-    __slots__ = ("basis", "rhs", "rows")
+
+#: The pivots left in the current :func:`work_limit` (``None``: no limit).
+_PIVOTS_LEFT: ContextVar[list[int] | None] = ContextVar("pivots_left", default=None)
+
+
+@contextmanager
+def work_limit(pivots: int | None) -> Iterator[None]:
+    """Allow at most ``pivots`` simplex pivots in total inside the block (``None``: no
+    limit); one more raises :class:`WorkLimitError`, so no solve can run unboundedly.
+
+    >>> with work_limit(1):
+    ...     bounds(2, [({0: 1, 1: 1}, "==", 5)], [0, 1])
+    Traceback (most recent call last):
+    ...
+    sozialraum.metrics._lp.WorkLimitError: more than 1 simplex pivots
+    """
+    token = _PIVOTS_LEFT.set(None if pivots is None else [pivots, pivots])
+    try:
+        yield
+    finally:
+        _PIVOTS_LEFT.reset(token)
+
+
+class _Tableau:
+    """Rows ``B⁻¹A`` (sparse), right-hand sides, the basic variable of each row and, by
+    column, the rows where it is non-zero (so a pivot and a ratio test visit only those)."""
+
+    __slots__ = ("basis", "cols", "rhs", "rows")
 
     def __init__(self, rows: list[_Row], rhs: list[_Num], basis: list[int]) -> None:
         self.rows = rows
         self.rhs = rhs
         self.basis = basis
+        self.cols: dict[int, set[int]] = {}
+        for i, row in enumerate(rows):
+            for k in row:
+                found = self.cols.get(k)
+                if found is None:
+                    self.cols[k] = {i}
+                else:
+                    found.add(i)
 
     def copy(self) -> _Tableau:
-        return _Tableau([dict(r) for r in self.rows], list(self.rhs), list(self.basis))
+        twin = _Tableau.__new__(_Tableau)
+        twin.rows = [dict(r) for r in self.rows]
+        twin.rhs = list(self.rhs)
+        twin.basis = list(self.basis)
+        twin.cols = {k: set(v) for k, v in self.cols.items()}
+        return twin
 
     def pivot(self, r: int, j: int, cost: _Row, value: list[_Num]) -> None:
+        left = _PIVOTS_LEFT.get()
+        if left is not None:
+            left[0] -= 1
+            if left[0] < 0:
+                raise WorkLimitError(f"more than {left[1]} simplex pivots")
         row = self.rows[r]
         a = row[j]
         if a != 1:
@@ -71,28 +126,32 @@ class _Tableau:
             self.rows[r] = row
             self.rhs[r] = _div(self.rhs[r], a)
         b = self.rhs[r]
-        for i, other in enumerate(self.rows):
+        cols = self.cols
+        for i in list(cols[j]):
             if i == r:
                 continue
-            f = other.get(j)
-            if f is None:
-                continue
+            other = self.rows[i]
+            f = other[j]
             for k, v in row.items():
-                w = _whole(other.get(k, 0) - f * v)
+                old = other.get(k)
+                w = _whole(-f * v) if old is None else _whole(old - f * v)
                 if w:
                     other[k] = w
-                else:
-                    other.pop(k, None)
+                    if old is None:
+                        cols[k].add(i)
+                elif old is not None:
+                    del other[k]
+                    cols[k].discard(i)
             self.rhs[i] = _whole(self.rhs[i] - f * b)
-        f = cost.get(j)
-        if f is not None:
+        fc = cost.get(j)
+        if fc is not None:
             for k, v in row.items():
-                w = _whole(cost.get(k, 0) - f * v)
+                w = _whole(cost.get(k, 0) - fc * v)
                 if w:
                     cost[k] = w
                 else:
                     cost.pop(k, None)
-            value[0] = _whole(value[0] + f * b)
+            value[0] = _whole(value[0] + fc * b)
         self.basis[r] = j
 
     def minimise(
@@ -122,9 +181,9 @@ class _Tableau:
             if entering is None:
                 return Fraction(value[0])
             best: tuple[_Num, int, int] | None = None
-            for i, row in enumerate(self.rows):
-                a = row.get(entering)
-                if a is not None and a > 0:
+            for i in self.cols.get(entering, ()):
+                a = self.rows[i][entering]
+                if a > 0:
                     key = (_div(self.rhs[i], a), self.basis[i], i)
                     if best is None or key < best:
                         best = key

@@ -92,6 +92,7 @@ from .rows import TOTAL, MetricTable, Row, Status
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "DEFAULT_WORK_LIMIT",
     "IDENTITIES",
     "INCLUSIONS",
     "SAME_CELLS",
@@ -107,9 +108,19 @@ __all__ = [
 messages.define("suppression.threshold", "the threshold is a non-negative integer")
 messages.define("suppression.protection", "the protection interval is a positive integer")
 messages.define(
+    "suppression.work_limit",
+    "the suppression audit needs more than {limit} simplex steps: suppress smaller tables "
+    "or raise work_limit",
+)
+messages.define(
     "suppression.link_table", "a link names a table that is not given (there are {count} tables)"
 )
 
+
+#: The most simplex pivots the audit of one call may take (a few minutes at worst, where
+#: a municipal report of 50 spaces takes a few thousand); above it
+#: :class:`~sozialraum.errors.ValidationError` ``suppression.work_limit`` is raised.
+DEFAULT_WORK_LIMIT = 200_000
 
 #: Counts from 1 up to this number are withheld.
 DEFAULT_THRESHOLD = 2
@@ -145,6 +156,9 @@ _MONTHS_OF_QUARTER = 3
 _TRIALS = 8
 #: How far (in relations) from a failing count the deviation LP looks for partners.
 _RADIUS = 2
+#: The most counts the exact deviation LP is set up for; larger neighbourhoods use the
+#: cycle search and the candidate cells.
+_DEVIATION_LIMIT = 120
 #: Extra weight of a zero cell: withholding a zero protects little (it may be known).
 _ZERO_WEIGHT = 3
 
@@ -253,18 +267,27 @@ def suppress(
     threshold: int = DEFAULT_THRESHOLD,
     secondary: bool = True,
     protection: int | None = None,
+    work_limit: int | None = DEFAULT_WORK_LIMIT,
 ) -> MetricTable:
     """Withhold small cells (primary) and the cells needed to protect them (secondary).
 
     See the module docs for the rules. ``threshold=0`` turns primary suppression off;
     ``protection`` is the least spread of values a primary count must keep (default
-    ``threshold + 1``).
+    ``threshold + 1``). ``work_limit`` bounds the exact audit: at most that many simplex
+    pivots in all (``None``: no bound); a table that needs more is refused, never
+    published half-protected and never left to run for hours.
 
     :raises ValidationError: ``suppression.threshold`` for a negative threshold,
-        ``suppression.protection`` for a protection below 1.
+        ``suppression.protection`` for a protection below 1, ``suppression.work_limit``
+        when the audit needs more than ``work_limit`` pivots (suppress smaller tables:
+        per year, per group of spaces, fewer dimensions; or raise the limit).
     """
     return suppress_together(
-        [MetricTable(table)], threshold=threshold, secondary=secondary, protection=protection
+        [MetricTable(table)],
+        threshold=threshold,
+        secondary=secondary,
+        protection=protection,
+        work_limit=work_limit,
     )[0]
 
 
@@ -275,6 +298,7 @@ def suppress_together(
     threshold: int = DEFAULT_THRESHOLD,
     protection: int | None = None,
     secondary: bool = True,
+    work_limit: int | None = DEFAULT_WORK_LIMIT,
 ) -> tuple[MetricTable, ...]:
     """Suppress several tables of the same data as one system, so that none of them can be
     differenced against another.
@@ -314,8 +338,8 @@ def suppress_together(
     >>> [r.display() for r in m], [r.display() for r in q]
     (['.', '.', '6', '3', '7', '8', '30'], ['12', '18', '30'])
 
-    :raises ValidationError: as :func:`suppress`, and ``suppression.link_table`` for a link
-        to a table that is not given.
+    :raises ValidationError: as :func:`suppress` (including ``suppression.work_limit``),
+        and ``suppression.link_table`` for a link to a table that is not given.
     """
     target = _check_arguments(threshold, protection)
     given = [list(t) for t in tables]
@@ -328,7 +352,13 @@ def suppress_together(
     system.add_relations(links)
     withheld = set(system.primary_cells)
     if secondary and withheld and threshold:
-        withheld = system.protect(withheld, target)
+        try:
+            with _lp.work_limit(work_limit):
+                withheld = system.protect(withheld, target)
+        except _lp.WorkLimitError:
+            raise ValidationError.single(
+                "/work_limit", "suppression.work_limit", limit=work_limit or 0
+            ) from None
     out = []
     for t, rows in enumerate(given):
         result = []
@@ -665,6 +695,8 @@ class _System:
             """Whether class k keeps an integer spread of ``need``: first with the unknown
             counts farther than ``_RADIUS`` relations fixed at their values (a smaller
             feasible set, so a sound and cheap sufficient check), then exactly."""
+            if _certificate(k, need, rows, touching, value, unknown) is not None:
+                return True  # an explicit perturbation proves it, no LP needed
             near = component(k, _RADIUS)
             scopes = [near]
             full = component(k)
@@ -722,7 +754,12 @@ class _System:
             choice = (effective or candidates)[0]
             for candidate in candidates[:_TRIALS]:
                 withheld.add(candidate)
-                got = spread(failing, alone=True) if unknown(failing) else -1
+                if not unknown(failing):
+                    got: float = -1
+                elif _certificate(failing, need, rows, touching, value, unknown) is not None:
+                    got = need  # proven wide enough: the exact spread is at least ``need``
+                else:
+                    got = spread(failing, alone=True)
                 withheld.discard(candidate)
                 if got >= need:
                     choice = candidate
@@ -764,12 +801,44 @@ class _System:
             if frozenset(hood) in tried:
                 continue
             tried.add(frozenset(hood))
+            if radius != _RADIUS:
+                # a cycle of the counts, the cheapest first, before any larger LP
+                cells = self._cycle(k, need, rows, touching, cells_of_class, withheld, value)
+                if cells:
+                    return cells
+            if len(hood) > _DEVIATION_LIMIT:
+                break  # too large for the exact LP: the candidate cells decide
             cells = self._deviation_in(
                 sorted(hood), k, need, rows, touching, cells_of_class, withheld, value
             )
             if cells:
                 return cells
         return []
+
+    def _cycle(
+        self,
+        k: int,
+        need: int,
+        rows: list[tuple[dict[int, int], str]],
+        touching: Mapping[int, list[int]],
+        cells_of_class: Mapping[int, list[_CellId]],
+        withheld: set[_CellId],
+        value: Mapping[int, int],
+    ) -> list[_CellId]:
+        """The published cells of a small perturbation (:func:`_certificate` over every
+        count, withheld ones free, published ones by weight) that moves ``k`` by
+        ``need``: withholding them makes the perturbation a certificate for ``k``."""
+
+        def cost(c: int) -> int:
+            return sum(self._weight(cell) for cell in cells_of_class[c] if cell not in withheld)
+
+        move = _certificate(k, need, rows, touching, value, lambda q: True, cost)
+        if move is None:
+            return []
+        return sorted(
+            {cell for c in move for cell in cells_of_class[c] if cell not in withheld},
+            key=_order,
+        )
 
     def _deviation_in(
         self,
@@ -940,3 +1009,122 @@ def _same_cell(row: Row) -> Row:
         return row
     basis, extra = found
     return attrs.evolve(row, basis=basis, dimensions=row.dimensions + extra)
+
+
+# -- certificates of protection -----------------------------------------------------------
+#: The relations of the system over classes: ``(coefficients, "==" or "<=")``, ``Σ a·x op 0``.
+_Relations = Sequence[tuple[Mapping[int, int], str]]
+#: How many partial perturbations the certificate search extends before it gives up.
+_CERTIFICATE_BUDGET = 200
+#: The most counts a certificate may move.
+_CERTIFICATE_SIZE = 12
+
+
+def _certified_spread(
+    move: Mapping[int, int],
+    k: int,
+    rows: _Relations,
+    touching: Mapping[int, Sequence[int]],
+    value: Mapping[int, int],
+    movable: Callable[[int], bool],
+) -> int:
+    """The integer spread that the perturbation ``move`` proves for class ``k``: the
+    values ``value + t·move`` for whole ``t`` in ``[−down, up]`` satisfy every relation,
+    are non-negative and change only ``movable`` counts (the withheld ones), so ``k``
+    (moved by ±1 per step) can take every value from ``value[k] − down`` to
+    ``value[k] + up`` given what is published; returns ``up + down``, or 0 if ``move`` is
+    not such a perturbation.
+
+    This is the whole check of a certificate: whatever searched for ``move``, a positive
+    result is a proof (an explicit family of completions) that needs no LP.
+    """
+    if abs(move.get(k, 0)) != 1 or any(c and not movable(q) for q, c in move.items()):
+        return 0
+    sign = move[k]
+    up: float = math.inf  # steps of t upwards
+    down: float = math.inf
+    for q, c in move.items():
+        if c > 0:
+            down = min(down, value[q] // c)
+        elif c < 0:
+            up = min(up, value[q] // -c)
+    for i in sorted({i for q in move for i in touching[q]}):
+        coefs, op = rows[i]
+        g = sum(a * move.get(q, 0) for q, a in coefs.items())
+        if op == "==":
+            if g:
+                return 0
+            continue
+        slack = -sum(a * value[q] for q, a in coefs.items())
+        if slack < 0:
+            return 0
+        if g > 0:
+            up = min(up, slack // g)
+        elif g < 0:
+            down = min(down, slack // -g)
+    if sign < 0:
+        up, down = down, up
+    if up == math.inf or down == math.inf:
+        return 1 << 62  # unbounded in one direction: any spread
+    return int(up) + int(down)
+
+
+def _certificate(
+    k: int,
+    need: int,
+    rows: _Relations,
+    touching: Mapping[int, Sequence[int]],
+    value: Mapping[int, int],
+    movable: Callable[[int], bool],
+    cost: Callable[[int], int] = lambda q: 0,
+) -> dict[int, int] | None:
+    """A perturbation of the ``movable`` counts that moves class ``k`` by a spread of
+    ``need`` (checked by :func:`_certified_spread`), or ``None`` if a small, bounded search
+    finds none. The search closes the violated equalities one at a time, like the +d/−d
+    cycles of a table with margins, trying the cheapest counts (``cost``) first; it is
+    deterministic. With ``movable`` the withheld counts it is a proof of protection; with
+    every count it proposes a deviation (the published counts it moves)."""
+    budget = [_CERTIFICATE_BUDGET]
+
+    def violated(move: dict[int, int]) -> tuple[int, int] | None:
+        for i in sorted({i for q in move for i in touching[q]}):
+            coefs, op = rows[i]
+            if op == "==":
+                g = sum(a * move.get(q, 0) for q, a in coefs.items())
+                if g:
+                    return i, g
+        return None
+
+    def search(move: dict[int, int]) -> dict[int, int] | None:
+        budget[0] -= 1
+        found = violated(move)
+        if found is None:
+            ok = _certified_spread(move, k, rows, touching, value, movable) >= need
+            return dict(move) if ok else None
+        if len(move) >= _CERTIFICATE_SIZE or budget[0] <= 0:
+            return None
+        i, g = found
+        options = []
+        for q, a in rows[i][0].items():
+            if q in move or not movable(q) or g % a:
+                continue
+            c = -g // a
+            if c > 0 or value[q] >= -c:  # moving q down needs room below
+                options.append((cost(q), -value[q], q, c))
+        for _, _, q, c in sorted(options):
+            move[q] = c
+            got = search(move)
+            del move[q]
+            if got is not None:
+                return got
+            if budget[0] <= 0:
+                break
+        return None
+
+    if not movable(k):
+        return None
+    for sign in (1, -1):
+        got = search({k: sign})
+        if got is not None:
+            return got
+    return None
