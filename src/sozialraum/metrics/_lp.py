@@ -61,25 +61,28 @@ class InfeasibleError(ArithmeticError):
 
 
 class WorkLimitError(ArithmeticError):
-    """More simplex pivots were needed than the :func:`work_limit` allows."""
+    """More simplex work was needed than the :func:`work_limit` allows."""
 
 
-#: The pivots left in the current :func:`work_limit` (``None``: no limit).
+#: The work left in the current :func:`work_limit` and the limit (``None``: no limit).
 _PIVOTS_LEFT: ContextVar[list[int] | None] = ContextVar("pivots_left", default=None)
 
 
 @contextmanager
-def work_limit(pivots: int | None) -> Iterator[None]:
-    """Allow at most ``pivots`` simplex pivots in total inside the block (``None``: no
-    limit); one more raises :class:`WorkLimitError`, so no solve can run unboundedly.
+def work_limit(steps: int | None) -> Iterator[None]:
+    """Allow at most ``steps`` units of simplex work in total inside the block (``None``:
+    no limit); more raises :class:`WorkLimitError`, so no solve can run unboundedly. A
+    pivot costs one unit, one per tableau entry it updates and one per entry of the cost
+    row it leaves to read, so the units follow the time spent (about a million a second
+    where the tableau holds fractions, several million where it holds whole numbers).
 
     >>> with work_limit(1):
     ...     bounds(2, [({0: 1, 1: 1}, "==", 5)], [0, 1])
     Traceback (most recent call last):
     ...
-    sozialraum.metrics._lp.WorkLimitError: more than 1 simplex pivots
+    sozialraum.metrics._lp.WorkLimitError: more than 1 simplex steps
     """
-    token = _PIVOTS_LEFT.set(None if pivots is None else [pivots, pivots])
+    token = _PIVOTS_LEFT.set(None if steps is None else [steps, steps])
     try:
         yield
     finally:
@@ -114,12 +117,14 @@ class _Tableau:
         return twin
 
     def pivot(self, r: int, j: int, cost: _Row, value: list[_Num]) -> None:
+        row = self.rows[r]
         left = _PIVOTS_LEFT.get()
         if left is not None:
-            left[0] -= 1
+            # the work of a pivot: one step, one for each tableau entry it updates and one
+            # for each cost entry the next choice of a column reads
+            left[0] -= 1 + len(row) * len(self.cols[j]) + len(cost)
             if left[0] < 0:
-                raise WorkLimitError(f"more than {left[1]} simplex pivots")
-        row = self.rows[r]
+                raise WorkLimitError(f"more than {left[1]} simplex steps")
         a = row[j]
         if a != 1:
             row = {k: _div(v, a) for k, v in row.items()}

@@ -117,10 +117,12 @@ messages.define(
 )
 
 
-#: The most simplex pivots the audit of one call may take (a few minutes at worst, where
-#: a municipal report of 50 spaces takes a few thousand); above it
+#: The most simplex work the audit of one call may take, in steps (a pivot is one step
+#: and one per tableau entry it touches; see ``metrics._lp.work_limit``): about three
+#: minutes at worst on a current machine, where the sample's report takes 60,000 steps
+#: and its space × month table 17 million; above it
 #: :class:`~sozialraum.errors.ValidationError` ``suppression.work_limit`` is raised.
-DEFAULT_WORK_LIMIT = 200_000
+DEFAULT_WORK_LIMIT = 150_000_000
 
 #: Counts from 1 up to this number are withheld.
 DEFAULT_THRESHOLD = 2
@@ -274,12 +276,14 @@ def suppress(
     See the module docs for the rules. ``threshold=0`` turns primary suppression off;
     ``protection`` is the least spread of values a primary count must keep (default
     ``threshold + 1``). ``work_limit`` bounds the exact audit: at most that many simplex
-    pivots in all (``None``: no bound); a table that needs more is refused, never
-    published half-protected and never left to run for hours.
+    steps in all (a pivot and each tableau entry it touches count one;
+    ``DEFAULT_WORK_LIMIT`` is about three minutes at worst; ``None``: no bound); a table
+    that needs more is refused, never published half-protected and never left to run for
+    hours.
 
     :raises ValidationError: ``suppression.threshold`` for a negative threshold,
         ``suppression.protection`` for a protection below 1, ``suppression.work_limit``
-        when the audit needs more than ``work_limit`` pivots (suppress smaller tables:
+        when the audit needs more than ``work_limit`` steps (suppress smaller tables:
         per year, per group of spaces, fewer dimensions; or raise the limit).
     """
     return suppress_together(
