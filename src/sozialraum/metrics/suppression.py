@@ -263,6 +263,32 @@ def _check_arguments(threshold: object, protection: object) -> int:
     return protection
 
 
+def _linked(
+    k: int,
+    rows: Sequence[tuple[Mapping[int, int], str]],
+    touching: Mapping[int, Sequence[int]],
+    radius: int | None = None,
+    keep: Callable[[int], bool] | None = None,
+) -> frozenset[int]:
+    """The classes linked to class ``k`` by relations (``rows``; ``touching[x]`` lists the
+    rows that hold ``x``), within ``radius`` steps (``None``: all), only through classes
+    that ``keep`` accepts (``None``: every class)."""
+    seen = {k}
+    frontier = [k]
+    steps = 0
+    while frontier and (radius is None or steps < radius):
+        following = []
+        for x in frontier:
+            for i in touching[x]:
+                for y in rows[i][0]:
+                    if y not in seen and (keep is None or keep(y)):
+                        seen.add(y)
+                        following.append(y)
+        frontier = following
+        steps += 1
+    return frozenset(seen)
+
+
 def suppress(
     table: MetricTable | Iterable[Row],
     *,
@@ -664,20 +690,7 @@ class _System:
 
         def component(k: int, radius: int | None = None) -> frozenset[int]:
             """The unknown classes linked to k by relations (within ``radius`` steps)."""
-            seen = {k}
-            frontier = [k]
-            steps = 0
-            while frontier and (radius is None or steps < radius):
-                following = []
-                for x in frontier:
-                    for i in touching[x]:
-                        for y in rows[i][0]:
-                            if y not in seen and unknown(y):
-                                seen.add(y)
-                                following.append(y)
-                frontier = following
-                steps += 1
-            return frozenset(seen)
+            return _linked(k, rows, touching, radius, unknown)
 
         def spread(k: int, alone: bool = False) -> float:
             """The integer spread of class k (``inf`` if unbounded); with ``alone`` only k's
@@ -789,22 +802,10 @@ class _System:
         suppression); the counts it moves are withheld."""
         tried: set[frozenset[int]] = set()
         for radius in (_RADIUS, 2 * _RADIUS, None):
-            hood = {k}
-            frontier = [k]
-            steps = 0
-            while frontier and (radius is None or steps < radius):
-                following = []
-                for x in frontier:
-                    for i in touching[x]:
-                        for y in rows[i][0]:
-                            if y not in hood:
-                                hood.add(y)
-                                following.append(y)
-                frontier = following
-                steps += 1
-            if frozenset(hood) in tried:
+            hood = _linked(k, rows, touching, radius)
+            if hood in tried:
                 continue
-            tried.add(frozenset(hood))
+            tried.add(hood)
             if radius != _RADIUS:
                 # a cycle of the counts, the cheapest first, before any larger LP
                 cells = self._cycle(k, need, rows, touching, cells_of_class, withheld, value)
