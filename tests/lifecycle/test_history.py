@@ -390,3 +390,111 @@ def test_threads_appending_to_the_same_version_each_get_their_own_file():
         assert after.version == len(history) + 1
         assert after.events[-1].note == f"t{k}"
         assert after == P.replay(after.events, case_id="F-1", context=context)
+
+
+# ------------------------------------------------------ states recorded as changes only
+
+
+def _states_by_hand(f: CaseFile) -> tuple[str, ...]:
+    """The state after each event, by replaying every prefix: the slow, obvious reference."""
+    return tuple(
+        P.replay(f.events[: i + 1], case_id=f.case_id, context=f.context).state
+        for i in range(len(f))
+    )
+
+
+def test_states_are_written_out_when_read_and_agree_at_every_version():
+    """The buffer records only the changes of state; reading ``states`` (or ``state``) of
+    any version, in any order, before or after later versions were applied, gives the
+    state after each of its events."""
+    history = [
+        *s.example_history(),
+        s.PlanReviewed(on=date(2024, 9, 1)),
+        s.RiskConcernRaised(on=date(2024, 9, 2)),
+        s.RiskAssessed(on=date(2024, 9, 3), result="latent"),
+        s.PlanReviewed(on=date(2024, 9, 4)),
+        s.HelpEnded(on=date(2024, 9, 5), ending_reason="10"),
+        s.CaseClosed(on=date(2024, 9, 6), reason="planned"),
+    ]
+    versions = [P.start("F-1")]
+    for event in history:
+        versions.append(P.apply(versions[-1], event))
+    # read an old version's states first (a partial write-out), then the newest, then all
+    assert tuple(versions[5].states) == _states_by_hand(versions[5])
+    assert tuple(versions[-1].states) == _states_by_hand(versions[-1])
+    for v in versions:
+        assert tuple(v.states) == _states_by_hand(v)
+        assert v.state == (v.states[-1] if len(v) else "start")
+    # a branch from an old version after the newest was read: its own states
+    branch = P.apply(versions[9], s.PlanReviewed(on=date(2024, 9, 2), note="b"))
+    assert tuple(branch.states) == _states_by_hand(branch)
+    assert branch._buffer is not versions[9]._buffer
+
+
+def test_a_file_built_directly_keeps_its_states_and_adds_the_changes_after_them():
+    replayed = P.replay(s.example_history(), case_id="F-1")
+    loose = CaseFile(
+        case_id="F-1",
+        process="sgb8",
+        initial="start",
+        events=replayed.events,
+        states=replayed.states,
+    )
+    after = loose
+    for event in (
+        s.RiskConcernRaised(on=date(2024, 9, 2)),
+        s.RiskAssessed(on=date(2024, 9, 3), result="latent"),
+        s.PlanReviewed(on=date(2024, 9, 4)),
+    ):
+        after = P.apply(after, event)
+    assert after.states[len(loose) :] == ("risk_assessment", "help_active", "help_active")
+    assert tuple(after.states[: len(loose)]) == tuple(replayed.states)
+    assert after == P.replay(after.events, case_id="F-1")
+
+
+def test_threads_changing_state_and_reading_states_at_once_see_the_right_states():
+    """Threads apply state-changing events to the same versions and read ``states`` of
+    every version they see while others write states out: every file's states are those
+    of its own history."""
+    import sys
+    import threading
+
+    history = list(s.example_history())
+    base = P.replay(history, case_id="F-1")
+    steps = [
+        s.RiskConcernRaised(on=date(2025, 1, 1)),
+        s.RiskAssessed(on=date(2025, 1, 2), result="latent"),
+        s.PlanReviewed(on=date(2025, 1, 3)),
+    ]
+    rounds, workers = 60, 4
+    barrier = threading.Barrier(workers)
+    shared = [base]
+    seen: list[CaseFile] = []
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+
+    def worker(k: int) -> None:
+        for _ in range(rounds):
+            if barrier.wait() == 0:
+                shared[0] = P.replay(history, case_id="F-1")
+            barrier.wait()
+            f = shared[0]
+            for event in steps:
+                f = P.apply(f, event)
+                tuple(f.states)  # write out while the other threads append and read
+                seen.append(f)
+
+    try:
+        threads = [threading.Thread(target=worker, args=(k,)) for k in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert len(seen) == rounds * workers * len(steps)
+    alone = P.replay([*history, *steps], case_id="F-1").states  # one thread, no races
+    expected = {len(history) + i + 1: alone[: len(history) + i + 1] for i in range(len(steps))}
+    for f in seen:
+        assert f.states == expected[len(f)]
+        assert f == P.replay(f.events, case_id="F-1")

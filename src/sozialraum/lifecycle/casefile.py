@@ -38,11 +38,6 @@ messages.define("case_file.states_length", "a case file needs one state per even
 # linked list ``(state, rest)``; ``()`` is the empty stack.
 _Returns = tuple[Any, ...]
 
-# What a version knows about its current state for the process that built it:
-# ``(state, the rows of that state by event class, the return stack)``. Versions in the
-# same state share it; ``None`` for files built directly (the process works it out).
-_Phase = tuple[str, dict[Any, Any], _Returns] | None
-
 
 class _Head:
     """What the versions of one case file share: its id, process, initial state, context
@@ -58,6 +53,13 @@ class _Head:
         self.initial = initial
         self.context = context
         self.built_by = built_by
+
+
+# What a version knows: ``(state, the rows of that state by event class, the return stack,
+# the head)``. Versions in the same state share it. For a file built directly the state is
+# ``None`` and the rows are empty (the process works them out from the history).
+_Phase = tuple[str | None, dict[Any, Any], tuple[Any, ...], _Head]
+_NO_ROWS: dict[Any, Any] = {}  # never written to
 
 
 _new = object.__new__
@@ -89,9 +91,8 @@ class CaseFile:
     whatever the length of the history.
     """
 
-    __slots__ = ("__weakref__", "_buffer", "_head", "_last_on", "_n", "_phase")
+    __slots__ = ("__weakref__", "_buffer", "_last_on", "_n", "_phase")
 
-    _head: _Head
     _buffer: _Buffer  # shared with the other versions; the first _n items are this one's
     _n: int
     _last_on: date  # the date of the last event (date.min for none): the order check
@@ -108,25 +109,27 @@ class CaseFile:
         context: object = None,
         built_by: Process | None = None,
     ) -> None:
-        buffer = _Buffer(events, list(states))
-        if len(buffer) != len(buffer.states):
+        buffer = _Buffer(events, list(states), initial)
+        if len(buffer) != len(buffer.known):
             raise ValidationError.single("/states", "case_file.states_length")
-        self._head = _Head(case_id, process, initial, context, built_by)
         self._buffer = buffer
         self._n = len(buffer)
         self._last_on = getattr(buffer[-1], "on", date.min) if buffer else date.min
-        self._phase = None
+        self._phase = (None, _NO_ROWS, (), _Head(case_id, process, initial, context, built_by))
 
     @classmethod
-    def _make(cls, head: _Head, buffer: _Buffer, n: int, phase: _Phase) -> CaseFile:
+    def _make(cls, buffer: _Buffer, n: int, phase: _Phase) -> CaseFile:
         """A version without checks or copies (for the process)."""
         new = _new(cls)
-        new._head = head
         new._buffer = buffer
         new._n = n
         new._last_on = buffer[n - 1].on if n else date.min
         new._phase = phase
         return new
+
+    @property
+    def _head(self) -> _Head:
+        return self._phase[3]
 
     # ------------------------------------------------------------------ the fields
 
@@ -163,12 +166,12 @@ class CaseFile:
     @property
     def states(self) -> History[str]:
         """``states[i]`` is the state after ``events[i]``."""
-        return History(self._buffer.states, self._n)
+        n = self._n
+        return History(self._buffer.states(n), n)
 
     def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
+        if not isinstance(other, CaseFile):
             return NotImplemented
-        assert isinstance(other, CaseFile)
         a, b = self._head, other._head
         return (
             a.case_id == b.case_id
@@ -224,8 +227,11 @@ class CaseFile:
     @property
     def state(self) -> str:
         """The current state."""
+        phase = self._phase
+        if phase[0] is not None:  # known for the files a process built
+            return phase[0]
         n = self._n
-        return self._buffer.states[n - 1] if n else self._head.initial
+        return self._buffer.states(n)[n - 1] if n else phase[3].initial
 
     @property
     def last_on(self) -> date | None:

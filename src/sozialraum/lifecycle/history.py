@@ -26,8 +26,10 @@ events. Guards use folds instead of rescanning the history on every event.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from itertools import islice
+from threading import Lock
 from typing import Any, Generic, TypeVar, overload
 
 __all__ = ["History", "fold"]
@@ -51,19 +53,53 @@ class _Fold:
         self.top: tuple[int, object] = (0, start)
 
 
+# Held while the states of a buffer are written out (rare: when they are first read).
+_STATES_LOCK = Lock()
+
+
 class _Buffer(list[Any]):
     """The append-only buffer of events that versions of a case file share.
 
-    ``states[i]`` is the state after ``self[i]``; ``folds`` caches values derived from its
-    prefixes (by fold key). Items past a version's length belong to newer versions.
+    The state after ``self[i]`` is ``known[i]`` once it has been written out; appends only
+    record the *changes* of state, ``(index, state after self[index])`` in index order
+    (most events keep the state, so appending costs no state at all), and :meth:`states`
+    writes the states out when they are read. Before the first event the state is
+    ``initial``. ``folds`` caches values derived from its prefixes (by fold key). Items
+    past a version's length belong to newer versions.
     """
 
-    __slots__ = ("folds", "states")
+    __slots__ = ("changes", "folds", "initial", "known")
 
-    def __init__(self, items: Iterable[Any] = (), states: list[str] | None = None) -> None:
+    def __init__(
+        self, items: Iterable[Any] = (), states: list[str] | None = None, initial: str = ""
+    ) -> None:
         super().__init__(items)
-        self.states: list[str] = [] if states is None else states
+        self.known: list[str] = [] if states is None else states
+        self.changes: list[tuple[int, str]] = []
+        self.initial = initial
         self.folds: dict[Hashable, _Fold] = {}
+
+    def states(self, n: int) -> list[str]:
+        """A list whose first ``n`` items are the states after the first ``n`` events
+        (``n`` at most the length of a version of this buffer)."""
+        known = self.known
+        if len(known) >= n:
+            return known
+        with _STATES_LOCK:
+            k = len(known)
+            if k >= n:  # another thread wrote them meanwhile
+                return known
+            current = known[-1] if k else self.initial
+            out: list[str] = []
+            changes = self.changes
+            for index, state in islice(changes, bisect_left(changes, (k,)), None):
+                if index >= n:
+                    break
+                out += [current] * (index - k - len(out))
+                current = state
+            out += [current] * (n - k - len(out))
+            known += out  # one step: readers without the lock see all or nothing
+        return known
 
 
 def _append(buffer: _Buffer, n: int, item: object, state: str) -> _Buffer:
@@ -76,21 +112,21 @@ def _append(buffer: _Buffer, n: int, item: object, state: str) -> _Buffer:
         # an item no version will ever own (the buffer's length stays ahead of every
         # version, so none of them appends to it again)
         if len(buffer) == n + 1:
-            buffer.states.append(state)
+            buffer.changes.append((n, state))
             return buffer
     return _branch(buffer, n, item, state)
 
 
 def _branch(buffer: _Buffer, n: int, item: object, state: str) -> _Buffer:
     """A new buffer: the first ``n`` items of ``buffer``, then ``item``."""
-    copy = _Buffer(buffer[:n], buffer.states[:n])
+    copy = _Buffer(buffer[:n], buffer.states(n)[:n], buffer.initial)
     for key, cached in buffer.folds.items():  # keep the checkpoints of the shared prefix
         kept = _Fold(cached.checkpoints[0])
         kept.checkpoints.update((i, v) for i, v in cached.checkpoints.items() if i <= n)
         kept.top = max(kept.checkpoints.items(), key=lambda kv: kv[0])
         copy.folds[key] = kept
     copy.append(item)
-    copy.states.append(state)
+    copy.changes.append((n, state))
     return copy
 
 

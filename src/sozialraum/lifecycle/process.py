@@ -117,9 +117,6 @@ class Process:
         init=False, repr=False, eq=False
     )
     _initial: str = attrs.field(init=False, repr=False, eq=False)
-    _start_phase: tuple[str, dict[type[Event], _Row], tuple[Any, ...]] = attrs.field(
-        init=False, repr=False, eq=False
-    )
     _states: dict[str, State] = attrs.field(init=False, repr=False, eq=False)
     _allowed: dict[str, tuple[str, ...]] = attrs.field(init=False, repr=False, eq=False)
 
@@ -163,7 +160,6 @@ class Process:
         set_(self, "_by_state_unguarded", by_state_unguarded)
         set_(self, "_rows", {s: tuple(r) for s, r in rows.items()})
         set_(self, "_initial", initial)
-        set_(self, "_start_phase", (initial, by_state[initial], ()))
         set_(self, "_states", states)
         set_(
             self,
@@ -252,14 +248,17 @@ class Process:
             :class:`~sozialraum.lifecycle.CaseFile`).
         """
         buffer = _new_list(_Buffer)  # empty; no __init__ call (start is per case)
-        buffer.states = []
+        buffer.known = []
+        buffer.changes = []
+        buffer.initial = self._initial
         buffer.folds = {}
         new = _new(CaseFile)
-        new._head = _Head(case_id, self.name, self._initial, context, self)
         new._buffer = buffer
         new._n = 0
         new._last_on = date.min
-        new._phase = self._start_phase
+        initial = self._initial
+        head = _Head(case_id, self.name, initial, context, self)
+        new._phase = (initial, self._by_state[initial], (), head)
         return new
 
     def _lookup(self, state: str, event: Event) -> _Row | None:
@@ -283,7 +282,7 @@ class Process:
         """The return stack of ``case_file`` (a linked list, innermost first): the one the
         file carries if this process built it, else read from its history."""
         phase = case_file._phase
-        if phase is not None and case_file._head.built_by is self:
+        if phase[0] is not None and phase[3].built_by is self:
             return phase[2]
         stack: list[str] = []
         state = self._initial
@@ -365,20 +364,18 @@ class Process:
         """
         # The fast path accepts the common case in a straight line; everything else (and
         # every error) goes through _apply_slow and _decide, the one reference of the rules.
-        head = case_file._head
-        phase = case_file._phase
+        phase = case_file._phase  # (state, its rows, return stack, head), see casefile
+        head = phase[3]
         n = case_file._n
-        if (
-            phase is None
-            or head.built_by is not self
-            or (
-                expected_version is not None
-                and (expected_version != n or type(expected_version) is not int)
-            )
+        if head.built_by is not self or (
+            expected_version is not None
+            and (expected_version != n or type(expected_version) is not int)
         ):
             return self._apply_slow(case_file, event, context, expected_version)
+        # not in the fast table (perhaps not an event at all), or a file built directly
+        # (no rows: the process works out its state on the slow path)
         row = phase[1].get(type(event))
-        if row is None:  # not in the fast table (and perhaps not an event at all)
+        if row is None:
             return self._apply_slow(case_file, event, context, expected_version)
         on = event.on
         if on < case_file._last_on:
@@ -398,12 +395,13 @@ class Process:
                 if check(event, history, context, params) is not None:
                     return self._apply_slow(case_file, event, context, expected_version)
         target = row[0]
+        after = phase
         if target is None:  # a return: pop the return stack
             returns = phase[2]
             target, returns = returns if returns else (self._initial, ())
-            phase = (target, self._by_state[target], returns)
+            after = (target, self._by_state[target], returns, head)
         elif target != phase[0]:
-            phase = (target, self._by_state[target], (phase[0], phase[2]))
+            after = (target, self._by_state[target], (phase[0], phase[2]), head)
         if tip:
             buffer.append(event)
             if len(buffer) != n + 1:
@@ -411,15 +409,15 @@ class Process:
                 # may have seen its event, so decide again on this version's own history
                 # (the event just appended is left to no version, see history._append)
                 return self._apply_slow(case_file, event, context, expected_version)
-            buffer.states.append(target)
+            if after is not phase:  # the buffer records changes of state only
+                buffer.changes.append((n, target))
         else:
             buffer = _branch(buffer, n, event, target)
         new = _new(CaseFile)
-        new._head = head
         new._buffer = buffer
         new._n = n + 1
         new._last_on = on
-        new._phase = phase
+        new._phase = after
         return new
 
     def _apply_slow(
@@ -437,7 +435,7 @@ class Process:
             head = _Head(head.case_id, self.name, self._initial, context, self)
         n = case_file._n
         buffer = _append(case_file._buffer, n, event, target)
-        return CaseFile._make(head, buffer, n + 1, (target, self._by_state[target], returns))
+        return CaseFile._make(buffer, n + 1, (target, self._by_state[target], returns, head))
 
     def _decide(
         self,
@@ -511,8 +509,10 @@ class Process:
         params = self.parameters
         initial = state = self._initial
         table = by_state[state]  # the rows of the current state, by event class
-        history = _Buffer()  # the shared buffer of the new file; guards read it as it grows
-        changes: list[tuple[int, str]] = []  # (index of the event, the state it led to)
+        # the shared buffer of the new file; guards read it as it grows. It keeps the
+        # changes of state (index of the event, the state it led to), not every state.
+        history = _Buffer(initial=initial)
+        changes = history.changes
         returns: list[str] = []  # where a PREVIOUS row leads back to (a stack)
         add_event = history.append
         last = date.min
@@ -547,17 +547,9 @@ class Process:
             if not isinstance(event, Event):  # not an event at all: a located, clear error
                 raise ValidationError.single(f"/{len(history)}", "type.invalid#event") from None
             raise
-        # the states as runs between the changes (most events keep the state)
-        states: list[str] = []
-        current, start = initial, 0
-        for at, new in changes:
-            states += [current] * (at - start)
-            current, start = new, at
-        states += [current] * (len(history) - start)
-        history.states = states
         head = _Head(case_id, self.name, initial, context, self)
-        phase = (state, self._by_state[state], _linked(returns))
-        return CaseFile._make(head, history, len(history), phase)
+        phase = (state, self._by_state[state], _linked(returns), head)
+        return CaseFile._make(history, len(history), phase)
 
     def allowed_events(
         self, case_file: CaseFile, context: object = None, *, candidates: Iterable[Event] = ()
