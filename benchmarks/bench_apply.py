@@ -20,6 +20,11 @@ Run::
 
     python benchmarks/bench_apply.py            # full size, best of 5
     python benchmarks/bench_apply.py --quick    # a smoke test (smaller, best of 1)
+    python benchmarks/bench_apply.py --floor    # also the least an apply can cost in Python
+
+``--floor`` adds the ratio of :func:`floor_apply` (the look-up, the order check, the guards,
+the append and one new version object, nothing else) to replay: the part of ``apply``'s
+cost that the interpreter's cost of a call and of a new object alone comes to.
 """
 
 from __future__ import annotations
@@ -129,6 +134,62 @@ def run_apply(process: Process, data: Data) -> None:
             case_file = apply(case_file, event)
 
 
+def floor_apply(process: Process) -> Callable[[Any, Event], Any]:
+    """The least an ``apply`` can do in Python (``--floor``): one dict look-up, the date
+    order check, the guard calls, one append and one new version object, and nothing else
+    (no process, version or context checks, no thread safety, no error paths: only the
+    common case of this benchmark's events, and only on files ``process.start`` made;
+    events with routed rows, a few per file, go to the real ``apply``).
+    It shows what part of ``apply``'s cost the interpreter's per-call and per-object costs
+    alone come to; it reads private slots, so it follows the layout of ``CaseFile``."""
+    from sozialraum.lifecycle.casefile import CaseFile
+
+    new_object = object.__new__
+    params = process.parameters
+    by_state = process._by_state
+
+    def apply(case_file: Any, event: Event) -> Any:
+        phase = case_file._phase
+        row = phase[1].get(type(event))
+        if row is None:  # routed rows (a few events per file): the real apply
+            return process.apply(case_file, event)
+        buffer = case_file._buffer
+        n = case_file._n
+        on = event.on
+        if on < case_file._last_on:
+            raise AssertionError("out of order")
+        context = phase[3].context
+        for check in row[2]:
+            if check(event, buffer, context, params) is not None:
+                raise AssertionError("refused")
+        target = row[0]
+        after = phase
+        if target is None:
+            target, returns = phase[2]
+            after = (target, by_state[target], returns, phase[3])
+        elif target != phase[0]:
+            after = (target, by_state[target], (phase[0], phase[2]), phase[3])
+        buffer.append(event)
+        if after is not phase:
+            buffer.changes.append((n, target))
+        new = new_object(CaseFile)
+        new._buffer = buffer
+        new._n = n + 1
+        new._last_on = on
+        new._phase = after
+        return new
+
+    return apply
+
+
+def run_floor(process: Process, data: Data) -> None:
+    apply = floor_apply(process)
+    for i, (events, context) in enumerate(data):
+        case_file = process.start(str(i), context)
+        for event in events:
+            case_file = apply(case_file, event)
+
+
 def check_same(process: Process, data: Data) -> None:
     """The benchmark's precondition: applying one at a time gives the replayed file."""
     for i, (events, context) in enumerate(data[:3]):
@@ -148,6 +209,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--long-events", type=int, default=10_000, help="events per long file (10 files)"
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also time the least an apply can do in Python (see floor_apply)",
+    )
     args = parser.parse_args(argv)
     shapes = [(1_000, 100), (10, args.long_events)]
     if args.quick:
@@ -157,7 +223,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     process = DEFAULT_PROCESS
     print(f"python {platform.python_version()} on {platform.machine()}, {platform.system()}")
     print(f"best of {args.repeat}; µs per event\n")
-    print(f"{'history':<9} {'files × events':>16} {'replay':>9} {'apply':>9} {'apply/replay':>13}")
+    floor_head = f" {'floor':>9} {'floor/replay':>13}" if args.floor else ""
+    print(
+        f"{'history':<9} {'files × events':>16} {'replay':>9} {'apply':>9} {'apply/replay':>13}"
+        + floor_head
+    )
     ratios: dict[str, list[float]] = {}
     for kind in kinds:
         make = single_help if kind == "single" else parallel_helps
@@ -167,15 +237,21 @@ def main(argv: Sequence[str] | None = None) -> None:
             check_same(process, data)
             n = sum(len(e) for e, _ in data)
             # alternate the two, best of each: both see the same machine load
-            replays, applies = [], []
+            replays, applies, floors = [], [], []
             for _ in range(args.repeat):
                 replays.append(timed(lambda data=data: run_replay(process, data)))
                 applies.append(timed(lambda data=data: run_apply(process, data)))
+                if args.floor:
+                    floors.append(timed(lambda data=data: run_floor(process, data)))
             replay, apply = min(replays) / n * 1e6, min(applies) / n * 1e6
             ratio = apply / replay
             ratios.setdefault(kind, []).append(ratio)
             shape = f"{files:,} × {length:,}"
-            print(f"{kind:<9} {shape:>16} {replay:9.3f} {apply:9.3f} {ratio:12.2f}x")
+            tail = ""
+            if floors:
+                floor = min(floors) / n * 1e6
+                tail = f" {floor:9.3f} {floor / replay:12.2f}x"
+            print(f"{kind:<9} {shape:>16} {replay:9.3f} {apply:9.3f} {ratio:12.2f}x" + tail)
     print()
     for kind, (short, long) in ratios.items():
         verdict = "meets" if max(short, long) <= 2.0 else "misses"
