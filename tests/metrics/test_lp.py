@@ -60,3 +60,53 @@ def test_exact_fractions_and_infeasibility() -> None:
     found = solve(2, [({0: 1, 1: 1}, "==", 4), ({0: 1}, "<=", 1)], {0: -1, 1: 0})
     assert found == (Fraction(-1), [Fraction(1), Fraction(3)])
     assert solve(1, [({0: 1}, "<=", 5)], {0: 1}) == (Fraction(0), [Fraction(0)])
+
+
+def test_remembered_phase_one_gives_what_a_fresh_one_gives_and_is_never_shared() -> None:
+    """The audit asks several questions of one system: phase one is remembered, but every
+    answer equals a fresh solve (also with the coefficients of a row in another order,
+    and after earlier callers changed the tableaux they were given)."""
+    import math
+
+    from sozialraum.metrics import _lp
+
+    rng = random.Random(11)
+    problems = [random_problem(rng) for _ in range(150)]
+    objectives = [{j: rng.choice([-1, 1]) for j in range(n)} for n, _ in problems]
+    fresh = []
+    for (n, constraints), objective in zip(problems, objectives, strict=True):
+        _lp._STARTS.clear()
+        fresh.append((bounds(n, constraints, range(n)), solve(n, constraints, objective)))
+    _lp._STARTS.clear()
+    for round_ in range(2):  # the second round answers from the remembered phase ones
+        for (n, constraints), objective, (ranges, best) in zip(
+            problems, objectives, fresh, strict=True
+        ):
+            if round_:
+                constraints = [(dict(reversed(c.items())), op, b) for c, op, b in constraints]
+            assert bounds(n, constraints, range(n)) == ranges
+            assert solve(n, constraints, objective) == best
+            for j, (low, high) in ranges.items():
+                spread = math.inf if high is None else math.floor(high) - math.ceil(low)
+                assert _lp.wide(n, constraints, j, 1) == (spread >= 1)
+    assert 0 < len(_lp._STARTS) <= _lp._STARTS_KEPT
+
+
+def test_a_remembered_phase_one_is_handed_out_as_a_copy() -> None:
+    from sozialraum.metrics import _lp
+
+    rng = random.Random(5)
+    for _ in range(60):
+        n, constraints = random_problem(rng)
+        reference, width = _lp._phase_one(n, constraints)
+        first, _ = _lp._start(n, constraints)
+        first.minimise(dict.fromkeys(range(n), -1), width)  # moves first's basis
+        for row in first.rows:
+            row.clear()
+        second, _ = _lp._start(n, constraints)
+        assert second is not first
+        assert (second.rows, second.rhs, second.basis) == (
+            reference.rows,
+            reference.rhs,
+            reference.basis,
+        )

@@ -17,10 +17,13 @@ Variables are non-negative; constraints are ``sum(coef * x) == rhs`` or ``<= rhs
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from fractions import Fraction
+from threading import Lock
+from typing import Any
 
 __all__ = [
     "Constraint",
@@ -197,6 +200,32 @@ class _Tableau:
             self.pivot(best[2], entering, cost, value)
 
 
+#: Phase one's results by constraint system, newest last (see :func:`_start`).
+_STARTS: OrderedDict[tuple[Any, ...], tuple[_Tableau, int]] = OrderedDict()
+_STARTS_KEPT = 64
+_STARTS_LOCK = Lock()
+
+
+def _start(n: int, constraints: Sequence[Constraint]) -> tuple[_Tableau, int]:
+    """:func:`_phase_one`, remembered for the last :data:`_STARTS_KEPT` systems: the audit
+    asks about several cells of the same system in turn. Returns a copy the caller owns.
+    (The order of a row's coefficients does not matter: the choices of the simplex go by
+    column number, so the same system gives the same tableau whatever the order.)"""
+    key = (n, *((tuple(sorted(coefs.items())), op, b) for coefs, op, b in constraints))
+    with _STARTS_LOCK:
+        found = _STARTS.get(key)
+        if found is not None:
+            _STARTS.move_to_end(key)
+    if found is None:
+        found = _phase_one(n, constraints)  # outside the lock: it can take long
+        with _STARTS_LOCK:
+            _STARTS[key] = found
+            while len(_STARTS) > _STARTS_KEPT:
+                _STARTS.popitem(last=False)
+    tab, width = found
+    return tab.copy(), width
+
+
 def _phase_one(n: int, constraints: Sequence[Constraint]) -> tuple[_Tableau, int]:
     """A feasible basis without artificial variables, and the number of real columns."""
     slack = n
@@ -246,7 +275,7 @@ def bounds(
 
     :raises InfeasibleError: if the constraints have no non-negative solution.
     """
-    start, width = _phase_one(n, constraints)
+    start, width = _start(n, constraints)
     out: dict[int, tuple[Fraction, Fraction | None]] = {}
     for t in targets:
         low = start.copy().minimise({t: 1}, width)
@@ -264,7 +293,7 @@ def wide(n: int, constraints: Sequence[Constraint], target: int, need: int) -> b
     >>> wide(2, [({0: 1, 1: 1}, "==", 5)], 0, 5), wide(2, [({0: 1, 1: 1}, "==", 5)], 0, 6)
     (True, False)
     """
-    start, width = _phase_one(n, constraints)
+    start, width = _start(n, constraints)
     at = start.copy()
     value = 0
     for i, var in enumerate(at.basis):
@@ -290,7 +319,7 @@ def solve(
 
     :raises InfeasibleError: if the constraints have no non-negative solution.
     """
-    tab, width = _phase_one(n, constraints)
+    tab, width = _start(n, constraints)
     best = tab.minimise(objective, width)
     if best is None:
         return None
