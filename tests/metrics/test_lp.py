@@ -110,3 +110,31 @@ def test_a_remembered_phase_one_is_handed_out_as_a_copy() -> None:
             reference.rhs,
             reference.basis,
         )
+
+
+def test_a_crashed_start_gives_the_same_bounds_as_the_plain_phase_one() -> None:
+    """``bounds`` and ``wide`` start from rows that have a basic variable of their own;
+    the bounds from there equal those from the plain all-artificial phase one."""
+    from sozialraum.metrics import _lp
+
+    rng = random.Random(23)
+    for _ in range(200):
+        n, constraints = random_problem(rng)
+        # extra rows with columns of their own (slacks, singletons), as the audit has
+        for j in range(n, n + rng.randint(0, 3)):
+            coefs = {j: rng.choice([1, 2, 3])}
+            coefs.update({k: rng.choice([-1, 1]) for k in rng.sample(range(n), 1)})
+            constraints.append((coefs, rng.choice(["==", "<="]), rng.randint(0, 9)))
+        size = max([n, *(max(c) + 1 for c, _, _ in constraints)])
+        try:
+            plain, width = _lp._phase_one(size, constraints)
+        except InfeasibleError:
+            with pytest.raises(InfeasibleError):
+                _lp._phase_one(size, constraints, crash=True)
+            continue
+        crashed, _ = _lp._phase_one(size, constraints, crash=True)
+        for j in range(size):
+            for sign in (1, -1):
+                a = plain.copy().minimise({j: sign}, width)
+                b = crashed.copy().minimise({j: sign}, width)
+                assert a == b

@@ -206,18 +206,20 @@ _STARTS_KEPT = 64
 _STARTS_LOCK = Lock()
 
 
-def _start(n: int, constraints: Sequence[Constraint]) -> tuple[_Tableau, int]:
+def _start(
+    n: int, constraints: Sequence[Constraint], crash: bool = False
+) -> tuple[_Tableau, int]:
     """:func:`_phase_one`, remembered for the last :data:`_STARTS_KEPT` systems: the audit
     asks about several cells of the same system in turn. Returns a copy the caller owns.
     (The order of a row's coefficients does not matter: the choices of the simplex go by
     column number, so the same system gives the same tableau whatever the order.)"""
-    key = (n, *((tuple(sorted(coefs.items())), op, b) for coefs, op, b in constraints))
+    key = (n, crash, *((tuple(sorted(coefs.items())), op, b) for coefs, op, b in constraints))
     with _STARTS_LOCK:
         found = _STARTS.get(key)
         if found is not None:
             _STARTS.move_to_end(key)
     if found is None:
-        found = _phase_one(n, constraints)  # outside the lock: it can take long
+        found = _phase_one(n, constraints, crash)  # outside the lock: it can take long
         with _STARTS_LOCK:
             _STARTS[key] = found
             while len(_STARTS) > _STARTS_KEPT:
@@ -226,8 +228,19 @@ def _start(n: int, constraints: Sequence[Constraint]) -> tuple[_Tableau, int]:
     return tab.copy(), width
 
 
-def _phase_one(n: int, constraints: Sequence[Constraint]) -> tuple[_Tableau, int]:
-    """A feasible basis without artificial variables, and the number of real columns."""
+def _phase_one(
+    n: int, constraints: Sequence[Constraint], crash: bool = False
+) -> tuple[_Tableau, int]:
+    """A feasible basis without artificial variables, and the number of real columns.
+
+    With ``crash``, rows start with a basic variable of their own where one is at hand
+    (the slack of a ``<=`` row with a non-negative right-hand side, or a column found in
+    no other row with a positive coefficient), so only the other rows need an artificial
+    variable and the pivots to drive it out. Which feasible basis phase one ends in
+    changes no bound and no answer of :func:`wide` (optima are unique in value), so
+    :func:`bounds` and :func:`wide` crash; :func:`solve` does not (the point it returns
+    among several optimal ones depends on the basis, and it stays as it was).
+    """
     slack = n
     rows: list[_Row] = []
     rhs: list[_Num] = []
@@ -245,12 +258,30 @@ def _phase_one(n: int, constraints: Sequence[Constraint]) -> tuple[_Tableau, int
         rows.append(row)
         rhs.append(b)
     width = slack
+    own: list[int | None] = [None] * len(rows)
+    if crash:
+        seen: dict[int, int] = {}
+        for row in rows:
+            for k in row:
+                seen[k] = seen.get(k, 0) + 1
+        for i, row in enumerate(rows):
+            found = min((k for k, v in row.items() if seen[k] == 1 and v > 0), default=None)
+            if found is not None:
+                a = row[found]
+                if a != 1:
+                    rows[i] = {k: _div(v, a) for k, v in row.items()}
+                    rhs[i] = _div(rhs[i], a)
+                own[i] = found
     basis = []
+    phase1: dict[int, _Num] = {}
     for i, row in enumerate(rows):
-        row[width + i] = 1
-        basis.append(width + i)
+        column = own[i]
+        if column is None:
+            column = width + i
+            row[column] = 1
+            phase1[column] = 1
+        basis.append(column)
     tab = _Tableau(rows, rhs, basis)
-    phase1: dict[int, _Num] = {width + i: 1 for i in range(len(rows))}
     optimum = tab.minimise(phase1, width)
     if optimum is None or optimum != 0:
         raise InfeasibleError("no non-negative solution")
@@ -275,7 +306,7 @@ def bounds(
 
     :raises InfeasibleError: if the constraints have no non-negative solution.
     """
-    start, width = _start(n, constraints)
+    start, width = _start(n, constraints, crash=True)
     out: dict[int, tuple[Fraction, Fraction | None]] = {}
     for t in targets:
         low = start.copy().minimise({t: 1}, width)
@@ -293,7 +324,7 @@ def wide(n: int, constraints: Sequence[Constraint], target: int, need: int) -> b
     >>> wide(2, [({0: 1, 1: 1}, "==", 5)], 0, 5), wide(2, [({0: 1, 1: 1}, "==", 5)], 0, 6)
     (True, False)
     """
-    start, width = _start(n, constraints)
+    start, width = _start(n, constraints, crash=True)
     at = start.copy()
     value = 0
     for i, var in enumerate(at.basis):
