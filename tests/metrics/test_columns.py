@@ -275,6 +275,29 @@ def test_mixed_objects_are_refused() -> None:
     ]
 
 
+def test_type_messages_name_the_kinds_in_the_language_of_the_message() -> None:
+    frame = _frame()
+    frame["space"] = pd.Series(["N", 3, "S"], dtype=object)
+    frame["start"] = [datetime(2024, 1, 1, 12), datetime(2024, 1, 1), datetime(2024, 1, 1)]
+    frame["young_adult"] = [1.5, 0.0, 1.0]
+    with pytest.raises(ValidationError) as e:
+        from_frame(frame)
+    english = {i.path: i.message for i in e.value.issues}
+    german = {i.path: i.message_in("de") for i in e.value.issues}
+    assert english == {
+        "/columns/space": "column 'space' must hold strings, not other objects",
+        "/columns/start": "column 'start' must hold dates, not times of day",
+        "/columns/young_adult": "column 'young_adult' must hold booleans, not float64",
+    }
+    assert german == {
+        "/columns/space": "die Spalte 'space' muss Zeichenketten enthalten, nicht andere Objekte",
+        "/columns/start": "die Spalte 'start' muss Datumswerte enthalten, nicht Uhrzeiten",
+        "/columns/young_adult": (
+            "die Spalte 'young_adult' muss Wahrheitswerte enthalten, nicht float64"
+        ),
+    }
+
+
 def test_nulls_are_refused_where_a_value_is_needed() -> None:
     frame = _frame()
     frame.loc[1, "space"] = None

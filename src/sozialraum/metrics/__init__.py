@@ -37,12 +37,19 @@ from .helps import help_durations, help_indicators, planned_endings, setting_mix
 from .referrals import re_referrals, resolved_without_help, risk_assessments, time_to_help
 from .report import metrics_report, render_report
 from .rows import TOTAL, MetricTable, Row, Status, to_decimal
-from .suppression import DEFAULT_THRESHOLD, Link, suppress, suppress_together
+from .suppression import (
+    DEFAULT_THRESHOLD,
+    DEFAULT_WORK_LIMIT,
+    Link,
+    suppress,
+    suppress_together,
+)
 from .work import WorkStats, work_metrics
 
 __all__ = [
     "DEFAULT_RHO",
     "DEFAULT_THRESHOLD",
+    "DEFAULT_WORK_LIMIT",
     "HZE_HELP_TYPES",
     "TOTAL",
     "Grouping",

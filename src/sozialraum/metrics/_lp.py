@@ -206,9 +206,7 @@ _STARTS_KEPT = 64
 _STARTS_LOCK = Lock()
 
 
-def _start(
-    n: int, constraints: Sequence[Constraint], crash: bool = False
-) -> tuple[_Tableau, int]:
+def _start(n: int, constraints: Sequence[Constraint], crash: bool = False) -> tuple[_Tableau, int]:
     """:func:`_phase_one`, remembered for the last :data:`_STARTS_KEPT` systems: the audit
     asks about several cells of the same system in turn. Returns a copy the caller owns.
     (The order of a row's coefficients does not matter: the choices of the simplex go by

@@ -92,6 +92,29 @@ _TABLE = messages.define("metrics.table_type", "expected a {expected}, not {foun
 
 _STR, _DATE, _INT, _BOOL = "strings", "dates", "integers", "booleans"
 
+# The words of ``metrics.column_type`` (rendered in the language of the message): what a
+# column must hold, and what was found where that is not a dtype's name.
+_KIND_WORDS = {
+    _STR: messages.define("metrics.column_kind#strings", "strings"),
+    _DATE: messages.define("metrics.column_kind#dates", "dates"),
+    _INT: messages.define("metrics.column_kind#integers", "integers"),
+    _BOOL: messages.define("metrics.column_kind#booleans", "booleans"),
+}
+_TWO_COLUMNS, _TIMES, _OBJECTS = "two columns", "times of day", "other objects"
+_FOUND_WORDS = {
+    _TWO_COLUMNS: messages.define("metrics.column_found#two_columns", "two columns"),
+    _TIMES: messages.define("metrics.column_found#times", "times of day"),
+    _OBJECTS: messages.define("metrics.column_found#objects", "other objects"),
+}
+
+
+def _found(what: str) -> messages.Param:
+    """What a column held instead: a word of ours in the message's language, else the
+    name of the column's type as pandas or pyarrow gives it (``float64``)."""
+    key = _FOUND_WORDS.get(what)
+    return what if key is None else messages.Text(key, ())
+
+
 #: The columns read, with their kind and whether they are required (module docs).
 COLUMNS: Final[tuple[tuple[str, str, bool], ...]] = (
     ("space", _STR, True),
@@ -183,7 +206,7 @@ def _frame_column(pd: Any, frame: Any, name: str) -> list[Any] | str | None:
         return None
     series = frame[name]
     if isinstance(series, pd.DataFrame):  # the name appears twice
-        return "two columns"
+        return _TWO_COLUMNS
     if series.empty:  # no values to check (an empty column often has no useful dtype)
         return []
     dtype = series.dtype
@@ -198,7 +221,7 @@ def _frame_column(pd: Any, frame: Any, name: str) -> list[Any] | str | None:
             raw = series.to_numpy()
             days = raw.astype("datetime64[D]")
             if (days[~nulls] != raw[~nulls]).any():
-                return "times of day"
+                return _TIMES
             return _nulled((days.astype("int64") + _EPOCH).tolist(), null_list)
         if dtype.kind == "O":
             return _object_dates(series.tolist(), null_list)
@@ -212,7 +235,7 @@ def _frame_column(pd: Any, frame: Any, name: str) -> list[Any] | str | None:
         return str(dtype)
     values = _nulled(series.tolist(), null_list)
     if kind == _STR and not set(map(type, values)) <= {str, type(None)}:
-        return "other objects"
+        return _OBJECTS
     return values  # numpy and pandas give ints and bools as Python ints and bools
 
 
@@ -231,7 +254,7 @@ def _object_dates(values: list[Any], nulls: list[bool]) -> list[int | None] | st
         elif isinstance(v, date) and not isinstance(v, datetime):
             out.append(v.toordinal())
         else:
-            return "other objects"
+            return _OBJECTS
     return out
 
 
@@ -246,7 +269,7 @@ def _arrow_values(pa: Any, array: Any, kind: str) -> list[Any] | str:
             per_day = 86_400 * _PER_SECOND[t.unit]
             ticks = array.cast(pa.int64()).to_pylist()
             if any(v is not None and v % per_day for v in ticks):
-                return "times of day"
+                return _TIMES
             return [None if v is None else v // per_day + _EPOCH for v in ticks]
         if types.is_date64(t):
             array = array.cast(pa.date32())
@@ -282,7 +305,10 @@ def _facts(n: int, read: Callable[[str], list[Any] | str | None]) -> HelpFacts:
                 issues.append(Issue.of(path, _MISSING, column=name))
             continue
         if isinstance(values, str):
-            issues.append(Issue.of(path, _TYPE, column=name, expected=kind, found=values))
+            expected = messages.Text(_KIND_WORDS[kind], ())
+            issues.append(
+                Issue.of(path, _TYPE, column=name, expected=expected, found=_found(values))
+            )
             continue
         if name not in _NULLABLE and None in values:
             nulls = [i for i, v in enumerate(values) if v is None]
