@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from fractions import Fraction
+from heapq import heapify, heappop, heappush
 from threading import Lock
 from typing import Any
 
@@ -76,8 +77,8 @@ def work_limit(steps: int | None) -> Iterator[None]:
     """Allow at most ``steps`` units of simplex work in total inside the block (``None``:
     no limit); more raises :class:`WorkLimitError`, so no solve can run unboundedly. A
     pivot costs one unit, one per tableau entry it updates and one per entry of the cost
-    row it leaves to read, so the units follow the time spent (about a million a second
-    where the tableau holds fractions, several million where it holds whole numbers).
+    row it updates, so the units follow the time spent (about a million a second where
+    the tableau holds fractions, several million where it holds whole numbers).
 
     >>> with work_limit(1):
     ...     bounds(2, [({0: 1, 1: 1}, "==", 5)], [0, 1])
@@ -124,8 +125,8 @@ class _Tableau:
         left = _PIVOTS_LEFT.get()
         if left is not None:
             # the work of a pivot: one step, one for each tableau entry it updates and one
-            # for each cost entry the next choice of a column reads
-            left[0] -= 1 + len(row) * len(self.cols[j]) + len(cost)
+            # for each entry of the cost row it updates
+            left[0] -= 1 + len(row) * (len(self.cols[j]) + 1)
             if left[0] < 0:
                 raise WorkLimitError(f"more than {left[1]} simplex steps")
         a = row[j]
@@ -135,21 +136,31 @@ class _Tableau:
             self.rhs[r] = _div(self.rhs[r], a)
         b = self.rhs[r]
         cols = self.cols
+        rows = self.rows
+        entries = list(row.items())
+        # the inner loop of the audit: ints stay ints without a call (only a product or
+        # difference that is a Fraction goes through _whole)
         for i in list(cols[j]):
             if i == r:
                 continue
-            other = self.rows[i]
+            other = rows[i]
             f = other[j]
-            for k, v in row.items():
-                old = other.get(k)
-                w = _whole(-f * v) if old is None else _whole(old - f * v)
-                if w:
-                    other[k] = w
-                    if old is None:
-                        cols[k].add(i)
-                elif old is not None:
-                    del other[k]
-                    cols[k].discard(i)
+            get = other.get
+            for k, v in entries:
+                old = get(k)
+                if old is None:  # a new entry: -f * v is never 0
+                    w = -f * v
+                    other[k] = w if type(w) is int else _whole(w)
+                    cols[k].add(i)
+                else:
+                    w = old - f * v
+                    if type(w) is not int:
+                        w = _whole(w)
+                    if w:
+                        other[k] = w
+                    else:
+                        del other[k]
+                        cols[k].discard(i)
             self.rhs[i] = _whole(self.rhs[i] - f * b)
         fc = cost.get(j)
         if fc is not None:
@@ -182,12 +193,19 @@ class _Tableau:
                 else:
                     cost.pop(k, None)
             value[0] = _whole(value[0] + f * self.rhs[i])
+        # the columns that may enter, lowest first (Bland); a column whose reduced cost is
+        # no longer negative is dropped when it reaches the top, and a pivot adds the
+        # columns of its row whose cost it made negative
+        candidates = [k for k, v in cost.items() if v < 0 and k < allowed]
+        heapify(candidates)
         while True:
             if stop is not None and value[0] <= stop:
                 return Fraction(value[0])
-            entering = min((k for k, v in cost.items() if v < 0 and k < allowed), default=None)
-            if entering is None:
+            while candidates and not cost.get(candidates[0], 0) < 0:
+                heappop(candidates)
+            if not candidates:
                 return Fraction(value[0])
+            entering = candidates[0]
             best: tuple[_Num, int, int] | None = None
             for i in self.cols.get(entering, ()):
                 a = self.rows[i][entering]
@@ -198,6 +216,9 @@ class _Tableau:
             if best is None:
                 return None
             self.pivot(best[2], entering, cost, value)
+            for k in self.rows[best[2]]:
+                if k < allowed and cost.get(k, 0) < 0:
+                    heappush(candidates, k)
 
 
 #: Phase one's results by constraint system, newest last (see :func:`_start`).

@@ -118,9 +118,9 @@ messages.define(
 
 
 #: The most simplex work the audit of one call may take, in steps (a pivot is one step
-#: and one per tableau entry it touches; see ``metrics._lp.work_limit``): about three
-#: minutes at worst on a current machine, where the sample's report takes 60,000 steps
-#: and its space × month table 17 million; above it
+#: and one per tableau entry it touches; see ``metrics._lp.work_limit``): about two
+#: minutes at worst on a current machine, where the sample's report takes 45,000 steps
+#: and its space × month table 4.7 million; above it
 #: :class:`~sozialraum.errors.ValidationError` ``suppression.work_limit`` is raised.
 DEFAULT_WORK_LIMIT = 150_000_000
 
@@ -303,7 +303,7 @@ def suppress(
     ``protection`` is the least spread of values a primary count must keep (default
     ``threshold + 1``). ``work_limit`` bounds the exact audit: at most that many simplex
     steps in all (a pivot and each tableau entry it touches count one;
-    ``DEFAULT_WORK_LIMIT`` is about three minutes at worst; ``None``: no bound); a table
+    ``DEFAULT_WORK_LIMIT`` is about two minutes at worst; ``None``: no bound); a table
     that needs more is refused, never published half-protected and never left to run for
     hours.
 
