@@ -170,8 +170,9 @@ class CaseFile:
         return History(self._buffer.states(n), n)
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, CaseFile):
+        if other.__class__ is not self.__class__:
             return NotImplemented
+        assert isinstance(other, CaseFile)
         a, b = self._head, other._head
         return (
             a.case_id == b.case_id
