@@ -213,7 +213,7 @@ def _key(np: Any, seed: int) -> Any:
     return state
 
 
-def _four(np: Any, values: Any, at: Any) -> tuple[Any, Any, Any, Any]:
+def _four(values: Any, at: Any) -> tuple[Any, Any, Any, Any]:
     """The numbers at ``at``, ``at + 1``, ``at + 2`` and ``at + 3`` (four gathers from a
     flat array are faster than one gather of rows from a sliding window)."""
     return values.take(at), values.take(at + 1), values.take(at + 2), values.take(at + 3)
@@ -336,7 +336,7 @@ class _Referrals:
         self.start = start = start[helps]
         pos = pos[helps]
         self.u_follow = main.values.take(pos + 5)
-        u = _four(np, main.values, pos + 1)
+        u = _four(main.values, pos + 1)
         self.ti, self.cell, months, self.c0 = _decode(np, t, start // 12, space[helps], *u)
         self.end = end = start + months
         self.months = months
@@ -445,7 +445,7 @@ def _chains(
             at[ia] += lq != -math.inf  # no duration is drawn for a fixed duration
         if sa.size:  # a follow-up help
             # four numbers from any position (reads past a lane's end are detected later)
-            u = _four(np, values, np.minimum(at[sa], last))
+            u = _four(values, np.minimum(at[sa], last))
             begin = end[sa]
             ti, cell, months, c0 = _decode(np, t, begin // 12, spaces[sa], *u)
             step = 4
