@@ -10,7 +10,10 @@ changes when a later one is applied, also when two versions branch off the same 
 from __future__ import annotations
 
 import pickle
+import sys
+import threading
 import weakref
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -340,11 +343,24 @@ def test_a_guard_decides_on_the_version_s_history_even_if_the_buffer_grew_meanwh
     assert f.version == 2
 
 
+def _race(worker: Callable[[int], None], workers: int) -> None:
+    """``worker(0)`` … ``worker(workers - 1)`` in threads at once, switching between them
+    as often as the interpreter allows."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=worker, args=(k,)) for k in range(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+
+
 def test_threads_appending_to_the_same_version_each_get_their_own_file():
     """Rounds of four threads applying an event each to the same newest version at once:
     whichever wins the shared buffer, every thread gets a file with its own event."""
-    import sys
-    import threading
     import time
 
     from sozialraum.lifecycle import Guard
@@ -363,8 +379,6 @@ def test_threads_appending_to_the_same_version_each_get_their_own_file():
     barrier = threading.Barrier(workers)
     shared: list[CaseFile] = [P.replay(history, case_id="F-1", context=context)]
     results: list[tuple[CaseFile, CaseFile, int]] = []
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads as often as possible
 
     def worker(k: int) -> None:
         for r in range(rounds):
@@ -375,14 +389,7 @@ def test_threads_appending_to_the_same_version_each_get_their_own_file():
             day = date(2025, 1, 1) + timedelta(days=r)
             results.append((base, P.apply(base, s.PlanReviewed(on=day, note=f"t{k}")), k))
 
-    try:
-        threads = [threading.Thread(target=worker, args=(k,)) for k in range(workers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        sys.setswitchinterval(interval)
+    _race(worker, workers)
     assert len(results) == rounds * workers
     for base, after, k in results:
         assert base.version == len(history)
@@ -456,9 +463,6 @@ def test_threads_changing_state_and_reading_states_at_once_see_the_right_states(
     """Threads apply state-changing events to the same versions and read ``states`` of
     every version they see while others write states out: every file's states are those
     of its own history."""
-    import sys
-    import threading
-
     history = list(s.example_history())
     base = P.replay(history, case_id="F-1")
     steps = [
@@ -470,8 +474,6 @@ def test_threads_changing_state_and_reading_states_at_once_see_the_right_states(
     barrier = threading.Barrier(workers)
     shared = [base]
     seen: list[CaseFile] = []
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
 
     def worker(k: int) -> None:
         for _ in range(rounds):
@@ -484,14 +486,7 @@ def test_threads_changing_state_and_reading_states_at_once_see_the_right_states(
                 tuple(f.states)  # write out while the other threads append and read
                 seen.append(f)
 
-    try:
-        threads = [threading.Thread(target=worker, args=(k,)) for k in range(workers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        sys.setswitchinterval(interval)
+    _race(worker, workers)
     assert len(seen) == rounds * workers * len(steps)
     alone = P.replay([*history, *steps], case_id="F-1").states  # one thread, no races
     expected = {len(history) + i + 1: alone[: len(history) + i + 1] for i in range(len(steps))}
